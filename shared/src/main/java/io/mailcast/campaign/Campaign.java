@@ -1,0 +1,46 @@
+package io.mailcast.campaign;
+
+import io.mailcast.subscriber.Audience;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A campaign as submitted: what to send and to whom. Progress lives in its chunks.
+ *
+ * @param textTemplate Mustache source of the plain-text body, or {@code null}
+ * @param htmlTemplate Mustache source of the HTML body (values HTML-escaped), or {@code null}
+ * @param eligible     number of eligible recipients found when planning
+ * @param stateReason  why the campaign is in its state (for example who paused it), or {@code null}
+ */
+public record Campaign(
+        String id,
+        String subject,
+        String from,
+        String replyTo,
+        String textTemplate,
+        String htmlTemplate,
+        Audience audience,
+        int chunkSize,
+        CampaignState state,
+        String stateReason,
+        long eligible,
+        int chunks,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt) {
+
+    public Campaign {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(audience, "audience");
+        Objects.requireNonNull(state, "state");
+        if (textTemplate == null && htmlTemplate == null) {
+            throw new IllegalArgumentException("a campaign needs a text template, an HTML template, or both");
+        }
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunk size must be at least 1, got " + chunkSize);
+        }
+    }
+}

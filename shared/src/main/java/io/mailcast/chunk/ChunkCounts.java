@@ -1,0 +1,34 @@
+package io.mailcast.chunk;
+
+import io.mailcast.delivery.Outcome;
+
+/**
+ * Outcome counters of a chunk or a whole campaign.
+ *
+ * @param uncertain sends that may have happened twice: recipients that were in flight on a node that died, re-sent by
+ *                  the next owner. Each takeover adds its own, so duplicates never exceed this figure.
+ */
+public record ChunkCounts(long sent, long failed, long invalid, long uncertain) {
+
+    public static final ChunkCounts ZERO = new ChunkCounts(0, 0, 0, 0);
+
+    public long finished() {
+        return sent + failed + invalid;
+    }
+
+    public ChunkCounts plus(ChunkCounts o) {
+        return new ChunkCounts(sent + o.sent, failed + o.failed, invalid + o.invalid, uncertain + o.uncertain);
+    }
+
+    public ChunkCounts plus(Outcome outcome) {
+        return switch (outcome) {
+            case SENT -> new ChunkCounts(sent + 1, failed, invalid, uncertain);
+            case FAILED -> new ChunkCounts(sent, failed + 1, invalid, uncertain);
+            case INVALID -> new ChunkCounts(sent, failed, invalid + 1, uncertain);
+        };
+    }
+
+    public ChunkCounts plusUncertain(long n) {
+        return new ChunkCounts(sent, failed, invalid, uncertain + n);
+    }
+}

@@ -1,0 +1,29 @@
+package io.mailcast.chunk;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Durable copy of chunk progress, so a whole-cluster restart resumes where it stopped. Writes from a node are fenced
+ * by the epoch of its claim: an owner that lost its chunk cannot overwrite its successor's progress.
+ */
+public interface ChunkStore {
+
+    /** Stores the planned chunks; chunks already stored are left as they are. */
+    void insertAll(Collection<ChunkRecord> chunks);
+
+    /** Drops the chunks of a campaign whose planning was interrupted (nothing was sent for it). */
+    void deleteCampaign(String campaignId);
+
+    List<ChunkRecord> load(String campaignId);
+
+    /** Records a claim; false when a later claim is already recorded. */
+    boolean claimed(ChunkRecord claimed);
+
+    /** Raises the reservation (before sends beyond it start) and stores counters; false when fenced out. */
+    boolean checkpoint(ChunkRecord held, long reserveThrough, ChunkCounts counts);
+
+    boolean completed(ChunkRecord held, ChunkCounts counts);
+
+    boolean released(ChunkRecord held, ChunkCounts counts);
+}

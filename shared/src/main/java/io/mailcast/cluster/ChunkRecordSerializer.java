@@ -1,0 +1,64 @@
+package io.mailcast.cluster;
+
+import com.hazelcast.nio.serialization.compact.CompactReader;
+import com.hazelcast.nio.serialization.compact.CompactSerializer;
+import com.hazelcast.nio.serialization.compact.CompactWriter;
+import io.mailcast.chunk.ChunkCounts;
+import io.mailcast.chunk.ChunkRecord;
+import io.mailcast.chunk.ChunkState;
+
+/**
+ * Compact form of a chunk, so Management Center and SQL read it without Mailcast's classes. Field names are part of
+ * the SQL mapping; change them together.
+ */
+public final class ChunkRecordSerializer implements CompactSerializer<ChunkRecord> {
+
+    public static final String TYPE_NAME = "mailcast.Chunk";
+
+    @Override
+    public ChunkRecord read(CompactReader in) {
+        return new ChunkRecord(
+                in.readString("campaignId"),
+                in.readInt32("index"),
+                in.readInt64("firstId"),
+                in.readInt64("lastId"),
+                in.readInt32("planned"),
+                ChunkState.valueOf(in.readString("state")),
+                in.readString("owner"),
+                in.readInt64("epoch"),
+                in.readInt64("leaseUntil"),
+                in.readInt64("queuedAt"),
+                in.readInt64("reservedThrough"),
+                new ChunkCounts(in.readInt64("sent"), in.readInt64("failed"), in.readInt64("invalid"),
+                        in.readInt64("uncertain")));
+    }
+
+    @Override
+    public void write(CompactWriter out, ChunkRecord r) {
+        out.writeString("campaignId", r.campaignId());
+        out.writeInt32("index", r.index());
+        out.writeInt64("firstId", r.firstId());
+        out.writeInt64("lastId", r.lastId());
+        out.writeInt32("planned", r.planned());
+        out.writeString("state", r.state().name());
+        out.writeString("owner", r.owner());
+        out.writeInt64("epoch", r.epoch());
+        out.writeInt64("leaseUntil", r.leaseUntil());
+        out.writeInt64("queuedAt", r.queuedAt());
+        out.writeInt64("reservedThrough", r.reservedThrough());
+        out.writeInt64("sent", r.counts().sent());
+        out.writeInt64("failed", r.counts().failed());
+        out.writeInt64("invalid", r.counts().invalid());
+        out.writeInt64("uncertain", r.counts().uncertain());
+    }
+
+    @Override
+    public String getTypeName() {
+        return TYPE_NAME;
+    }
+
+    @Override
+    public Class<ChunkRecord> getCompactClass() {
+        return ChunkRecord.class;
+    }
+}

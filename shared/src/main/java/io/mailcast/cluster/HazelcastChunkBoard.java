@@ -1,0 +1,122 @@
+package io.mailcast.cluster;
+
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
+import io.mailcast.chunk.ChunkBoard;
+import io.mailcast.chunk.ChunkCounts;
+import io.mailcast.chunk.ChunkRecord;
+import io.mailcast.chunk.ChunkState;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The chunk board on Hazelcast: an IMap of chunk records (the truth) and an IQueue of chunk keys (the hand-out hint).
+ * A polled queue item has no acknowledgement, so a key lost with a dying node is recovered by the sweeper from the
+ * map's state, never from the queue.
+ */
+public final class HazelcastChunkBoard implements ChunkBoard {
+
+    public static final String CHUNKS_MAP = "chunks";
+    public static final String CHUNK_QUEUE = "chunk-queue";
+
+    private final IMap<String, ChunkRecord> chunks;
+    private final IQueue<String> queue;
+
+    public HazelcastChunkBoard(HazelcastInstance hazelcast) {
+        this.chunks = hazelcast.getMap(CHUNKS_MAP);
+        this.queue = hazelcast.getQueue(CHUNK_QUEUE);
+    }
+
+    @Override
+    public void publish(Collection<ChunkRecord> records) {
+        for (ChunkRecord r : records) {
+            if (chunks.putIfAbsent(r.key(), r) == null && r.state() == ChunkState.QUEUED) {
+                queue.offer(r.key());
+            }
+        }
+    }
+
+    @Override
+    public Optional<String> nextKey(Duration wait) throws InterruptedException {
+        return Optional.ofNullable(queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public Optional<ChunkRecord> claim(String key, String node, long now, long leaseMillis) {
+        return Optional.ofNullable(chunks.executeOnKey(key, new ChunkProcessors.Claim(node, now, leaseMillis)));
+    }
+
+    @Override
+    public boolean checkpoint(ChunkRecord held, long until, long reserveThrough, ChunkCounts counts) {
+        return chunks.executeOnKey(held.key(),
+                new ChunkProcessors.Checkpoint(held.owner(), held.epoch(), until, reserveThrough, counts)) != null;
+    }
+
+    @Override
+    public boolean complete(ChunkRecord held, ChunkCounts counts) {
+        return chunks.executeOnKey(held.key(), new ChunkProcessors.Complete(held.owner(), held.epoch(), counts)) != null;
+    }
+
+    @Override
+    public boolean release(ChunkRecord held, long now, ChunkCounts counts) {
+        boolean released = chunks.executeOnKey(held.key(),
+                new ChunkProcessors.Release(held.owner(), held.epoch(), now, counts)) != null;
+        if (released) {
+            queue.offer(held.key());
+        }
+        return released;
+    }
+
+    @Override
+    public boolean reclaim(ChunkRecord expected, long now) {
+        boolean reclaimed = chunks.executeOnKey(expected.key(),
+                new ChunkProcessors.Reclaim(expected.owner(), expected.epoch(), now)) != null;
+        if (reclaimed) {
+            queue.offer(expected.key());
+        }
+        return reclaimed;
+    }
+
+    @Override
+    public boolean reoffer(ChunkRecord expected, long now) {
+        boolean stamped = chunks.executeOnKey(expected.key(),
+                new ChunkProcessors.Reoffer(expected.queuedAt(), now)) != null;
+        if (stamped) {
+            queue.offer(expected.key());
+        }
+        return stamped;
+    }
+
+    @Override
+    public Optional<ChunkRecord> get(String key) {
+        return Optional.ofNullable(chunks.get(key));
+    }
+
+    @Override
+    public List<ChunkRecord> chunksOf(String campaignId) {
+        List<ChunkRecord> result = new ArrayList<>(chunks.values(Predicates.equal("campaignId", campaignId)));
+        result.sort(Comparator.comparingInt(ChunkRecord::index));
+        return result;
+    }
+
+    @Override
+    public Set<String> queuedKeys() {
+        return new HashSet<>(queue);
+    }
+
+    @Override
+    public void forget(String campaignId) {
+        chunks.removeAll(Predicates.equal("campaignId", campaignId));
+        queue.removeIf(key -> key.startsWith(campaignId + "/"));
+    }
+}

@@ -1,0 +1,92 @@
+package io.mailcast.cluster;
+
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.IndexType;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.QueueConfig;
+import com.hazelcast.config.SerializationConfig;
+import com.hazelcast.config.InMemoryFormat;
+
+import java.time.Duration;
+
+/**
+ * Member and client configuration in one place, so both agree on names and serialization. The choices:
+ * <ul>
+ *   <li>multicast off; TCP-IP member lists, or Kubernetes DNS discovery on a headless service;</li>
+ *   <li>one synchronous backup for the chunk map and the hand-out queue: losing one member loses no chunk state;</li>
+ *   <li>Hazelcast's own shutdown hook off: the node's hook stops claiming, drains and hands back first, then leaves;</li>
+ *   <li>failure detection within about {@value #NO_HEARTBEAT_SECONDS} s instead of the default 60 s, so a dead
+ *       node's chunks are reclaimed quickly (its lease is the second line of defence).</li>
+ * </ul>
+ */
+public final class HazelcastConfigs {
+
+    static final int NO_HEARTBEAT_SECONDS = 10;
+
+    private HazelcastConfigs() {
+    }
+
+    public static Config member(ClusterConfig cluster) {
+        Config config = new Config();
+        config.setClusterName(cluster.clusterName());
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(NO_HEARTBEAT_SECONDS));
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+
+        var network = config.getNetworkConfig();
+        network.setPort(cluster.port()).setPortAutoIncrement(true);
+        if (cluster.publicAddress() != null) {
+            network.setPublicAddress(cluster.publicAddress());
+        }
+        if (cluster.bindInterface() != null) {
+            network.getInterfaces().setEnabled(true).addInterface(cluster.bindInterface());
+            config.setProperty("hazelcast.socket.bind.any", "false");
+        }
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        if (cluster.kubernetesServiceDns() != null) {
+            join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", cluster.kubernetesServiceDns());
+        } else {
+            var tcp = join.getTcpIpConfig().setEnabled(true);
+            cluster.members().forEach(tcp::addMember);
+        }
+
+        config.addMapConfig(new MapConfig(HazelcastChunkBoard.CHUNKS_MAP)
+                .setBackupCount(1)
+                .setInMemoryFormat(InMemoryFormat.BINARY)
+                .addIndexConfig(new com.hazelcast.config.IndexConfig(IndexType.HASH, "campaignId")));
+        config.addQueueConfig(new QueueConfig(HazelcastChunkBoard.CHUNK_QUEUE).setBackupCount(1));
+        registerSerializers(config.getSerializationConfig());
+        return config;
+    }
+
+    public static ClientConfig client(ClusterConfig cluster, Duration connectTimeout) {
+        ClientConfig config = new ClientConfig();
+        config.setClusterName(cluster.clusterName());
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        var network = config.getNetworkConfig();
+        if (cluster.kubernetesServiceDns() != null) {
+            network.getKubernetesConfig().setEnabled(true).setProperty("service-dns", cluster.kubernetesServiceDns());
+        } else if (cluster.members().isEmpty()) {
+            network.addAddress("127.0.0.1:" + cluster.port());
+        } else {
+            cluster.members().forEach(network::addAddress);
+        }
+        config.getConnectionStrategyConfig().getConnectionRetryConfig()
+                .setClusterConnectTimeoutMillis(connectTimeout.toMillis())
+                .setInitialBackoffMillis(200)
+                .setMaxBackoffMillis(2_000);
+        registerSerializers(config.getSerializationConfig());
+        return config;
+    }
+
+    private static void registerSerializers(SerializationConfig serialization) {
+        serialization.getCompactSerializationConfig().addSerializer(new ChunkRecordSerializer());
+    }
+}

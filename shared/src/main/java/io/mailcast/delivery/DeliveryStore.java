@@ -1,0 +1,23 @@
+package io.mailcast.delivery;
+
+import io.mailcast.chunk.ChunkCounts;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/** Per-recipient outcomes; doubles as the checkpoint of which recipients of a chunk are finished. */
+public interface DeliveryStore {
+
+    /**
+     * Records outcomes in bulk. A recipient that already has an outcome keeps the first one (the write is idempotent,
+     * so a retried flush never double-counts). Throws on store failure; the caller keeps the batch and retries.
+     */
+    void record(List<Delivery> deliveries);
+
+    /** Outcomes already recorded for these subscribers of the campaign, by subscriber id. */
+    Map<Long, Delivery> recorded(String campaignId, Collection<Long> subscriberIds);
+
+    /** Counts of recorded outcomes of a campaign (a full count: for audits and tests, not for hot paths). */
+    ChunkCounts count(String campaignId);
+}

@@ -1,0 +1,11 @@
+package io.mailcast.delivery;
+
+/** What happened to one recipient of a campaign. */
+public enum Outcome {
+    /** Accepted by the relay (or by the simulated sender). */
+    SENT,
+    /** Rejected for good, or still failing after the last retry; the reason is kept. */
+    FAILED,
+    /** The address is not a syntactically valid mailbox; nothing was sent. */
+    INVALID
+}

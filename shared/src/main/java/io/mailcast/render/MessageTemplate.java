@@ -1,0 +1,70 @@
+package io.mailcast.render;
+
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.MustacheException;
+import com.samskivert.mustache.Template;
+import io.mailcast.campaign.Campaign;
+import io.mailcast.sender.OutgoingMessage;
+import io.mailcast.subscriber.Subscriber;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A campaign's subject and bodies compiled once, rendered per subscriber. Placeholders see {@code id}, {@code email},
+ * {@code name} and {@code attributes.*}; a missing field renders as empty text. HTML output escapes every value.
+ */
+public final class MessageTemplate {
+
+    private static final Mustache.Compiler TEXT = Mustache.compiler().escapeHTML(false).defaultValue("");
+    private static final Mustache.Compiler HTML = Mustache.compiler().escapeHTML(true).defaultValue("");
+
+    private final Campaign campaign;
+    private final Template subject;
+    private final Template text;
+    private final Template html;
+
+    private MessageTemplate(Campaign campaign) {
+        this.campaign = campaign;
+        this.subject = compile(TEXT, campaign.subject(), "subject");
+        this.text = campaign.textTemplate() == null ? null : compile(TEXT, campaign.textTemplate(), "text template");
+        this.html = campaign.htmlTemplate() == null ? null : compile(HTML, campaign.htmlTemplate(), "HTML template");
+    }
+
+    /** Compiles the campaign's templates; throws {@link TemplateException} naming the broken one. */
+    public static MessageTemplate of(Campaign campaign) {
+        return new MessageTemplate(campaign);
+    }
+
+    public OutgoingMessage render(Subscriber subscriber, Map<String, String> headers) {
+        Map<String, Object> context = context(subscriber);
+        return new OutgoingMessage(
+                campaign.id(),
+                subscriber.id(),
+                campaign.from(),
+                campaign.replyTo(),
+                subscriber.email(),
+                subscriber.name(),
+                subject.execute(context).strip(),
+                text == null ? null : text.execute(context),
+                html == null ? null : html.execute(context),
+                headers);
+    }
+
+    private static Map<String, Object> context(Subscriber s) {
+        Map<String, Object> context = new HashMap<>(8);
+        context.put("id", s.id());
+        context.put("email", s.email());
+        context.put("name", s.name());
+        context.put("attributes", s.attributes());
+        return context;
+    }
+
+    private static Template compile(Mustache.Compiler compiler, String source, String what) {
+        try {
+            return compiler.compile(source);
+        } catch (MustacheException e) {
+            throw new TemplateException("the " + what + " is not valid Mustache: " + e.getMessage(), e);
+        }
+    }
+}

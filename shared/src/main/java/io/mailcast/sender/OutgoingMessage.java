@@ -1,0 +1,42 @@
+package io.mailcast.sender;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One personalised e-mail, rendered and ready for a {@link Sender}.
+ *
+ * @param campaignId   campaign the message belongs to (goes into a header)
+ * @param subscriberId recipient's subscriber id (goes into a header)
+ * @param from         sender address, optionally with a display name ({@code "News <news@example.com>"})
+ * @param replyTo      optional Reply-To address, {@code null} when absent
+ * @param to           recipient address
+ * @param toName       recipient display name, may be {@code null}
+ * @param subject      rendered subject
+ * @param text         rendered plain-text body, {@code null} when the campaign has no text template
+ * @param html         rendered HTML body, {@code null} when the campaign has no HTML template
+ * @param headers      extra headers (for example List-Unsubscribe); values are never trusted to be CR/LF free
+ */
+public record OutgoingMessage(
+        String campaignId,
+        long subscriberId,
+        String from,
+        String replyTo,
+        String to,
+        String toName,
+        String subject,
+        String text,
+        String html,
+        Map<String, String> headers) {
+
+    public OutgoingMessage {
+        Objects.requireNonNull(campaignId, "campaignId");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(subject, "subject");
+        if (text == null && html == null) {
+            throw new IllegalArgumentException("a message needs a text or an HTML body");
+        }
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+}

@@ -1,0 +1,30 @@
+package io.mailcast.sender;
+
+import io.mailcast.delivery.Outcome;
+
+/**
+ * What a {@link Sender} reports for one message.
+ *
+ * @param outcome   final outcome for this attempt
+ * @param retryable true when the failure is transient (4xx, connection loss) and a later attempt may succeed
+ * @param reason    relay reply or error text for failures, {@code null} when sent
+ * @param relay     name of the relay that handled the message ({@code "simulated"} for the simulator)
+ */
+public record SendResult(Outcome outcome, boolean retryable, String reason, String relay) {
+
+    public static SendResult sent(String relay) {
+        return new SendResult(Outcome.SENT, false, null, relay);
+    }
+
+    public static SendResult failed(String reason, boolean retryable, String relay) {
+        return new SendResult(Outcome.FAILED, retryable, reason, relay);
+    }
+
+    public static SendResult invalid(String reason) {
+        return new SendResult(Outcome.INVALID, false, reason, null);
+    }
+
+    public boolean isSent() {
+        return outcome == Outcome.SENT;
+    }
+}

@@ -1,0 +1,15 @@
+package io.mailcast.sender;
+
+/**
+ * Delivers one message. Implementations are called from many virtual threads at once and must be thread-safe;
+ * they report failures as {@link SendResult}s rather than throwing, so one bad recipient never stops a chunk.
+ */
+public interface Sender extends AutoCloseable {
+
+    SendResult send(OutgoingMessage message) throws InterruptedException;
+
+    /** Releases connections; idempotent. */
+    @Override
+    default void close() {
+    }
+}

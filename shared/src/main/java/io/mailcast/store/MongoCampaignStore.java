@@ -1,0 +1,124 @@
+package io.mailcast.store;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import io.mailcast.campaign.Campaign;
+import io.mailcast.campaign.CampaignState;
+import io.mailcast.campaign.CampaignStore;
+import io.mailcast.subscriber.Audience;
+import org.bson.Document;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+public final class MongoCampaignStore implements CampaignStore {
+
+    private final MongoCollection<Document> campaigns;
+
+    public MongoCampaignStore(MongoConnection mongo) {
+        this.campaigns = mongo.database().getCollection(Collections.CAMPAIGNS);
+    }
+
+    @Override
+    public Campaign insertIfAbsent(Campaign campaign) {
+        try {
+            campaigns.insertOne(toDocument(campaign));
+            return campaign;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            return find(campaign.id()).orElseThrow(() -> e);
+        }
+    }
+
+    @Override
+    public Optional<Campaign> find(String id) {
+        return Optional.ofNullable(campaigns.find(Filters.eq("_id", id)).first()).map(MongoCampaignStore::fromDocument);
+    }
+
+    @Override
+    public List<Campaign> all() {
+        return campaigns.find().sort(Sorts.ascending("createdAt")).map(MongoCampaignStore::fromDocument).into(new ArrayList<>());
+    }
+
+    @Override
+    public List<Campaign> inStates(CampaignState... states) {
+        List<String> names = Arrays.stream(states).map(Enum::name).toList();
+        return campaigns.find(Filters.in("state", names)).map(MongoCampaignStore::fromDocument).into(new ArrayList<>());
+    }
+
+    @Override
+    public boolean transition(String id, CampaignState to, String reason, Instant at, CampaignState... from) {
+        List<String> names = Arrays.stream(from).map(Enum::name).toList();
+        var update = new ArrayList<>(List.of(Updates.set("state", to.name()), Updates.set("stateReason", reason)));
+        if (to.isFinal()) {
+            update.add(Updates.set("finishedAt", Date.from(at)));
+        }
+        boolean changed = campaigns.updateOne(Filters.and(Filters.eq("_id", id), Filters.in("state", names)),
+                Updates.combine(update)).getModifiedCount() == 1;
+        if (changed && to == CampaignState.RUNNING) {
+            campaigns.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("startedAt", null)),
+                    Updates.set("startedAt", Date.from(at)));
+        }
+        return changed;
+    }
+
+    @Override
+    public void planned(String id, long eligible, int chunks) {
+        campaigns.updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("eligible", eligible), Updates.set("chunks", chunks)));
+    }
+
+    static Document toDocument(Campaign c) {
+        return new Document("_id", c.id())
+                .append("subject", c.subject())
+                .append("from", c.from())
+                .append("replyTo", c.replyTo())
+                .append("textTemplate", c.textTemplate())
+                .append("htmlTemplate", c.htmlTemplate())
+                .append("audience", c.audience().filterJson())
+                .append("chunkSize", c.chunkSize())
+                .append("state", c.state().name())
+                .append("stateReason", c.stateReason())
+                .append("eligible", c.eligible())
+                .append("chunks", c.chunks())
+                .append("createdAt", date(c.createdAt()))
+                .append("startedAt", date(c.startedAt()))
+                .append("finishedAt", date(c.finishedAt()));
+    }
+
+    static Campaign fromDocument(Document d) {
+        return new Campaign(
+                d.getString("_id"),
+                d.getString("subject"),
+                d.getString("from"),
+                d.getString("replyTo"),
+                d.getString("textTemplate"),
+                d.getString("htmlTemplate"),
+                new Audience(d.getString("audience")),
+                d.getInteger("chunkSize"),
+                CampaignState.valueOf(d.getString("state")),
+                d.getString("stateReason"),
+                ((Number) d.get("eligible")).longValue(),
+                ((Number) d.get("chunks")).intValue(),
+                instant(d.getDate("createdAt")),
+                instant(d.getDate("startedAt")),
+                instant(d.getDate("finishedAt")));
+    }
+
+    private static Date date(Instant i) {
+        return i == null ? null : Date.from(i);
+    }
+
+    private static Instant instant(Date d) {
+        return d == null ? null : d.toInstant();
+    }
+}

@@ -1,0 +1,130 @@
+package io.mailcast.store;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import io.mailcast.chunk.ChunkCounts;
+import io.mailcast.chunk.ChunkRecord;
+import io.mailcast.chunk.ChunkState;
+import io.mailcast.chunk.ChunkStore;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** Chunk progress in MongoDB; every node write is fenced by the epoch of its claim. */
+public final class MongoChunkStore implements ChunkStore {
+
+    private static final int DUPLICATE_KEY = 11000;
+
+    private final MongoCollection<Document> chunks;
+
+    public MongoChunkStore(MongoConnection mongo) {
+        this.chunks = mongo.database().getCollection(Collections.CHUNKS);
+    }
+
+    @Override
+    public void insertAll(Collection<ChunkRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<InsertOneModel<Document>> inserts = records.stream().map(r -> new InsertOneModel<>(toDocument(r))).toList();
+        try {
+            chunks.bulkWrite(inserts, new BulkWriteOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            if (e.getWriteErrors().stream().anyMatch(w -> w.getCode() != DUPLICATE_KEY)) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void deleteCampaign(String campaignId) {
+        chunks.deleteMany(Filters.eq("campaignId", campaignId));
+    }
+
+    @Override
+    public List<ChunkRecord> load(String campaignId) {
+        return chunks.find(Filters.eq("campaignId", campaignId)).sort(Sorts.ascending("index"))
+                .map(MongoChunkStore::fromDocument).into(new ArrayList<>());
+    }
+
+    @Override
+    public boolean claimed(ChunkRecord claimed) {
+        return chunks.updateOne(
+                Filters.and(Filters.eq("_id", claimed.key()), Filters.lt("epoch", claimed.epoch())),
+                Updates.combine(Updates.set("state", ChunkState.OWNED.name()), Updates.set("owner", claimed.owner()),
+                        Updates.set("epoch", claimed.epoch()))).getMatchedCount() == 1;
+    }
+
+    @Override
+    public boolean checkpoint(ChunkRecord held, long reserveThrough, ChunkCounts counts) {
+        return fenced(held, Updates.combine(Updates.max("reservedThrough", reserveThrough), counts(counts)));
+    }
+
+    @Override
+    public boolean completed(ChunkRecord held, ChunkCounts counts) {
+        return fenced(held, Updates.combine(Updates.set("state", ChunkState.DONE.name()), Updates.set("owner", null),
+                Updates.set("reservedThrough", ChunkRecord.NOTHING_RESERVED), counts(counts)));
+    }
+
+    @Override
+    public boolean released(ChunkRecord held, ChunkCounts counts) {
+        return fenced(held, Updates.combine(Updates.set("state", ChunkState.QUEUED.name()), Updates.set("owner", null),
+                Updates.set("reservedThrough", ChunkRecord.NOTHING_RESERVED), counts(counts)));
+    }
+
+    private boolean fenced(ChunkRecord held, Bson update) {
+        return chunks.updateOne(Filters.and(Filters.eq("_id", held.key()), Filters.eq("epoch", held.epoch())), update)
+                .getMatchedCount() == 1;
+    }
+
+    private static Bson counts(ChunkCounts c) {
+        return Updates.combine(Updates.set("sent", c.sent()), Updates.set("failed", c.failed()),
+                Updates.set("invalid", c.invalid()), Updates.set("uncertain", c.uncertain()));
+    }
+
+    static Document toDocument(ChunkRecord r) {
+        return new Document("_id", r.key())
+                .append("campaignId", r.campaignId())
+                .append("index", r.index())
+                .append("firstId", r.firstId())
+                .append("lastId", r.lastId())
+                .append("planned", r.planned())
+                .append("state", r.state().name())
+                .append("owner", r.owner())
+                .append("epoch", r.epoch())
+                .append("reservedThrough", r.reservedThrough())
+                .append("sent", r.counts().sent())
+                .append("failed", r.counts().failed())
+                .append("invalid", r.counts().invalid())
+                .append("uncertain", r.counts().uncertain());
+    }
+
+    /**
+     * A stored chunk as the board should hold it after a restart: an OWNED chunk's owner is gone, so it comes back
+     * QUEUED with its reservation, which marks the recipients in doubt.
+     */
+    static ChunkRecord fromDocument(Document d) {
+        ChunkState state = ChunkState.valueOf(d.getString("state"));
+        return new ChunkRecord(
+                d.getString("campaignId"),
+                d.getInteger("index"),
+                d.getLong("firstId"),
+                d.getLong("lastId"),
+                d.getInteger("planned"),
+                state == ChunkState.DONE ? ChunkState.DONE : ChunkState.QUEUED,
+                null,
+                d.getLong("epoch"),
+                0,
+                0,
+                d.getLong("reservedThrough"),
+                new ChunkCounts(d.getLong("sent"), d.getLong("failed"), d.getLong("invalid"), d.getLong("uncertain")));
+    }
+}

@@ -1,0 +1,125 @@
+package io.mailcast.store;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
+import io.mailcast.chunk.ChunkCounts;
+import io.mailcast.delivery.Delivery;
+import io.mailcast.delivery.DeliveryStore;
+import io.mailcast.delivery.Outcome;
+import org.bson.Document;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Deliveries keyed {@code <campaignId>:<subscriberId>}: the key makes each recipient's outcome unique, so a flush
+ * retried after a lost acknowledgement, or a chunk finished by a second owner, never records anyone twice.
+ */
+public final class MongoDeliveryStore implements DeliveryStore {
+
+    private static final int DUPLICATE_KEY = 11000;
+
+    private final MongoCollection<Document> deliveries;
+
+    public MongoDeliveryStore(MongoConnection mongo) {
+        this.deliveries = mongo.database().getCollection(Collections.DELIVERIES);
+    }
+
+    public static String key(String campaignId, long subscriberId) {
+        return campaignId + ":" + subscriberId;
+    }
+
+    @Override
+    public void record(List<Delivery> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<InsertOneModel<Document>> inserts = new ArrayList<>(batch.size());
+        for (Delivery d : batch) {
+            inserts.add(new InsertOneModel<>(toDocument(d)));
+        }
+        try {
+            deliveries.bulkWrite(inserts, new BulkWriteOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            if (e.getWriteErrors().stream().anyMatch(w -> w.getCode() != DUPLICATE_KEY)) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public Map<Long, Delivery> recorded(String campaignId, Collection<Long> subscriberIds) {
+        Map<Long, Delivery> found = new HashMap<>();
+        if (subscriberIds.isEmpty()) {
+            return found;
+        }
+        List<String> keys = subscriberIds.stream().map(id -> key(campaignId, id)).toList();
+        for (Document d : deliveries.find(Filters.in("_id", keys)).batchSize(5_000)) {
+            Delivery delivery = fromDocument(d);
+            found.put(delivery.subscriberId(), delivery);
+        }
+        return found;
+    }
+
+    @Override
+    public ChunkCounts count(String campaignId) {
+        long sent = 0;
+        long failed = 0;
+        long invalid = 0;
+        long uncertain = 0;
+        for (Document d : deliveries.find(Filters.eq("campaignId", campaignId))
+                .projection(new Document("outcome", 1).append("uncertain", 1)).batchSize(10_000)) {
+            switch (Outcome.valueOf(d.getString("outcome"))) {
+                case SENT -> sent++;
+                case FAILED -> failed++;
+                case INVALID -> invalid++;
+            }
+            if (Boolean.TRUE.equals(d.getBoolean("uncertain"))) {
+                uncertain++;
+            }
+        }
+        return new ChunkCounts(sent, failed, invalid, uncertain);
+    }
+
+    static Document toDocument(Delivery d) {
+        Document doc = new Document("_id", key(d.campaignId(), d.subscriberId()))
+                .append("campaignId", d.campaignId())
+                .append("subscriberId", d.subscriberId())
+                .append("email", d.email())
+                .append("outcome", d.outcome().name())
+                .append("attempts", d.attempts())
+                .append("node", d.node())
+                .append("at", Date.from(d.at()));
+        if (d.reason() != null) {
+            doc.append("reason", d.reason());
+        }
+        if (d.relay() != null) {
+            doc.append("relay", d.relay());
+        }
+        if (d.uncertain()) {
+            doc.append("uncertain", true);
+        }
+        return doc;
+    }
+
+    static Delivery fromDocument(Document d) {
+        return new Delivery(
+                d.getString("campaignId"),
+                ((Number) d.get("subscriberId")).longValue(),
+                d.getString("email"),
+                Outcome.valueOf(d.getString("outcome")),
+                d.getString("reason"),
+                Boolean.TRUE.equals(d.getBoolean("uncertain")),
+                d.getInteger("attempts", 1),
+                d.getString("node"),
+                d.getString("relay"),
+                d.getDate("at").toInstant());
+    }
+}
