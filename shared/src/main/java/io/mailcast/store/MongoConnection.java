@@ -95,6 +95,15 @@ public final class MongoConnection implements AutoCloseable {
         client.close();
     }
 
+    /** The URI without credentials or options, for logs; unparsable input is not echoed. */
+    public static String redact(String uri) {
+        try {
+            return redact(new ConnectionString(uri));
+        } catch (IllegalArgumentException e) {
+            return "<invalid mongo uri>";
+        }
+    }
+
     static String redact(ConnectionString cs) {
         String hosts = String.join(",", cs.getHosts());
         return "mongodb://" + hosts + "/" + (cs.getDatabase() == null ? DEFAULT_DATABASE : cs.getDatabase());

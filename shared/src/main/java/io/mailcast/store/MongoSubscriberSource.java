@@ -43,11 +43,6 @@ public final class MongoSubscriberSource implements SubscriberSource {
     }
 
     @Override
-    public List<Subscriber> eligibleInRange(Audience audience, long firstId, long lastId) {
-        return eligibleInRange(audience, firstId, lastId, -1);
-    }
-
-    /** As {@link #eligibleInRange(Audience, long, long)}, with the planned count as a hint for the query shape. */
     public List<Subscriber> eligibleInRange(Audience audience, long firstId, long lastId, int planned) {
         Bson ids = idFilter(firstId, lastId, planned);
         List<Subscriber> result = new ArrayList<>(Math.max(planned, 16));

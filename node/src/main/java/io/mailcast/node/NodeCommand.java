@@ -1,0 +1,156 @@
+package io.mailcast.node;
+
+import io.mailcast.cluster.ClusterConfig;
+import io.mailcast.delivery.DeliveryTuning;
+import io.mailcast.sender.smtp.SmtpConfig;
+import io.mailcast.sender.smtp.TlsMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code bin/node}: starts a cluster member that claims chunks and sends. Every option has an environment variable. */
+@Command(name = "node", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = "Starts a Mailcast node: a Hazelcast member that claims chunks of campaigns and sends them.",
+        footer = "%nEvery option can also be set with the environment variable shown in brackets.")
+public final class NodeCommand implements Callable<Integer> {
+
+    @Option(names = "--cluster-name", defaultValue = "${env:MAILCAST_CLUSTER_NAME:-mailcast}",
+            description = "Hazelcast cluster name [MAILCAST_CLUSTER_NAME] (default: ${DEFAULT-VALUE})")
+    String clusterName;
+
+    @Option(names = "--members", defaultValue = "${env:MAILCAST_MEMBERS:-127.0.0.1}",
+            description = "Members to join over TCP-IP, host[:port],... [MAILCAST_MEMBERS] (default: ${DEFAULT-VALUE})")
+    String members;
+
+    @Option(names = "--port", defaultValue = "${env:MAILCAST_PORT:-5701}",
+            description = "Member port; the next free one is used when taken [MAILCAST_PORT] (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--public-address", defaultValue = "${env:MAILCAST_PUBLIC_ADDRESS}",
+            description = "Address announced to other members, host[:port], behind NAT or in containers [MAILCAST_PUBLIC_ADDRESS]")
+    String publicAddress;
+
+    @Option(names = "--interface", defaultValue = "${env:MAILCAST_INTERFACE}",
+            description = "Local address to bind and announce when the host has several [MAILCAST_INTERFACE]")
+    String bindInterface;
+
+    @Option(names = "--kubernetes-service-dns", defaultValue = "${env:MAILCAST_K8S_SERVICE_DNS}",
+            description = "Join via Kubernetes DNS discovery on this headless service instead of --members [MAILCAST_K8S_SERVICE_DNS]")
+    String kubernetesServiceDns;
+
+    @Option(names = "--mongo-uri", defaultValue = "${env:MAILCAST_MONGO_URI:-mongodb://localhost:27017/mailcast}",
+            description = "MongoDB connection string [MAILCAST_MONGO_URI] (default: ${DEFAULT-VALUE})")
+    String mongoUri;
+
+    @Option(names = "--mongo-uri-file", defaultValue = "${env:MAILCAST_MONGO_URI_FILE}",
+            description = "File holding the MongoDB connection string (for credentials from a mounted secret) [MAILCAST_MONGO_URI_FILE]")
+    Path mongoUriFile;
+
+    @Option(names = "--sender", defaultValue = "${env:MAILCAST_SENDER:-simulated}",
+            description = "simulated or smtp [MAILCAST_SENDER] (default: ${DEFAULT-VALUE})")
+    SenderKind sender;
+
+    @Option(names = "--concurrency", defaultValue = "${env:MAILCAST_CONCURRENCY:-1000}",
+            description = "Sends in flight on this node [MAILCAST_CONCURRENCY] (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--latency-ms", defaultValue = "${env:MAILCAST_LATENCY_MS:-500}",
+            description = "Simulated sender: wait per message [MAILCAST_LATENCY_MS] (default: ${DEFAULT-VALUE})")
+    long latencyMs;
+
+    @Option(names = "--failure-rate", defaultValue = "${env:MAILCAST_FAILURE_RATE:-0}",
+            description = "Simulated sender: share of transient failures, 0..1 [MAILCAST_FAILURE_RATE] (default: ${DEFAULT-VALUE})")
+    double failureRate;
+
+    @Option(names = "--smtp-host", defaultValue = "${env:MAILCAST_SMTP_HOST:-localhost}",
+            description = "SMTP relay host [MAILCAST_SMTP_HOST] (default: ${DEFAULT-VALUE})")
+    String smtpHost;
+
+    @Option(names = "--smtp-port", defaultValue = "${env:MAILCAST_SMTP_PORT:-25}",
+            description = "SMTP relay port [MAILCAST_SMTP_PORT] (default: ${DEFAULT-VALUE})")
+    int smtpPort;
+
+    @Option(names = "--smtp-tls", defaultValue = "${env:MAILCAST_SMTP_TLS:-none}",
+            description = "none, starttls or tls [MAILCAST_SMTP_TLS] (default: ${DEFAULT-VALUE})")
+    String smtpTls;
+
+    @Option(names = "--smtp-user", defaultValue = "${env:MAILCAST_SMTP_USER}",
+            description = "SMTP AUTH user; the password comes from MAILCAST_SMTP_PASSWORD or --smtp-password-file [MAILCAST_SMTP_USER]")
+    String smtpUser;
+
+    @Option(names = "--smtp-password-file", defaultValue = "${env:MAILCAST_SMTP_PASSWORD_FILE}",
+            description = "File holding the SMTP password [MAILCAST_SMTP_PASSWORD_FILE]")
+    Path smtpPasswordFile;
+
+    @Option(names = "--smtp-pool", defaultValue = "${env:MAILCAST_SMTP_POOL:-8}",
+            description = "SMTP connections kept open by this node [MAILCAST_SMTP_POOL] (default: ${DEFAULT-VALUE})")
+    int smtpPool;
+
+    @Option(names = "--http-port", defaultValue = "${env:MAILCAST_HTTP_PORT:-8080}",
+            description = "Port of /health/live, /health/ready and /metrics; 0 = off [MAILCAST_HTTP_PORT] (default: ${DEFAULT-VALUE})")
+    int httpPort;
+
+    @Option(names = "--lease-seconds", defaultValue = "${env:MAILCAST_LEASE_SECONDS:-30}",
+            description = "Chunk lease; renewed every third of it [MAILCAST_LEASE_SECONDS] (default: ${DEFAULT-VALUE})")
+    long leaseSeconds;
+
+    @Option(names = "--shutdown-grace-seconds", defaultValue = "${env:MAILCAST_SHUTDOWN_GRACE_SECONDS:-20}",
+            description = "On SIGTERM: time to finish in-flight sends and hand chunks back [MAILCAST_SHUTDOWN_GRACE_SECONDS] (default: ${DEFAULT-VALUE})")
+    long shutdownGraceSeconds;
+
+    enum SenderKind { simulated, smtp }
+
+    /** Builds and validates the configuration; throws IllegalArgumentException with a message a user can act on. */
+    NodeConfig config(Map<String, String> env) {
+        String uri = mongoUri;
+        if (mongoUriFile != null) {
+            uri = Secrets.readFile(mongoUriFile, "--mongo-uri-file");
+        }
+        SenderSettings senderSettings = switch (sender) {
+            case simulated -> {
+                if (latencyMs < 0) {
+                    throw new IllegalArgumentException("--latency-ms must not be negative, got " + latencyMs);
+                }
+                yield new SenderSettings.Simulated(Duration.ofMillis(latencyMs), failureRate);
+            }
+            case smtp -> new SenderSettings.Smtp(smtpConfig(env));
+        };
+        ClusterConfig cluster = new ClusterConfig(clusterName, ClusterConfig.parseMembers(members), port, publicAddress,
+                kubernetesServiceDns, bindInterface);
+        return new NodeConfig(cluster, uri, senderSettings, DeliveryTuning.defaults(concurrency, Duration.ofSeconds(leaseSeconds)),
+                httpPort, Duration.ofSeconds(shutdownGraceSeconds), Duration.ofSeconds(2));
+    }
+
+    private SmtpConfig smtpConfig(Map<String, String> env) {
+        TlsMode tls;
+        try {
+            tls = TlsMode.valueOf(smtpTls.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--smtp-tls must be none, starttls or tls, got '" + smtpTls + "'");
+        }
+        String password = SmtpConfig.passwordFrom(env, smtpPasswordFile).orElse(null);
+        if (smtpUser != null && !smtpUser.isBlank() && password == null) {
+            throw new IllegalArgumentException("--smtp-user is set but no password: set " + SmtpConfig.PASSWORD_ENV
+                    + " or --smtp-password-file");
+        }
+        return SmtpConfig.of(smtpHost, smtpPort).withTls(tls).withCredentials(smtpUser, password).withPoolSize(smtpPool);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        NodeConfig config = config(System.getenv());
+        MailcastNode node = MailcastNode.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.stop();
+            stopped.countDown();
+        }, "graceful-stop"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,49 @@
+package io.mailcast.node;
+
+import io.mailcast.cluster.ClusterConfig;
+import io.mailcast.delivery.DeliveryTuning;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything a node needs, validated once at start-up and logged (secrets masked).
+ *
+ * @param httpPort       port for /health/live, /health/ready and /metrics; 0 disables it
+ * @param shutdownGrace  time a stopping node has to let in-flight sends finish and hand its chunks back
+ * @param sweepInterval  how often the supervising node looks for orphaned chunks and finished campaigns
+ */
+public record NodeConfig(
+        ClusterConfig cluster,
+        String mongoUri,
+        SenderSettings sender,
+        DeliveryTuning tuning,
+        int httpPort,
+        Duration shutdownGrace,
+        Duration sweepInterval) {
+
+    public NodeConfig {
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(mongoUri, "mongoUri");
+        Objects.requireNonNull(sender, "sender");
+        Objects.requireNonNull(tuning, "tuning");
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new IllegalArgumentException("--http-port must be between 0 (off) and 65535, got " + httpPort);
+        }
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("--shutdown-grace-seconds must not be negative");
+        }
+        if (sweepInterval.toMillis() < 100) {
+            throw new IllegalArgumentException("sweep interval must be at least 100 ms");
+        }
+    }
+
+    /** One line for the start-up log; the Mongo URI without credentials. */
+    public String describe() {
+        return "cluster=" + cluster.clusterName() + " members=" + cluster.members() + " port=" + cluster.port()
+                + (cluster.kubernetesServiceDns() != null ? " k8s-dns=" + cluster.kubernetesServiceDns() : "")
+                + " mongo=" + io.mailcast.store.MongoConnection.redact(mongoUri)
+                + " sender=" + sender.describe() + " concurrency=" + tuning.concurrency()
+                + " lease=" + tuning.lease().toSeconds() + "s grace=" + shutdownGrace.toSeconds() + "s http=" + httpPort;
+    }
+}

@@ -1,0 +1,39 @@
+package io.mailcast.node;
+
+import io.mailcast.delivery.NodeStats;
+
+/** Renders a node's figures in the Prometheus text exposition format. */
+final class NodeMetrics {
+
+    private NodeMetrics() {
+    }
+
+    static String render(NodeStats s, int inFlight, int activeChunks, int members) {
+        StringBuilder out = new StringBuilder(1024);
+        counter(out, "mailcast_messages_sent_total", "Messages accepted by the relay", s.sent.sum());
+        counter(out, "mailcast_messages_failed_total", "Recipients recorded as FAILED", s.failed.sum());
+        counter(out, "mailcast_messages_invalid_total", "Recipients recorded as INVALID", s.invalid.sum());
+        counter(out, "mailcast_send_retries_total", "Send attempts repeated after a transient failure", s.retried.sum());
+        counter(out, "mailcast_messages_uncertain_total", "Re-sends of recipients in flight on a node that died", s.uncertain.sum());
+        counter(out, "mailcast_chunks_completed_total", "Chunks this node finished", s.chunksCompleted.sum());
+        counter(out, "mailcast_chunks_released_total", "Chunks handed back (pause, shutdown)", s.chunksReleased.sum());
+        counter(out, "mailcast_chunks_lost_total", "Chunks this node lost to another owner", s.chunksLost.sum());
+        counter(out, "mailcast_store_write_failures_total", "Failed outcome writes (kept and retried)", s.storeWriteFailures.sum());
+        gauge(out, "mailcast_sends_in_flight", "Sends in flight now", inFlight);
+        gauge(out, "mailcast_chunks_active", "Chunks being worked on now", activeChunks);
+        gauge(out, "mailcast_cluster_members", "Members this node sees", members);
+        return out.toString();
+    }
+
+    private static void counter(StringBuilder out, String name, String help, long value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(" counter\n")
+                .append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void gauge(StringBuilder out, String name, String help, long value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(" gauge\n")
+                .append(name).append(' ').append(value).append('\n');
+    }
+}

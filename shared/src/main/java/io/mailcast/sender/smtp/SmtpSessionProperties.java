@@ -1,0 +1,39 @@
+package io.mailcast.sender.smtp;
+
+import java.time.Duration;
+import java.util.Properties;
+
+/** Jakarta Mail session properties for one relay. Credentials are not among them: they go to {@code connect}. */
+final class SmtpSessionProperties {
+
+    private SmtpSessionProperties() {
+    }
+
+    static Properties of(SmtpConfig config) {
+        Properties props = new Properties();
+        props.setProperty("mail.transport.protocol", "smtp");
+        props.setProperty("mail.smtp.host", config.host());
+        props.setProperty("mail.smtp.port", Integer.toString(config.port()));
+        props.setProperty("mail.smtp.connectiontimeout", millis(config.connectTimeout()));
+        props.setProperty("mail.smtp.timeout", millis(config.readTimeout()));
+        // Angus enforces this with one timer thread per socket, so poolSize threads per relay at most.
+        props.setProperty("mail.smtp.writetimeout", millis(config.writeTimeout()));
+        props.setProperty("mail.smtp.auth", Boolean.toString(config.user() != null));
+        boolean startTls = config.tls() == TlsMode.STARTTLS;
+        props.setProperty("mail.smtp.starttls.enable", Boolean.toString(startTls));
+        // Without "required" a relay (or an attacker in between) that hides STARTTLS would get the password in clear.
+        props.setProperty("mail.smtp.starttls.required", Boolean.toString(startTls));
+        props.setProperty("mail.smtp.ssl.enable", Boolean.toString(config.tls() == TlsMode.TLS));
+        props.setProperty("mail.smtp.ssl.checkserveridentity", "true");
+        if (config.heloName() != null) {
+            props.setProperty("mail.smtp.localhost", config.heloName());
+        }
+        // Closing need not wait for the QUIT reply of a slow relay.
+        props.setProperty("mail.smtp.quitwait", "false");
+        return props;
+    }
+
+    private static String millis(Duration duration) {
+        return Long.toString(duration.toMillis());
+    }
+}
