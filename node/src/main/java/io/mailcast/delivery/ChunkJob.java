@@ -47,6 +47,7 @@ final class ChunkJob {
     private volatile long reservedThrough;
     private Tally tally;
     private long nextFlushAt;
+    private long loadMillis;
     private long writeBackoffMillis;
 
     ChunkJob(ChunkRecord held, Campaign campaign, MessageTemplate template, DeliveryContext ctx) {
@@ -66,28 +67,49 @@ final class ChunkJob {
             log.info("campaign={} chunk={} claim not recorded: a later claim exists", campaign.id(), held.index());
             return Result.LOST;
         }
-        List<Subscriber> todo = pending();
-        DispatchEnd end = dispatch(todo);
-        awaitInFlight();
-        writeAll();
-        ChunkCounts counts = tally.snapshot();
+        long startNanos = System.nanoTime();
+        DispatchEnd end;
+        try {
+            List<Subscriber> todo = pending();
+            loadMillis = (System.nanoTime() - startNanos) / 1_000_000;
+            end = dispatch(todo);
+        } catch (RuntimeException e) {
+            // Board or store trouble mid-chunk: stop dispatching, but never abandon sends already under way.
+            log.warn("campaign={} chunk={} stopped by an error, handing it back: {}", campaign.id(), held.index(), e.toString());
+            end = DispatchEnd.INTERRUPTED;
+        } finally {
+            awaitInFlight();
+            writeAll();
+        }
+        ChunkCounts counts = counts();
         if (lost || end == DispatchEnd.LOST) {
             log.warn("campaign={} chunk={} lost to another owner; stopped sending", campaign.id(), held.index());
             return Result.LOST;
         }
         if (end == DispatchEnd.INTERRUPTED) {
+            return handBack(counts);
+        }
+        boolean done = ctx.board().complete(held, counts) && ctx.chunkStore().completed(held, counts);
+        if (done) {
+            log.info("campaign={} chunk={} done in {} ms (load {} ms): sent={} failed={} invalid={} uncertain={}",
+                    campaign.id(), held.index(), (System.nanoTime() - startNanos) / 1_000_000, loadMillis,
+                    counts.sent(), counts.failed(), counts.invalid(), counts.uncertain());
+        }
+        return done ? Result.COMPLETED : Result.LOST;
+    }
+
+    private Result handBack(ChunkCounts counts) {
+        try {
             boolean released = ctx.board().release(held, ctx.clock().millis(), counts)
                     && ctx.chunkStore().released(held, counts);
             log.info("campaign={} chunk={} handed back ({} finished){}", campaign.id(), held.index(),
                     counts.finished(), released ? "" : " - ownership had already moved");
             return released ? Result.RELEASED : Result.LOST;
+        } catch (RuntimeException e) {
+            log.warn("campaign={} chunk={} could not be handed back ({}); its lease will expire and it is reclaimed",
+                    campaign.id(), held.index(), e.toString());
+            return Result.LOST;
         }
-        boolean done = ctx.board().complete(held, counts) && ctx.chunkStore().completed(held, counts);
-        if (done) {
-            log.info("campaign={} chunk={} done: sent={} failed={} invalid={} uncertain={}", campaign.id(), held.index(),
-                    counts.sent(), counts.failed(), counts.invalid(), counts.uncertain());
-        }
-        return done ? Result.COMPLETED : Result.LOST;
     }
 
     /** Loads the range, drops recipients already recorded, and counts the in-doubt ones. */

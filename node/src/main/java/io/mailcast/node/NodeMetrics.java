@@ -22,6 +22,8 @@ final class NodeMetrics {
         gauge(out, "mailcast_sends_in_flight", "Sends in flight now", inFlight);
         gauge(out, "mailcast_chunks_active", "Chunks being worked on now", activeChunks);
         gauge(out, "mailcast_cluster_members", "Members this node sees", members);
+        gauge(out, "mailcast_jvm_heap_used_bytes", "Heap in use",
+                java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         return out.toString();
     }
 

@@ -86,7 +86,8 @@ public final class Supervisor implements AutoCloseable {
     private void supervise(Campaign campaign) {
         List<ChunkRecord> onBoard = board.chunksOf(campaign.id());
         if (onBoard.size() < campaign.chunks()) {
-            List<ChunkRecord> stored = chunkStore.load(campaign.id());
+            long now = clock.millis();
+            List<ChunkRecord> stored = chunkStore.load(campaign.id()).stream().map(c -> c.restored(now)).toList();
             board.publish(stored);
             log.info("campaign={} restored {} chunks to the board from the store", campaign.id(),
                     stored.size() - onBoard.size());

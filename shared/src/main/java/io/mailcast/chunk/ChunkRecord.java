@@ -62,6 +62,14 @@ public record ChunkRecord(
                 NOTHING_RESERVED, finalCounts);
     }
 
+    /**
+     * This stored chunk as the board should hold it after a whole-cluster restart: an OWNED chunk's owner is gone, so
+     * it comes back QUEUED with its reservation, which marks its unrecorded recipients as in doubt.
+     */
+    public ChunkRecord restored(long now) {
+        return state == ChunkState.OWNED ? requeued(now, false, counts) : withQueuedAt(now);
+    }
+
     public ChunkRecord withQueuedAt(long now) {
         return new ChunkRecord(campaignId, index, firstId, lastId, planned, state, owner, epoch, leaseUntil, now,
                 reservedThrough, counts);

@@ -107,20 +107,15 @@ public final class MongoChunkStore implements ChunkStore {
                 .append("uncertain", r.counts().uncertain());
     }
 
-    /**
-     * A stored chunk as the board should hold it after a restart: an OWNED chunk's owner is gone, so it comes back
-     * QUEUED with its reservation, which marks the recipients in doubt.
-     */
     static ChunkRecord fromDocument(Document d) {
-        ChunkState state = ChunkState.valueOf(d.getString("state"));
         return new ChunkRecord(
                 d.getString("campaignId"),
                 d.getInteger("index"),
                 d.getLong("firstId"),
                 d.getLong("lastId"),
                 d.getInteger("planned"),
-                state == ChunkState.DONE ? ChunkState.DONE : ChunkState.QUEUED,
-                null,
+                ChunkState.valueOf(d.getString("state")),
+                d.getString("owner"),
                 d.getLong("epoch"),
                 0,
                 0,

@@ -70,15 +70,24 @@ public final class MongoConnection implements AutoCloseable {
         }
     }
 
-    /** Indexes the queries rely on; creating an existing index is a no-op. */
+    /**
+     * Indexes the queries rely on; creating an existing index is a no-op. Subscribers need none beyond {@code _id}:
+     * chunks are read by id, and an index on a boolean such as {@code subscribed} would only mislead the planner.
+     */
     public MongoConnection ensureIndexes() {
         database.getCollection(Collections.DELIVERIES).createIndex(
                 Indexes.ascending("campaignId", "outcome"), new IndexOptions().name("campaign_outcome"));
         database.getCollection(Collections.CHUNKS).createIndex(
                 Indexes.ascending("campaignId", "index"), new IndexOptions().name("campaign_index"));
-        database.getCollection(Collections.SUBSCRIBERS).createIndex(
-                Indexes.ascending("subscribed"), new IndexOptions().name("subscribed"));
         return this;
+    }
+
+    /**
+     * True for the embedded mongo-java-server, whose buildInfo lacks the {@code gitVersion} every MongoDB build reports.
+     * Queries that depend on its different index use check this.
+     */
+    public boolean isEmbeddedServer() {
+        return !database.runCommand(new Document("buildInfo", 1)).containsKey("gitVersion");
     }
 
     public MongoDatabase database() {

@@ -16,20 +16,25 @@ import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
- * Subscribers in MongoDB. A chunk is loaded in one query on {@code _id}: as an {@code $in} list when the chunk's id
- * range is dense (point lookups on the {@code _id} index; also the form the embedded test server answers from its
- * index), as a {@code $gte/$lte} range otherwise (an {@code _id} index range scan on real MongoDB).
+ * Subscribers in MongoDB. A chunk is one query on {@code _id}:
+ * <ul>
+ *   <li>on MongoDB, an {@code _id} range plus the audience filter: an index range scan on {@code _id};</li>
+ *   <li>on the embedded mongo-java-server, which uses its {@code _id} index only for a query on {@code _id} alone (any
+ *       other field makes it scan the whole collection), an {@code $in} lookup of the range's ids, with the audience
+ *       filter applied in this process by that server's own query matcher. Ranges too sparse for an {@code $in} list
+ *       fall back to the scanning form.</li>
+ * </ul>
  */
 public final class MongoSubscriberSource implements SubscriberSource {
 
-    /** Use {@code $in} while the range holds at most this many ids per planned recipient. */
-    private static final int DENSE_SPAN_FACTOR = 4;
     private static final int MAX_IN_LIST = 20_000;
 
     private final MongoCollection<Document> subscribers;
+    private final boolean embeddedServer;
 
     public MongoSubscriberSource(MongoConnection mongo) {
         this.subscribers = mongo.database().getCollection(Collections.SUBSCRIBERS);
+        this.embeddedServer = mongo.isEmbeddedServer();
     }
 
     @Override
@@ -44,26 +49,36 @@ public final class MongoSubscriberSource implements SubscriberSource {
 
     @Override
     public List<Subscriber> eligibleInRange(Audience audience, long firstId, long lastId, int planned) {
-        Bson ids = idFilter(firstId, lastId, planned);
+        Document filter = Document.parse(audience.filterJson());
+        long span = lastId - firstId + 1;
+        boolean lookup = embeddedServer && span > 0 && span <= MAX_IN_LIST;
+        Bson query = lookup ? new Document("_id", new Document("$in", idsBetween(firstId, lastId))) : rangeFilter(filter, firstId, lastId);
+        LocalAudienceMatcher matcher = lookup ? new LocalAudienceMatcher(filter) : null;
         List<Subscriber> result = new ArrayList<>(Math.max(planned, 16));
-        for (Document d : subscribers.find(Filters.and(ids, Document.parse(audience.filterJson())))
-                .sort(Sorts.ascending("_id"))
-                .batchSize(5_000)) {
-            result.add(toSubscriber(d));
+        for (Document d : subscribers.find(query).sort(Sorts.ascending("_id")).batchSize(5_000)) {
+            if (matcher == null || matcher.matches(d)) {
+                result.add(toSubscriber(d));
+            }
         }
         return result;
     }
 
-    static Bson idFilter(long firstId, long lastId, int planned) {
-        long span = lastId - firstId + 1;
-        if (planned > 0 && span > 0 && span <= (long) planned * DENSE_SPAN_FACTOR && span <= MAX_IN_LIST) {
-            List<Long> ids = new ArrayList<>((int) span);
-            for (long id = firstId; id <= lastId; id++) {
-                ids.add(id);
-            }
-            return Filters.in("_id", ids);
+    static Bson rangeFilter(Document audience, long firstId, long lastId) {
+        Document ids = new Document("$gte", firstId).append("$lte", lastId);
+        if (audience.containsKey("_id")) {
+            return Filters.and(new Document("_id", ids), audience);
         }
-        return Filters.and(Filters.gte("_id", firstId), Filters.lte("_id", lastId));
+        Document combined = new Document("_id", ids);
+        combined.putAll(audience);
+        return combined;
+    }
+
+    private static List<Long> idsBetween(long firstId, long lastId) {
+        List<Long> ids = new ArrayList<>((int) (lastId - firstId + 1));
+        for (long id = firstId; id <= lastId; id++) {
+            ids.add(id);
+        }
+        return ids;
     }
 
     /**

@@ -44,12 +44,29 @@ public final class SubscriberGenerator {
         String email = random.nextDouble() < invalidRatio
                 ? String.format(pick(MALFORMED, random), local, domain)
                 : local + "@" + domain;
-        boolean subscribed = random.nextDouble() < subscribedRatio;
+        boolean subscribed = isSubscribed(id);
         Map<String, Object> attributes = Map.of(
                 "city", pick(CITIES, random),
                 "plan", pick(PLANS, random),
                 "signupYear", 2015 + random.nextInt(11));
         return new Subscriber(id, email, first + " " + last, subscribed, attributes);
+    }
+
+    /** Evenly spread, so ids 1..N hold exactly floor(N * ratio) subscribers: sizes in benchmarks are exact. */
+    private boolean isSubscribed(long id) {
+        return (long) Math.floor(id * subscribedRatio) > (long) Math.floor((id - 1) * subscribedRatio);
+    }
+
+    /** Users to generate so that exactly {@code subscribers} of them are subscribed. */
+    public static long usersFor(long subscribers, double subscribedRatio) {
+        long users = (long) Math.ceil(subscribers / subscribedRatio);
+        while ((long) Math.floor(users * subscribedRatio) < subscribers) {
+            users++;
+        }
+        while (users > 0 && (long) Math.floor((users - 1) * subscribedRatio) >= subscribers) {
+            users--;
+        }
+        return users;
     }
 
     private static String pick(List<String> values, SplittableRandom random) {

@@ -1,5 +1,6 @@
 package io.mailcast.sender.smtp;
 
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
@@ -44,6 +45,9 @@ record SmtpFailure(String reason, boolean retryable, boolean connectionLost) {
 
     /** A failure to connect, greet or authenticate: never the recipient's fault, so always worth a retry. */
     static SmtpFailure ofConnect(MessagingException failure) {
+        if (failure instanceof AuthenticationFailedException) {
+            return new SmtpFailure("relay rejected the SMTP user or password: " + failure.getMessage(), true, true);
+        }
         Throwable cause = failure.getNextException();
         return new SmtpFailure("cannot connect to relay: " + failure.getMessage()
                 + (cause == null ? "" : " (" + cause + ")"), true, true);

@@ -1,0 +1,175 @@
+package io.mailcast.cli;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.mailcast.campaign.Campaign;
+import io.mailcast.campaign.CampaignDirectory;
+import io.mailcast.campaign.CampaignProgress;
+import io.mailcast.chunk.ChunkSweeper;
+import io.mailcast.chunk.LocalChunkBoard;
+import io.mailcast.cluster.HazelcastChunkBoard;
+import io.mailcast.delivery.ChunkWorkers;
+import io.mailcast.delivery.DeliveryContext;
+import io.mailcast.delivery.DeliveryTuning;
+import io.mailcast.delivery.NodeStats;
+import io.mailcast.delivery.RecipientHeaders;
+import io.mailcast.node.Supervisor;
+import io.mailcast.sender.SimulatedSender;
+import io.mailcast.store.EmbeddedMongo;
+import io.mailcast.store.MongoCampaignStore;
+import io.mailcast.store.MongoChunkStore;
+import io.mailcast.store.MongoConnection;
+import io.mailcast.store.MongoDeliveryStore;
+import io.mailcast.store.MongoSubscriberSource;
+import io.mailcast.subscriber.SubscriberGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = "Measures end-to-end campaign time (submit to completion) with the simulated sender: a "
+                + "single-process baseline (no cluster, same store, same concurrency per process), then real clusters of "
+                + "node processes. Prints a table.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--recipients", defaultValue = "1000000", split = ",",
+            description = "Eligible recipients; a comma-separated list runs each size (default: ${DEFAULT-VALUE})")
+    List<Long> sizes;
+
+    @Option(names = "--nodes", defaultValue = "1,2", split = ",", description = "Cluster sizes to run (default: ${DEFAULT-VALUE})")
+    List<Integer> clusterSizes;
+
+    @Option(names = "--baseline", defaultValue = "true", negatable = true, description = "Run the single-process baseline (default: ${DEFAULT-VALUE})")
+    boolean baseline;
+
+    @Option(names = "--concurrency", defaultValue = "10000", description = "Sends in flight per process (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--latency-ms", defaultValue = "500", description = "Simulated wait per e-mail (default: ${DEFAULT-VALUE})")
+    long latencyMs;
+
+    @Option(names = "--chunk-size", defaultValue = "1000", description = "Recipients per chunk (default: ${DEFAULT-VALUE})")
+    int chunkSize;
+
+    @Option(names = "--node-heap", defaultValue = "2g", description = "-Xmx of each node process (default: ${DEFAULT-VALUE})")
+    String nodeHeap;
+
+    @Option(names = "--base-port", defaultValue = "5901", description = "First member port (default: ${DEFAULT-VALUE})")
+    int basePort;
+
+    private record Row(String setup, int processes, long recipients, double wallSeconds, long finished, String heap) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long largest = sizes.stream().mapToLong(Long::longValue).max().orElseThrow();
+        List<Row> rows = new ArrayList<>();
+        Path logDir = Files.createTempDirectory("mailcast-bench-");
+        try (EmbeddedMongo embedded = EmbeddedMongo.start("127.0.0.1", 0);
+             MongoConnection mongo = MongoConnection.open(embedded.uri(), Duration.ofSeconds(10)).ensureIndexes()) {
+            double ratio = 2.0 / 3;
+            long users = SubscriberGenerator.usersFor(largest, ratio);
+            long t0 = System.nanoTime();
+            Population.populate(mongo, users, new SubscriberGenerator(ratio, 0), done -> { });
+            System.err.printf("populated %,d users in %.1f s; node logs in %s%n", users, (System.nanoTime() - t0) / 1e9, logDir);
+            for (long size : sizes) {
+                if (baseline) {
+                    rows.add(runBaseline(mongo, size));
+                    print(rows.getLast());
+                }
+                for (int n : clusterSizes) {
+                    rows.add(runCluster(mongo, embedded.uri(), size, n, logDir));
+                    print(rows.getLast());
+                }
+            }
+        }
+        table(rows);
+        return Cli.OK;
+    }
+
+    /** The audience is "subscribed with id <= limit", so every size is exact over one population. */
+    private Campaign campaign(long size) {
+        long limitId = SubscriberGenerator.usersFor(size, 2.0 / 3);
+        Campaign example = LocalRun.exampleCampaign("bench-" + size + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt()), chunkSize);
+        return new Campaign(example.id(), example.subject(), example.from(), null, example.textTemplate(),
+                example.htmlTemplate(), new io.mailcast.subscriber.Audience(
+                "{\"subscribed\": true, \"_id\": {\"$lte\": " + limitId + "}}"), chunkSize, example.state(), null, 0, 0,
+                example.createdAt(), null, null);
+    }
+
+    private Row runBaseline(MongoConnection mongo, long size) throws InterruptedException {
+        LocalRun.clearRuns(mongo);
+        Clock clock = Clock.systemUTC();
+        LocalChunkBoard board = new LocalChunkBoard();
+        var campaigns = new MongoCampaignStore(mongo);
+        var chunkStore = new MongoChunkStore(mongo);
+        var tuning = DeliveryTuning.defaults(concurrency, Duration.ofSeconds(30));
+        var ctx = new DeliveryContext("baseline", board, chunkStore, new MongoDeliveryStore(mongo),
+                new MongoSubscriberSource(mongo), new CampaignDirectory(campaigns, clock, Duration.ofSeconds(1)),
+                new SimulatedSender(Duration.ofMillis(latencyMs), 0), RecipientHeaders.NONE, tuning,
+                new Semaphore(concurrency), new NodeStats(), clock, () -> false);
+        var sweeper = new ChunkSweeper(board, () -> Set.of("baseline"), clock, Duration.ofSeconds(5));
+        try (ChunkWorkers workers = new ChunkWorkers(ctx);
+             Supervisor supervisor = new Supervisor(campaigns, chunkStore, board, sweeper, () -> true, clock, Duration.ofMillis(200))) {
+            workers.start();
+            supervisor.start();
+            long start = System.nanoTime();
+            Campaign c = LocalRun.submit(mongo, board, campaign(size));
+            CampaignProgress end = LocalRun.awaitEnd(mongo, c.id(), Duration.ofMillis(100), Duration.ofHours(1), p -> { });
+            return new Row("baseline: 1 process, no cluster", 1, end.campaign().eligible(),
+                    (System.nanoTime() - start) / 1e9, end.counts().finished(), "-");
+        }
+    }
+
+    private Row runCluster(MongoConnection mongo, String uri, long size, int n, Path logDir) throws InterruptedException {
+        LocalRun.clearRuns(mongo);
+        String cluster = "mailcast-bench-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+        var spec = new NodeProcesses.Spec(n, cluster, basePort, basePort + 100, uri,
+                List.of("--sender", "simulated", "--latency-ms", String.valueOf(latencyMs),
+                        "--concurrency", String.valueOf(concurrency)), nodeHeap, logDir);
+        try (NodeProcesses nodes = NodeProcesses.start(spec)) {
+            HazelcastInstance client = LocalRun.client(cluster, basePort, n);
+            try {
+                nodes.awaitMembers(client, Duration.ofSeconds(120));
+                long start = System.nanoTime();
+                Campaign c = LocalRun.submit(mongo, new HazelcastChunkBoard(client), campaign(size));
+                CampaignProgress end = LocalRun.awaitEnd(mongo, c.id(), Duration.ofMillis(100), Duration.ofHours(1), p -> { });
+                double wall = (System.nanoTime() - start) / 1e9;
+                String heap = nodes.heapAfterGc().stream().map(b -> b < 0 ? "?" : String.valueOf(b >> 20))
+                        .reduce((a, b) -> a + "/" + b).orElse("-");
+                return new Row(n + " node" + (n > 1 ? "s" : "") + ", Hazelcast TCP", n, end.campaign().eligible(), wall,
+                        end.counts().finished(), heap);
+            } finally {
+                client.shutdown();
+            }
+        }
+    }
+
+    private void print(Row r) {
+        System.err.printf(Locale.ROOT, "  %s: %,d recipients in %.1f s%n", r.setup(), r.recipients(), r.wallSeconds());
+    }
+
+    private void table(List<Row> rows) {
+        System.out.printf(Locale.ROOT, "%nMailcast bench: simulated sender, %d ms per e-mail, concurrency %,d per process, "
+                + "chunk %,d, %d cores%n%n", latencyMs, concurrency, chunkSize, Runtime.getRuntime().availableProcessors());
+        System.out.println("| setup | recipients | finished | wall s | messages/s | vs baseline | node heap after GC (MB) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        for (Row r : rows) {
+            Row base = rows.stream().filter(b -> b.processes() == 1 && b.heap().equals("-") && b.recipients() == r.recipients())
+                    .findFirst().orElse(null);
+            String ratio = base == null ? "-" : String.format(Locale.ROOT, "%.2fx", r.wallSeconds() / base.wallSeconds());
+            System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %.1f | %,.0f | %s | %s |%n", r.setup(), r.recipients(),
+                    r.finished(), r.wallSeconds(), r.finished() / r.wallSeconds(), ratio, r.heap());
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.mailcast.cli;
+
+/** Entry point of {@code bin/coordinator}. */
+public final class CoordinatorMain {
+
+    private CoordinatorMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new CoordinatorCommand(), args));
+    }
+}

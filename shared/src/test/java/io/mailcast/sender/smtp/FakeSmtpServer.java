@@ -1,0 +1,270 @@
+package io.mailcast.sender.smtp;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Just enough of an SMTP server (EHLO/HELO, AUTH PLAIN, MAIL, RCPT, DATA, RSET, NOOP, QUIT) to test how
+ * {@link SmtpSender} handles relay failures. Each transaction takes the next queued {@link Fault}.
+ */
+final class FakeSmtpServer implements AutoCloseable {
+
+    enum Fault {
+        NONE,
+        /** 451 to RCPT TO. */
+        TEMP_FAIL_RCPT,
+        /** 550 to RCPT TO. */
+        PERM_FAIL_RCPT,
+        /** 451 after the message data. */
+        TEMP_FAIL_DATA,
+        /** 554 after the message data. */
+        PERM_FAIL_DATA,
+        /** 421 to MAIL FROM, then hang up, as a relay shutting down does. */
+        SERVICE_CLOSING,
+        /** Close the socket on MAIL FROM without a reply. */
+        DROP_AT_MAIL,
+        /** Wait {@link #slowReplyDelay} before answering the message data. */
+        SLOW_DATA_REPLY
+    }
+
+    record Received(String mailFrom, List<String> recipients, String data) {
+    }
+
+    private final ServerSocket server;
+    private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile Duration slowReplyDelay = Duration.ofSeconds(2);
+    private volatile String requiredUser;
+    private volatile String requiredPassword;
+
+    FakeSmtpServer() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().name("fake-smtp-accept").start(this::acceptLoop);
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    /** Connections accepted so far. */
+    int connections() {
+        return connections.get();
+    }
+
+    /** Connections still open. */
+    int openConnections() {
+        return open.size();
+    }
+
+    List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    void failNext(Fault... next) {
+        faults.addAll(List.of(next));
+    }
+
+    void slowReplyDelay(Duration delay) {
+        slowReplyDelay = delay;
+    }
+
+    void requireAuth(String user, String password) {
+        requiredUser = user;
+        requiredPassword = password;
+    }
+
+    /** Hangs up every open connection, as a relay does with idle ones. */
+    void dropConnections() {
+        open.forEach(FakeSmtpServer::closeQuietly);
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(server);
+        dropConnections();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                connections.incrementAndGet();
+                open.add(socket);
+                Thread.ofVirtual().name("fake-smtp-session").start(() -> session(socket));
+            } catch (IOException e) {
+                return; // server closed
+            }
+        }
+    }
+
+    private void session(Socket socket) {
+        try (socket) {
+            new Session(socket).run();
+        } catch (IOException | UncheckedIOException e) {
+            // client or test hung up
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            open.remove(socket);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // ignore: test cleanup
+        }
+    }
+
+    /** One SMTP conversation. */
+    private final class Session {
+        private final BufferedReader in;
+        private final OutputStream out;
+        private boolean authenticated;
+        private Fault fault = Fault.NONE;
+        private String mailFrom;
+        private final List<String> recipients = new ArrayList<>();
+
+        Session(Socket socket) throws IOException {
+            this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            this.out = socket.getOutputStream();
+        }
+
+        void run() throws IOException, InterruptedException {
+            reply("220 fake.test ESMTP ready");
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String upper = line.toUpperCase(Locale.ROOT);
+                if (upper.startsWith("EHLO")) {
+                    reply("250-fake.test\r\n250-AUTH PLAIN\r\n250-8BITMIME\r\n250 SMTPUTF8");
+                } else if (upper.startsWith("HELO") || upper.startsWith("NOOP")) {
+                    reply("250 OK");
+                } else if (upper.startsWith("AUTH PLAIN")) {
+                    auth(line.substring("AUTH PLAIN".length()).strip());
+                } else if (upper.startsWith("MAIL FROM:")) {
+                    if (!mail(line)) {
+                        return;
+                    }
+                } else if (upper.startsWith("RCPT TO:")) {
+                    rcpt(line);
+                } else if (upper.equals("DATA")) {
+                    data();
+                } else if (upper.equals("RSET")) {
+                    reset();
+                    reply("250 OK");
+                } else if (upper.equals("QUIT")) {
+                    reply("221 bye");
+                    return;
+                } else {
+                    reply("502 5.5.1 command not implemented");
+                }
+            }
+        }
+
+        private void auth(String initial) throws IOException {
+            String response = initial;
+            if (response.isEmpty()) {
+                reply("334 ");
+                response = in.readLine();
+            }
+            String[] parts = new String(Base64.getDecoder().decode(response), StandardCharsets.UTF_8).split("\0", -1);
+            authenticated = parts.length == 3 && parts[1].equals(requiredUser) && parts[2].equals(requiredPassword);
+            reply(authenticated ? "235 2.7.0 authenticated" : "535 5.7.8 bad credentials");
+        }
+
+        /** @return false when the connection is to be dropped */
+        private boolean mail(String line) throws IOException {
+            if (requiredUser != null && !authenticated) {
+                reply("530 5.7.0 authentication required");
+                return true;
+            }
+            fault = faults.isEmpty() ? Fault.NONE : faults.poll();
+            switch (fault) {
+                case DROP_AT_MAIL -> {
+                    return false;
+                }
+                case SERVICE_CLOSING -> {
+                    reply("421 4.3.2 service shutting down");
+                    return false;
+                }
+                default -> {
+                    mailFrom = address(line);
+                    reply("250 OK");
+                    return true;
+                }
+            }
+        }
+
+        private void rcpt(String line) throws IOException {
+            String recipient = address(line);
+            switch (fault) {
+                case TEMP_FAIL_RCPT -> reply("451 4.3.0 <" + recipient + ">: temporarily rejected, try later");
+                case PERM_FAIL_RCPT -> reply("550 5.1.1 <" + recipient + ">: mailbox unknown");
+                default -> {
+                    recipients.add(recipient);
+                    reply("250 OK");
+                }
+            }
+        }
+
+        private void data() throws IOException, InterruptedException {
+            reply("354 end data with <CR><LF>.<CR><LF>");
+            StringBuilder data = new StringBuilder();
+            for (String line = in.readLine(); line != null && !line.equals("."); line = in.readLine()) {
+                data.append(line.startsWith(".") ? line.substring(1) : line).append("\r\n");
+            }
+            switch (fault) {
+                case SLOW_DATA_REPLY -> {
+                    Thread.sleep(slowReplyDelay);
+                    accept(data);
+                }
+                case TEMP_FAIL_DATA -> reply("451 4.7.1 greylisted, come back later");
+                case PERM_FAIL_DATA -> reply("554 5.7.1 message rejected as spam");
+                default -> accept(data);
+            }
+            reset();
+        }
+
+        private void accept(StringBuilder data) throws IOException {
+            received.add(new Received(mailFrom, List.copyOf(recipients), data.toString()));
+            reply("250 2.0.0 queued");
+        }
+
+        private void reset() {
+            mailFrom = null;
+            recipients.clear();
+            fault = Fault.NONE;
+        }
+
+        private void reply(String text) throws IOException {
+            out.write((text + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+
+        private static String address(String line) {
+            int start = line.indexOf('<');
+            int end = line.indexOf('>', start);
+            return start < 0 || end < 0 ? line.substring(line.indexOf(':') + 1).strip() : line.substring(start + 1, end);
+        }
+    }
+}
