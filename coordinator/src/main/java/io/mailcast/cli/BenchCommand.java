@@ -49,8 +49,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "1,2", split = ",", description = "Cluster sizes to run (default: ${DEFAULT-VALUE})")
     List<Integer> clusterSizes;
 
-    @Option(names = "--baseline", defaultValue = "true", negatable = true, description = "Run the single-process baseline (default: ${DEFAULT-VALUE})")
-    boolean baseline;
+    @Option(names = "--skip-baseline", description = "Do not run the single-process baseline")
+    boolean skipBaseline;
 
     @Option(names = "--concurrency", defaultValue = "10000", description = "Sends in flight per process (default: ${DEFAULT-VALUE})")
     int concurrency;
@@ -83,7 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
             Population.populate(mongo, users, new SubscriberGenerator(ratio, 0), done -> { });
             System.err.printf("populated %,d users in %.1f s; node logs in %s%n", users, (System.nanoTime() - t0) / 1e9, logDir);
             for (long size : sizes) {
-                if (baseline) {
+                if (!skipBaseline) {
                     rows.add(runBaseline(mongo, size));
                     print(rows.getLast());
                 }

@@ -73,9 +73,12 @@ final class LocalRun {
 
     /** Forgets earlier runs' deliveries and chunks, keeping the subscribers. */
     static void clearRuns(MongoConnection mongo) {
-        mongo.database().getCollection(Collections.DELIVERIES).drop();
-        mongo.database().getCollection(Collections.CHUNKS).drop();
-        mongo.database().getCollection(Collections.CAMPAIGNS).drop();
+        List<String> existing = mongo.database().listCollectionNames().into(new java.util.ArrayList<>());
+        for (String name : List.of(Collections.DELIVERIES, Collections.CHUNKS, Collections.CAMPAIGNS)) {
+            if (existing.contains(name)) {
+                mongo.database().getCollection(name).drop();
+            }
+        }
         mongo.ensureIndexes();
     }
 

@@ -63,13 +63,13 @@ final class ChunkJob {
     }
 
     Result run() throws InterruptedException {
-        if (!ctx.chunkStore().claimed(held)) {
-            log.info("campaign={} chunk={} claim not recorded: a later claim exists", campaign.id(), held.index());
-            return Result.LOST;
-        }
         long startNanos = System.nanoTime();
         DispatchEnd end;
         try {
+            if (!ctx.chunkStore().claimed(held)) {
+                log.info("campaign={} chunk={} claim not recorded: a later claim exists", campaign.id(), held.index());
+                return Result.LOST;
+            }
             List<Subscriber> todo = pending();
             loadMillis = (System.nanoTime() - startNanos) / 1_000_000;
             end = dispatch(todo);

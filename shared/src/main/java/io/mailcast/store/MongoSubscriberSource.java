@@ -28,6 +28,8 @@ import java.util.function.LongConsumer;
 public final class MongoSubscriberSource implements SubscriberSource {
 
     private static final int MAX_IN_LIST = 20_000;
+    /** The embedded server re-checks each document it finds against the whole {@code $in} list: keep lists short. */
+    private static final int LOOKUP_BATCH = 128;
 
     private final MongoCollection<Document> subscribers;
     private final boolean embeddedServer;
@@ -50,14 +52,21 @@ public final class MongoSubscriberSource implements SubscriberSource {
     @Override
     public List<Subscriber> eligibleInRange(Audience audience, long firstId, long lastId, int planned) {
         Document filter = Document.parse(audience.filterJson());
-        long span = lastId - firstId + 1;
-        boolean lookup = embeddedServer && span > 0 && span <= MAX_IN_LIST;
-        Bson query = lookup ? new Document("_id", new Document("$in", idsBetween(firstId, lastId))) : rangeFilter(filter, firstId, lastId);
-        LocalAudienceMatcher matcher = lookup ? new LocalAudienceMatcher(filter) : null;
         List<Subscriber> result = new ArrayList<>(Math.max(planned, 16));
-        for (Document d : subscribers.find(query).sort(Sorts.ascending("_id")).batchSize(5_000)) {
-            if (matcher == null || matcher.matches(d)) {
+        long span = lastId - firstId + 1;
+        if (!embeddedServer || span <= 0 || span > MAX_IN_LIST) {
+            for (Document d : subscribers.find(rangeFilter(filter, firstId, lastId)).sort(Sorts.ascending("_id")).batchSize(5_000)) {
                 result.add(toSubscriber(d));
+            }
+            return result;
+        }
+        LocalAudienceMatcher matcher = new LocalAudienceMatcher(filter);
+        for (long from = firstId; from <= lastId; from += LOOKUP_BATCH) {
+            List<Long> ids = idsBetween(from, Math.min(lastId, from + LOOKUP_BATCH - 1));
+            for (Document d : subscribers.find(new Document("_id", new Document("$in", ids))).sort(Sorts.ascending("_id"))) {
+                if (matcher.matches(d)) {
+                    result.add(toSubscriber(d));
+                }
             }
         }
         return result;
