@@ -1,0 +1,96 @@
+package io.mailcast.node;
+
+import com.hazelcast.client.test.TestHazelcastFactory;
+import io.mailcast.campaign.Campaign;
+import io.mailcast.campaign.CampaignState;
+import io.mailcast.campaign.CampaignSubmitter;
+import io.mailcast.cluster.ClusterConfig;
+import io.mailcast.cluster.HazelcastChunkBoard;
+import io.mailcast.cluster.HazelcastConfigs;
+import io.mailcast.delivery.DeliveryTuning;
+import io.mailcast.store.EmbeddedMongo;
+import io.mailcast.store.MongoCampaignStore;
+import io.mailcast.store.MongoChunkStore;
+import io.mailcast.store.MongoConnection;
+import io.mailcast.store.MongoSubscriberSource;
+import io.mailcast.store.MongoSubscriberWriter;
+import io.mailcast.subscriber.Audience;
+import io.mailcast.subscriber.Subscriber;
+import io.mailcast.subscriber.SubscriberGenerator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Test fixture: Mailcast nodes on Hazelcast's in-JVM test network (no ports), sharing one embedded MongoDB that they
+ * reach through the real driver.
+ */
+final class NodeCluster implements AutoCloseable {
+
+    final EmbeddedMongo embedded = EmbeddedMongo.start("127.0.0.1", 0);
+    final MongoConnection mongo = MongoConnection.open(embedded.uri(), Duration.ofSeconds(5)).ensureIndexes();
+    final List<MailcastNode> nodes = new ArrayList<>();
+    private final TestHazelcastFactory factory = new TestHazelcastFactory();
+    private final ClusterConfig cluster = ClusterConfig.local("test", List.of());
+
+    /** Subscribers 1..users, two thirds subscribed, the given share with malformed addresses. */
+    long populate(long users, double invalidRatio) {
+        SubscriberGenerator generator = new SubscriberGenerator(2.0 / 3, invalidRatio);
+        List<Subscriber> batch = new ArrayList<>();
+        for (long id = 1; id <= users; id++) {
+            batch.add(generator.subscriber(id));
+        }
+        new MongoSubscriberWriter(mongo).insert(batch);
+        return batch.stream().filter(Subscriber::subscribed).count();
+    }
+
+    MailcastNode startNode(long latencyMs, int concurrency) {
+        var tuning = new DeliveryTuning(concurrency, Duration.ofSeconds(3), 25, 100, Duration.ofMillis(100), 3,
+                Duration.ofMillis(20));
+        var config = new NodeConfig(cluster, embedded.uri(), new SenderSettings.Simulated(Duration.ofMillis(latencyMs), 0),
+                tuning, 0, Duration.ofSeconds(10), Duration.ofMillis(200));
+        var node = new MailcastNode(config, factory.newHazelcastInstance(HazelcastConfigs.member(cluster)),
+                MongoConnection.open(embedded.uri(), Duration.ofSeconds(5)), Clock.systemUTC());
+        node.startServing();
+        nodes.add(node);
+        return node;
+    }
+
+    Campaign submit(String id, int chunkSize) {
+        Campaign draft = new Campaign(id, "Hello {{name}}", "News <news@example.com>", null, "Hi {{name}}",
+                "<p>Hi {{name}}</p>", Audience.SUBSCRIBED, chunkSize, CampaignState.PLANNING, null, 0, 0, Instant.now(),
+                null, null);
+        return new CampaignSubmitter(campaigns(), new MongoChunkStore(mongo),
+                new HazelcastChunkBoard(nodes.getFirst().hazelcast()), new MongoSubscriberSource(mongo),
+                Clock.systemUTC()).submit(draft).campaign();
+    }
+
+    MongoCampaignStore campaigns() {
+        return new MongoCampaignStore(mongo);
+    }
+
+    CampaignState state(String id) {
+        return campaigns().find(id).orElseThrow().state();
+    }
+
+    long deliveryDocuments(String campaignId) {
+        return mongo.database().getCollection("deliveries").countDocuments(new org.bson.Document("campaignId", campaignId));
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(n -> {
+            try {
+                n.stop();
+            } catch (RuntimeException ignored) {
+                // a terminated member's node fails to stop cleanly; the factory below cleans up
+            }
+        });
+        factory.terminateAll();
+        mongo.close();
+        embedded.close();
+    }
+}

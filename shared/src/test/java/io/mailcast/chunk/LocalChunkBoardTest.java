@@ -1,0 +1,9 @@
+package io.mailcast.chunk;
+
+class LocalChunkBoardTest extends ChunkBoardContract {
+
+    @Override
+    protected ChunkBoard newBoard() {
+        return new LocalChunkBoard();
+    }
+}
