@@ -12,7 +12,6 @@ import io.mailcast.cluster.HazelcastConfigs;
 import io.mailcast.delivery.ChunkWorkers;
 import io.mailcast.delivery.DeliveryContext;
 import io.mailcast.delivery.NodeStats;
-import io.mailcast.delivery.RecipientHeaders;
 import io.mailcast.sender.Sender;
 import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
@@ -39,6 +38,8 @@ public final class MailcastNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MailcastNode.class);
     /** A queued chunk missing from the queue this long is re-offered; covers the gap between a poll and a claim. */
     static final Duration LOST_ITEM_GRACE = Duration.ofSeconds(5);
+    private static final String ROLE_ATTRIBUTE = "mailcast.role";
+    private static final String ROLE_NODE = "node";
 
     private final NodeConfig config;
     private final HazelcastInstance hazelcast;
@@ -58,7 +59,7 @@ public final class MailcastNode implements AutoCloseable {
         MongoConnection mongo = MongoConnection.open(config.mongoUri(), Duration.ofSeconds(15)).ensureIndexes();
         HazelcastInstance hazelcast;
         try {
-            hazelcast = Hazelcast.newHazelcastInstance(HazelcastConfigs.member(config.cluster()));
+            hazelcast = Hazelcast.newHazelcastInstance(memberConfig(config.cluster()));
         } catch (RuntimeException e) {
             mongo.close();
             throw e;
@@ -66,6 +67,13 @@ public final class MailcastNode implements AutoCloseable {
         MailcastNode node = new MailcastNode(config, hazelcast, mongo, Clock.systemUTC());
         node.startServing();
         return node;
+    }
+
+    /** Member configuration of a node: marked, so supervision only ever runs on a member that runs Mailcast. */
+    public static com.hazelcast.config.Config memberConfig(io.mailcast.cluster.ClusterConfig cluster) {
+        var config = HazelcastConfigs.member(cluster);
+        config.getMemberAttributeConfig().setAttribute(ROLE_ATTRIBUTE, ROLE_NODE);
+        return config;
     }
 
     /** A node on a given member and Mongo client (tests use Hazelcast's test factory); call {@link #startServing()}. */
@@ -81,7 +89,7 @@ public final class MailcastNode implements AutoCloseable {
         var chunkStore = new MongoChunkStore(mongo);
         var ctx = new DeliveryContext(nodeId, board, chunkStore, new MongoDeliveryStore(mongo),
                 new MongoSubscriberSource(mongo), new CampaignDirectory(campaigns, clock, Duration.ofSeconds(1)),
-                sender, RecipientHeaders.NONE, config.tuning(), permits, stats, clock, stopping::get);
+                sender, config.recipientHeaders(), config.tuning(), permits, stats, clock, stopping::get);
         this.workers = new ChunkWorkers(ctx);
         var sweeper = new ChunkSweeper(board, this::liveMemberIds, clock, LOST_ITEM_GRACE);
         this.supervisor = new Supervisor(campaigns, chunkStore, board, sweeper, this::isOldestMember, clock,
@@ -125,9 +133,11 @@ public final class MailcastNode implements AutoCloseable {
         return hazelcast.getCluster().getMembers().stream().map(m -> m.getUuid().toString()).collect(Collectors.toSet());
     }
 
+    /** The supervisor is the oldest member running a node (members are listed oldest first). */
     private boolean isOldestMember() {
-        Member oldest = hazelcast.getCluster().getMembers().iterator().next();
-        return oldest.localMember();
+        return hazelcast.getCluster().getMembers().stream()
+                .filter(m -> ROLE_NODE.equals(m.getAttribute(ROLE_ATTRIBUTE)))
+                .findFirst().map(Member::localMember).orElse(false);
     }
 
     boolean isReady() {

@@ -4,6 +4,7 @@ import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.delivery.DeliveryTuning;
 import io.mailcast.sender.smtp.SmtpConfig;
 import io.mailcast.sender.smtp.TlsMode;
+import io.mailcast.sender.smtp.UnsubscribeLinks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -91,6 +92,18 @@ public final class NodeCommand implements Callable<Integer> {
             description = "SMTP connections kept open by this node [MAILCAST_SMTP_POOL] (default: ${DEFAULT-VALUE})")
     int smtpPool;
 
+    @Option(names = "--unsubscribe-url", defaultValue = "${env:MAILCAST_UNSUBSCRIBE_URL}",
+            description = "https endpoint for one-click unsubscribe (RFC 8058); adds List-Unsubscribe headers [MAILCAST_UNSUBSCRIBE_URL]")
+    String unsubscribeUrl;
+
+    @Option(names = "--unsubscribe-mailto", defaultValue = "${env:MAILCAST_UNSUBSCRIBE_MAILTO}",
+            description = "Address for mailto unsubscribe links [MAILCAST_UNSUBSCRIBE_MAILTO]")
+    String unsubscribeMailto;
+
+    @Option(names = "--unsubscribe-secret-file", defaultValue = "${env:MAILCAST_UNSUBSCRIBE_SECRET_FILE}",
+            description = "File with the HMAC secret signing unsubscribe tokens (or env MAILCAST_UNSUBSCRIBE_SECRET) [MAILCAST_UNSUBSCRIBE_SECRET_FILE]")
+    Path unsubscribeSecretFile;
+
     @Option(names = "--http-port", defaultValue = "${env:MAILCAST_HTTP_PORT:-8080}",
             description = "Port of /health/live, /health/ready and /metrics; 0 = off [MAILCAST_HTTP_PORT] (default: ${DEFAULT-VALUE})")
     int httpPort;
@@ -123,7 +136,20 @@ public final class NodeCommand implements Callable<Integer> {
         ClusterConfig cluster = new ClusterConfig(clusterName, ClusterConfig.parseMembers(members), port, publicAddress,
                 kubernetesServiceDns, bindInterface);
         return new NodeConfig(cluster, uri, senderSettings, DeliveryTuning.defaults(concurrency, Duration.ofSeconds(leaseSeconds)),
-                httpPort, Duration.ofSeconds(shutdownGraceSeconds), Duration.ofSeconds(2));
+                httpPort, Duration.ofSeconds(shutdownGraceSeconds), Duration.ofSeconds(2), unsubscribeLinks(env));
+    }
+
+    private UnsubscribeLinks unsubscribeLinks(Map<String, String> env) {
+        if (unsubscribeUrl == null || unsubscribeUrl.isBlank()) {
+            return null;
+        }
+        String secret = unsubscribeSecretFile != null ? Secrets.readFile(unsubscribeSecretFile, "--unsubscribe-secret-file")
+                : env.get("MAILCAST_UNSUBSCRIBE_SECRET");
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalArgumentException("--unsubscribe-url needs a signing secret: set MAILCAST_UNSUBSCRIBE_SECRET "
+                    + "or --unsubscribe-secret-file (at least " + UnsubscribeLinks.MIN_SECRET_BYTES + " bytes)");
+        }
+        return new UnsubscribeLinks(unsubscribeUrl, unsubscribeMailto, secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private SmtpConfig smtpConfig(Map<String, String> env) {

@@ -2,6 +2,8 @@ package io.mailcast.node;
 
 import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.delivery.DeliveryTuning;
+import io.mailcast.delivery.RecipientHeaders;
+import io.mailcast.sender.smtp.UnsubscribeLinks;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -12,6 +14,7 @@ import java.util.Objects;
  * @param httpPort       port for /health/live, /health/ready and /metrics; 0 disables it
  * @param shutdownGrace  time a stopping node has to let in-flight sends finish and hand its chunks back
  * @param sweepInterval  how often the supervising node looks for orphaned chunks and finished campaigns
+ * @param unsubscribe    List-Unsubscribe links (RFC 8058) added to every message, or {@code null} for none
  */
 public record NodeConfig(
         ClusterConfig cluster,
@@ -20,7 +23,8 @@ public record NodeConfig(
         DeliveryTuning tuning,
         int httpPort,
         Duration shutdownGrace,
-        Duration sweepInterval) {
+        Duration sweepInterval,
+        UnsubscribeLinks unsubscribe) {
 
     public NodeConfig {
         Objects.requireNonNull(cluster, "cluster");
@@ -38,12 +42,16 @@ public record NodeConfig(
         }
     }
 
+    public RecipientHeaders recipientHeaders() {
+        return unsubscribe == null ? RecipientHeaders.NONE : unsubscribe::headers;
+    }
+
     /** One line for the start-up log; the Mongo URI without credentials. */
     public String describe() {
         return "cluster=" + cluster.clusterName() + " members=" + cluster.members() + " port=" + cluster.port()
                 + (cluster.kubernetesServiceDns() != null ? " k8s-dns=" + cluster.kubernetesServiceDns() : "")
                 + " mongo=" + io.mailcast.store.MongoConnection.redact(mongoUri)
                 + " sender=" + sender.describe() + " concurrency=" + tuning.concurrency()
-                + " lease=" + tuning.lease().toSeconds() + "s grace=" + shutdownGrace.toSeconds() + "s http=" + httpPort;
+                + " unsubscribe-links=" + (unsubscribe != null) + " lease=" + tuning.lease().toSeconds() + "s grace=" + shutdownGrace.toSeconds() + "s http=" + httpPort;
     }
 }

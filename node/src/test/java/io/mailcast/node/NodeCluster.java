@@ -51,21 +51,46 @@ final class NodeCluster implements AutoCloseable {
         var tuning = new DeliveryTuning(concurrency, Duration.ofSeconds(3), 25, 100, Duration.ofMillis(100), 3,
                 Duration.ofMillis(20));
         var config = new NodeConfig(cluster, embedded.uri(), new SenderSettings.Simulated(Duration.ofMillis(latencyMs), 0),
-                tuning, 0, Duration.ofSeconds(10), Duration.ofMillis(200));
-        var node = new MailcastNode(config, factory.newHazelcastInstance(HazelcastConfigs.member(cluster)),
+                tuning, 0, Duration.ofSeconds(10), Duration.ofMillis(200), null);
+        var node = new MailcastNode(config, factory.newHazelcastInstance(MailcastNode.memberConfig(cluster)),
                 MongoConnection.open(embedded.uri(), Duration.ofSeconds(5)), Clock.systemUTC());
         node.startServing();
         nodes.add(node);
         return node;
     }
 
+    /** A cluster member that runs no Mailcast code: it holds data, and never renews what is claimed in its name. */
+    com.hazelcast.core.HazelcastInstance plainMember() {
+        return factory.newHazelcastInstance(HazelcastConfigs.member(cluster));
+    }
+
+    /** Crashes every member at once (a whole-cluster outage); the store keeps what was recorded. */
+    void crashAll() {
+        nodes.forEach(n -> n.hazelcast().getLifecycleService().terminate());
+        nodes.forEach(n -> {
+            try {
+                n.stop();
+            } catch (RuntimeException ignored) {
+                // its member is gone; stopping only releases local resources
+            }
+        });
+        nodes.clear();
+        factory.terminateAll();
+    }
+
     Campaign submit(String id, int chunkSize) {
-        Campaign draft = new Campaign(id, "Hello {{name}}", "News <news@example.com>", null, "Hi {{name}}",
+        return submit(id, chunkSize, nodes.getFirst().hazelcast());
+    }
+
+    Campaign submit(String id, int chunkSize, com.hazelcast.core.HazelcastInstance via) {
+        return new CampaignSubmitter(campaigns(), new MongoChunkStore(mongo), new HazelcastChunkBoard(via),
+                new MongoSubscriberSource(mongo), Clock.systemUTC()).submit(draft(id, chunkSize)).campaign();
+    }
+
+    static Campaign draft(String id, int chunkSize) {
+        return new Campaign(id, "Hello {{name}}", "News <news@example.com>", null, "Hi {{name}}",
                 "<p>Hi {{name}}</p>", Audience.SUBSCRIBED, chunkSize, CampaignState.PLANNING, null, 0, 0, Instant.now(),
                 null, null);
-        return new CampaignSubmitter(campaigns(), new MongoChunkStore(mongo),
-                new HazelcastChunkBoard(nodes.getFirst().hazelcast()), new MongoSubscriberSource(mongo),
-                Clock.systemUTC()).submit(draft).campaign();
     }
 
     MongoCampaignStore campaigns() {

@@ -60,7 +60,8 @@ public final class LocalChunkBoard implements ChunkBoard {
     @Override
     public boolean reclaim(ChunkRecord expected, long now) {
         return offered(expected.key(), cas(expected.key(),
-                c -> c.isOwnedBy(expected.owner(), expected.epoch()) ? c.requeued(now, false, c.counts()) : null));
+                c -> c.isOwnedBy(expected.owner(), expected.epoch()) && c.leaseUntil() == expected.leaseUntil()
+                        ? c.requeued(now, false, c.counts()) : null));
     }
 
     @Override

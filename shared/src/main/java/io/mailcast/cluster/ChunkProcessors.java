@@ -119,23 +119,28 @@ final class ChunkProcessors {
         }
     }
 
-    /** Takes an OWNED chunk from the owner and epoch the sweeper saw; keeps the reservation (in-doubt sends). */
+    /**
+     * Takes an OWNED chunk from the owner, epoch and lease the sweeper saw (a renewal since then wins); keeps the
+     * reservation (in-doubt sends).
+     */
     static final class Reclaim extends Cas {
         @Serial
         private static final long serialVersionUID = 1L;
         private final String owner;
         private final long epoch;
+        private final long leaseUntil;
         private final long now;
 
-        Reclaim(String owner, long epoch, long now) {
+        Reclaim(String owner, long epoch, long leaseUntil, long now) {
             this.owner = owner;
             this.epoch = epoch;
+            this.leaseUntil = leaseUntil;
             this.now = now;
         }
 
         @Override
         ChunkRecord next(ChunkRecord c) {
-            return c.isOwnedBy(owner, epoch) ? c.requeued(now, false, c.counts()) : null;
+            return c.isOwnedBy(owner, epoch) && c.leaseUntil() == leaseUntil ? c.requeued(now, false, c.counts()) : null;
         }
     }
 

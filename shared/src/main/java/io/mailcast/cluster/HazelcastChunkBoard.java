@@ -6,6 +6,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
 import io.mailcast.chunk.ChunkBoard;
 import io.mailcast.chunk.ChunkCounts;
+import io.mailcast.chunk.ChunkKeys;
 import io.mailcast.chunk.ChunkRecord;
 import io.mailcast.chunk.ChunkState;
 
@@ -80,7 +81,7 @@ public final class HazelcastChunkBoard implements ChunkBoard {
     @Override
     public boolean reclaim(ChunkRecord expected, long now) {
         boolean reclaimed = chunks.executeOnKey(expected.key(),
-                new ChunkProcessors.Reclaim(expected.owner(), expected.epoch(), now)) != null;
+                new ChunkProcessors.Reclaim(expected.owner(), expected.epoch(), expected.leaseUntil(), now)) != null;
         if (reclaimed) {
             queue.offer(expected.key());
         }
@@ -117,6 +118,13 @@ public final class HazelcastChunkBoard implements ChunkBoard {
     @Override
     public void forget(String campaignId) {
         chunks.removeAll(Predicates.equal("campaignId", campaignId));
-        queue.removeIf(key -> key.startsWith(campaignId + "/"));
+        // Hazelcast's queue iterator does not remove: collect, then removeAll.
+        List<String> keys = new ArrayList<>();
+        for (String key : queue) {
+            if (ChunkKeys.campaignOf(key).equals(campaignId)) {
+                keys.add(key);
+            }
+        }
+        queue.removeAll(keys);
     }
 }

@@ -61,10 +61,38 @@ public final class MessageTemplate {
     }
 
     private static Template compile(Mustache.Compiler compiler, String source, String what) {
+        Template template;
         try {
-            return compiler.compile(source);
+            template = compiler.compile(source);
         } catch (MustacheException e) {
             throw new TemplateException("the " + what + " is not valid Mustache: " + e.getMessage(), e);
         }
+        // Partials compile but fail at render time for every recipient: refuse them now.
+        template.visit(new Mustache.Visitor() {
+            @Override
+            public void visitText(String text) {
+            }
+
+            @Override
+            public void visitVariable(String name) {
+            }
+
+            @Override
+            public boolean visitInclude(String name) {
+                throw new TemplateException("the " + what + " uses the partial {{>" + name + "}}; partials are not "
+                        + "supported, inline the text instead", null);
+            }
+
+            @Override
+            public boolean visitSection(String name) {
+                return true;
+            }
+
+            @Override
+            public boolean visitInvertedSection(String name) {
+                return true;
+            }
+        });
+        return template;
     }
 }

@@ -5,23 +5,30 @@ import io.mailcast.delivery.Outcome;
 /**
  * What a {@link Sender} reports for one message.
  *
- * @param outcome   final outcome for this attempt
- * @param retryable true when the failure is transient (4xx, connection loss) and a later attempt may succeed
- * @param reason    relay reply or error text for failures, {@code null} when sent
- * @param relay     name of the relay that handled the message ({@code "simulated"} for the simulator)
+ * @param outcome          final outcome for this attempt
+ * @param retryable        true when the failure is transient (4xx, connection loss) and a later attempt may succeed
+ * @param reason           relay reply or error text for failures, {@code null} when sent
+ * @param relay            name of the relay that handled the message ({@code "simulated"} for the simulator)
+ * @param relayUnreachable true when the relay could not be connected to or refused our credentials, so the message
+ *                         itself was never tried: another relay may take it at once
  */
-public record SendResult(Outcome outcome, boolean retryable, String reason, String relay) {
+public record SendResult(Outcome outcome, boolean retryable, String reason, String relay, boolean relayUnreachable) {
 
     public static SendResult sent(String relay) {
-        return new SendResult(Outcome.SENT, false, null, relay);
+        return new SendResult(Outcome.SENT, false, null, relay, false);
     }
 
     public static SendResult failed(String reason, boolean retryable, String relay) {
-        return new SendResult(Outcome.FAILED, retryable, reason, relay);
+        return new SendResult(Outcome.FAILED, retryable, reason, relay, false);
+    }
+
+    /** The relay could not be reached or rejected the login: retryable, and not the message's fault. */
+    public static SendResult unreachable(String reason, String relay) {
+        return new SendResult(Outcome.FAILED, true, reason, relay, true);
     }
 
     public static SendResult invalid(String reason) {
-        return new SendResult(Outcome.INVALID, false, reason, null);
+        return new SendResult(Outcome.INVALID, false, reason, null, false);
     }
 
     public boolean isSent() {

@@ -1,6 +1,7 @@
 package io.mailcast.sender;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -9,10 +10,17 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class SimulatedSender implements Sender {
 
+    private final String name;
     private final Duration latency;
     private final double failureRate;
 
     public SimulatedSender(Duration latency, double failureRate) {
+        this("simulated", latency, failureRate);
+    }
+
+    /** A simulator reporting {@code name} as its relay, to stand in for one relay of several. */
+    public SimulatedSender(String name, Duration latency, double failureRate) {
+        this.name = Objects.requireNonNull(name, "name");
         if (latency.isNegative()) {
             throw new IllegalArgumentException("simulated latency must not be negative, got " + latency);
         }
@@ -29,8 +37,8 @@ public final class SimulatedSender implements Sender {
             Thread.sleep(latency);
         }
         if (failureRate > 0 && ThreadLocalRandom.current().nextDouble() < failureRate) {
-            return SendResult.failed("451 4.3.0 simulated transient failure", true, "simulated");
+            return SendResult.failed("451 4.3.0 simulated transient failure", true, name);
         }
-        return SendResult.sent("simulated");
+        return SendResult.sent(name);
     }
 }

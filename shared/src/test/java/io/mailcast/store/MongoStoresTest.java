@@ -379,11 +379,22 @@ class MongoStoresTest {
         void writerLeavesExistingSubscribersUntouched() {
             denseList();
 
-            assertThat(writer.insert(List.of(new Subscriber(1, "changed@example.com", "X", false, Map.of()),
-                    subscriber(61, true, "Lyon")))).isEqualTo(1);
+            writer.insert(List.of(new Subscriber(1, "changed@example.com", "X", false, Map.of()),
+                    subscriber(61, true, "Lyon")));
 
             assertThat(source.eligibleInRange(Audience.SUBSCRIBED, 1, 1, 1).getFirst().email()).isEqualTo("s1@example.com");
             assertThat(writer.count()).isEqualTo(61);
+        }
+
+        /** insert() returns "how many were new"; a re-run over existing ids must not count them. */
+        @Test
+        void writerCountsOnlyNewSubscribersWhenSomeExist() {
+            denseList();
+
+            int inserted = writer.insert(List.of(subscriber(1, true, "Lyon"), subscriber(2, true, "Lyon"),
+                    subscriber(61, true, "Lyon")));
+
+            assertThat(inserted).isEqualTo(1);
         }
     }
 }

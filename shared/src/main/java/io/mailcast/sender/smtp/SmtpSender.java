@@ -75,7 +75,7 @@ public final class SmtpSender implements Sender {
                 log.warn("SMTP relay {} ({}:{}) is unavailable, sends will fail as retryable until it recovers: {}",
                         config.name(), config.host(), config.port(), failure.reason());
             }
-            return failed(failure.reason(), true);
+            return SendResult.unreachable(failure.reason(), config.name());
         } catch (IllegalStateException e) {
             return failed("SMTP sender " + config.name() + " is closed", true);
         }

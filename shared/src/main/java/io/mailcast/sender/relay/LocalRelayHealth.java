@@ -1,0 +1,44 @@
+package io.mailcast.sender.relay;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** Relay health seen by this process only: for a single node, and as the reference behaviour in tests. */
+public final class LocalRelayHealth implements RelayHealth {
+
+    private final Throttling throttling;
+    private final ConcurrentMap<String, RelayCondition> conditions = new ConcurrentHashMap<>();
+
+    public LocalRelayHealth(Throttling throttling) {
+        this.throttling = Objects.requireNonNull(throttling, "throttling");
+    }
+
+    @Override
+    public void markDown(String relay, Instant until) {
+        conditions.merge(relay, RelayCondition.HEALTHY.markedDown(until.toEpochMilli()),
+                (current, ignored) -> current.markedDown(until.toEpochMilli()));
+    }
+
+    @Override
+    public boolean isDown(String relay, Instant now) {
+        return condition(relay).isDownAt(now.toEpochMilli());
+    }
+
+    @Override
+    public double recordThrottle(String relay, Instant now) {
+        long millis = now.toEpochMilli();
+        return conditions.compute(relay, (name, current) -> (current == null ? RelayCondition.HEALTHY : current)
+                .throttled(millis, throttling)).factorAt(millis, throttling);
+    }
+
+    @Override
+    public double rateFactor(String relay, Instant now) {
+        return condition(relay).factorAt(now.toEpochMilli(), throttling);
+    }
+
+    private RelayCondition condition(String relay) {
+        return conditions.getOrDefault(relay, RelayCondition.HEALTHY);
+    }
+}
