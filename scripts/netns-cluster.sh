@@ -20,7 +20,8 @@
 # coordinator/target/mailcast-coordinator.jar); it never builds them. `scripts/netns-cluster.sh --help` lists options.
 set -Eeuo pipefail
 
-readonly HOME_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+HOME_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly HOME_DIR
 readonly BIN="$HOME_DIR/bin"
 
 # ---------------------------------------------------------------------------------------------------------- options
@@ -114,9 +115,9 @@ for pair in "nodes:$NODES" "recipients:$RECIPIENTS" "latency-ms:$LATENCY_MS" "co
             "fault-at:$FAULT_AT_PERCENT" "timeout:$TIMEOUT_SECONDS" "heal-seconds:$HEAL_SECONDS"; do
   is_uint "${pair#*:}" || die_usage "--${pair%%:*} must be a non-negative integer, got '${pair#*:}'"
 done
-[ "$NODES" -ge 2 ] && [ "$NODES" -le 200 ] || die_usage "--nodes must be between 2 and 200"
-[ "$RECIPIENTS" -ge 1 ] || die_usage "--recipients must be at least 1"
-[ "$CUT_NODE" -le "$NODES" ] && [ "$KILL_NODE" -le "$NODES" ] || die_usage "--cut-node/--kill-node must be <= --nodes"
+if [ "$NODES" -lt 2 ] || [ "$NODES" -gt 200 ]; then die_usage "--nodes must be between 2 and 200"; fi
+if [ "$RECIPIENTS" -lt 1 ]; then die_usage "--recipients must be at least 1"; fi
+if [ "$CUT_NODE" -gt "$NODES" ] || [ "$KILL_NODE" -gt "$NODES" ]; then die_usage "--cut-node/--kill-node must be <= --nodes"; fi
 if [ "$CUT_NODE" -ne 0 ] && [ "$CUT_NODE" -eq "$KILL_NODE" ]; then die_usage "--cut-node and --kill-node must differ"; fi
 [[ "$SUBNET" =~ ^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ ]] || die_usage "--subnet must look like 10.231.0"
 case "$CUT_MODE" in link|drop) ;; *) die_usage "--cut-mode must be link or drop" ;; esac
@@ -138,7 +139,8 @@ readonly MONGO_PORT=27017
 readonly HZ_PORT=5701
 readonly HTTP_PORT=8080
 readonly CLUSTER="netns-$$"
-readonly CAMPAIGN_ID="netns-$$-$(date +%s)"
+CAMPAIGN_ID="netns-$$-$(date +%s)"
+readonly CAMPAIGN_ID
 readonly MONGO_URI="mongodb://$HUB_ADDR:$MONGO_PORT/mailcast"
 
 if [ -z "$LOG_DIR" ]; then
@@ -164,6 +166,7 @@ CLEANED=0
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
+# shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
   local rc=$?
   [ "$CLEANED" -eq 1 ] && return
@@ -178,8 +181,15 @@ cleanup() {
   for ns in "${CREATED_NS[@]}"; do
     for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
   done
-  for pid in "${NODE_PID[@]}" "$MONGO_PID"; do
-    [ -n "$pid" ] && wait "$pid" 2>/dev/null
+  # Reap them (bounded): the started processes are disowned, so poll instead of wait.
+  local deadline=$((SECONDS + 10)) alive
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    alive=0
+    for ns in "${CREATED_NS[@]}"; do
+      [ -n "$(ip netns pids "$ns" 2>/dev/null)" ] && alive=1
+    done
+    [ "$alive" -eq 0 ] && break
+    sleep 0.2
   done
   # Deleting a namespace destroys the veth legs inside it (and their peers), and the hub's bridge.
   for ((i = ${#CREATED_NS[@]} - 1; i >= 0; i--)); do
@@ -275,6 +285,7 @@ start_mongo() {
   ip netns exec "$HUB" env MAILCAST_JAVA_OPTS="$MONGO_JAVA_OPTS" \
     "$BIN/coordinator" embedded-mongo --host "$HUB_ADDR" --port "$MONGO_PORT" >"$LOG_DIR/mongo.log" 2>&1 &
   MONGO_PID=$!
+  disown "$MONGO_PID"
   local deadline=$((SECONDS + 90))
   until ip netns exec "$HUB" timeout 2 bash -c "exec 3<>/dev/tcp/$HUB_ADDR/$MONGO_PORT" 2>/dev/null; do
     kill -0 "$MONGO_PID" 2>/dev/null || fail "embedded MongoDB exited; see $LOG_DIR/mongo.log"
@@ -298,12 +309,13 @@ start_node() {
     --mongo-uri "$MONGO_URI" --http-port "$HTTP_PORT" --sender simulated --latency-ms "$LATENCY_MS" \
     --concurrency "$CONCURRENCY" --lease-seconds "$LEASE_SECONDS" >"$LOG_DIR/node-$i.log" 2>&1 &
   NODE_PID[$i]=$!
+  disown "${NODE_PID[$i]}"
 }
 
 # The mailcast_cluster_members gauge of node i, or empty when it does not answer.
 members_seen_by() {
   ip netns exec "$(ns_of "$1")" curl -fsS --max-time 2 "http://$(addr_of "$1"):$HTTP_PORT/metrics" 2>/dev/null \
-    | awk '$1 == "mailcast_cluster_members" {printf "%d", $2}'
+    | awk '$1 == "mailcast_cluster_members" {printf "%d", $2}' || true
 }
 
 await_cluster() {
@@ -382,7 +394,7 @@ if [ "$CUT_NODE" -ne 0 ]; then
 fi
 if [ "$KILL_NODE" -ne 0 ]; then
   kill -9 "${NODE_PID[$KILL_NODE]}"
-  wait "${NODE_PID[$KILL_NODE]}" 2>/dev/null || true
+  for ((t = 0; t < 50; t++)); do kill -0 "${NODE_PID[$KILL_NODE]}" 2>/dev/null || break; sleep 0.1; done
   log "KILLED node $KILL_NODE (pid ${NODE_PID[$KILL_NODE]}) with SIGKILL"
 fi
 log "at the faults (+$((FAULT_T - START)) s): $AT_FAULT"

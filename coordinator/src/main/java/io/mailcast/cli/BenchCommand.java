@@ -120,7 +120,8 @@ public final class BenchCommand implements Callable<Integer> {
                 new Semaphore(concurrency), new NodeStats(), clock, () -> false);
         var sweeper = new ChunkSweeper(board, () -> Set.of("baseline"), clock, Duration.ofSeconds(5));
         try (ChunkWorkers workers = new ChunkWorkers(ctx);
-             Supervisor supervisor = new Supervisor(campaigns, chunkStore, board, sweeper, () -> true, clock, Duration.ofMillis(200))) {
+             Supervisor supervisor = new Supervisor(campaigns, chunkStore, board, sweeper, () -> true, clock,
+                     Duration.ofMillis(200), io.mailcast.node.FailurePolicy.DEFAULT)) {
             workers.start();
             supervisor.start();
             long start = System.nanoTime();

@@ -82,7 +82,7 @@ class SmtpEndToEndTest {
                 var cluster = new ClusterConfig(clusterName, members, basePort + i, null, null, "127.0.0.1");
                 var smtp = SmtpConfig.of("127.0.0.1", smtpPort).withTls(TlsMode.NONE).withPoolSize(3);
                 nodes.add(MailcastNode.start(new NodeConfig(cluster, embedded.uri(), new SenderSettings.Smtp(smtp),
-                        DeliveryTuning.defaults(50, Duration.ofSeconds(10)), 0, Duration.ofSeconds(5), Duration.ofMillis(300), null)));
+                        DeliveryTuning.defaults(50, Duration.ofSeconds(10)), 0, Duration.ofSeconds(5), Duration.ofMillis(300), null, io.mailcast.node.FailurePolicy.DEFAULT)));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> nodes.getFirst().hazelcast().getCluster().getMembers().size() == 2);
 

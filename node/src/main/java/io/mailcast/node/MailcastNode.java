@@ -9,6 +9,7 @@ import io.mailcast.campaign.CampaignDirectory;
 import io.mailcast.chunk.ChunkSweeper;
 import io.mailcast.cluster.HazelcastChunkBoard;
 import io.mailcast.cluster.HazelcastConfigs;
+import io.mailcast.cluster.SqlMappings;
 import io.mailcast.delivery.ChunkWorkers;
 import io.mailcast.delivery.DeliveryContext;
 import io.mailcast.delivery.NodeStats;
@@ -52,6 +53,7 @@ public final class MailcastNode implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final String nodeId;
+    private final StatsPublisher statsPublisher;
     private NodeHttpServer http;
 
     /** Starts a node on its own Hazelcast member and Mongo client. */
@@ -93,7 +95,10 @@ public final class MailcastNode implements AutoCloseable {
         this.workers = new ChunkWorkers(ctx);
         var sweeper = new ChunkSweeper(board, this::liveMemberIds, clock, LOST_ITEM_GRACE);
         this.supervisor = new Supervisor(campaigns, chunkStore, board, sweeper, this::isOldestMember, clock,
-                config.sweepInterval());
+                config.sweepInterval(), config.failurePolicy());
+        this.statsPublisher = new StatsPublisher(hazelcast, nodeId, stats,
+                () -> config.tuning().concurrency() - permits.availablePermits(), workers::activeChunks, clock,
+                StatsPublisher.DEFAULT_INTERVAL);
     }
 
     public void startServing() {
@@ -109,8 +114,10 @@ public final class MailcastNode implements AutoCloseable {
                 supervisor.wakeUp();
             }
         });
+        SqlMappings.createOrWarn(hazelcast);
         workers.start();
         supervisor.start();
+        statsPublisher.start();
         if (config.httpPort() > 0) {
             http = NodeHttpServer.start(config.httpPort(), this::isReady, this::metricsText);
         }
@@ -172,6 +179,7 @@ public final class MailcastNode implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         supervisor.close();
+        statsPublisher.close();
         if (hazelcast.getLifecycleService().isRunning()) {
             hazelcast.shutdown();
         }

@@ -104,6 +104,10 @@ public final class NodeCommand implements Callable<Integer> {
             description = "File with the HMAC secret signing unsubscribe tokens (or env MAILCAST_UNSUBSCRIBE_SECRET) [MAILCAST_UNSUBSCRIBE_SECRET_FILE]")
     Path unsubscribeSecretFile;
 
+    @Option(names = "--max-failure-rate", defaultValue = "${env:MAILCAST_MAX_FAILURE_RATE:-0.25}",
+            description = "A campaign pauses itself when more than this share of sends fail (after 200) [MAILCAST_MAX_FAILURE_RATE] (default: ${DEFAULT-VALUE})")
+    double maxFailureRate;
+
     @Option(names = "--http-port", defaultValue = "${env:MAILCAST_HTTP_PORT:-8080}",
             description = "Port of /health/live, /health/ready and /metrics; 0 = off [MAILCAST_HTTP_PORT] (default: ${DEFAULT-VALUE})")
     int httpPort;
@@ -136,7 +140,8 @@ public final class NodeCommand implements Callable<Integer> {
         ClusterConfig cluster = new ClusterConfig(clusterName, ClusterConfig.parseMembers(members), port, publicAddress,
                 kubernetesServiceDns, bindInterface);
         return new NodeConfig(cluster, uri, senderSettings, DeliveryTuning.defaults(concurrency, Duration.ofSeconds(leaseSeconds)),
-                httpPort, Duration.ofSeconds(shutdownGraceSeconds), Duration.ofSeconds(2), unsubscribeLinks(env));
+                httpPort, Duration.ofSeconds(shutdownGraceSeconds), Duration.ofSeconds(2), unsubscribeLinks(env),
+                new FailurePolicy(maxFailureRate, FailurePolicy.DEFAULT.minSample()));
     }
 
     private UnsubscribeLinks unsubscribeLinks(Map<String, String> env) {

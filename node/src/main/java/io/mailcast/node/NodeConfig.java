@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param shutdownGrace  time a stopping node has to let in-flight sends finish and hand its chunks back
  * @param sweepInterval  how often the supervising node looks for orphaned chunks and finished campaigns
  * @param unsubscribe    List-Unsubscribe links (RFC 8058) added to every message, or {@code null} for none
+ * @param failurePolicy  when a campaign pauses itself because too many sends fail
  */
 public record NodeConfig(
         ClusterConfig cluster,
@@ -24,13 +25,15 @@ public record NodeConfig(
         int httpPort,
         Duration shutdownGrace,
         Duration sweepInterval,
-        UnsubscribeLinks unsubscribe) {
+        UnsubscribeLinks unsubscribe,
+        FailurePolicy failurePolicy) {
 
     public NodeConfig {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(mongoUri, "mongoUri");
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(tuning, "tuning");
+        Objects.requireNonNull(failurePolicy, "failurePolicy");
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("--http-port must be between 0 (off) and 65535, got " + httpPort);
         }

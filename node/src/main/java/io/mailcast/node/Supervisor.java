@@ -38,11 +38,12 @@ public final class Supervisor implements AutoCloseable {
     private final BooleanSupplier isLeader;
     private final Clock clock;
     private final Duration interval;
+    private final FailurePolicy failurePolicy;
     private final ScheduledExecutorService executor =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("supervisor").daemon().factory());
 
     public Supervisor(CampaignStore campaigns, ChunkStore chunkStore, ChunkBoard board, ChunkSweeper sweeper,
-                      BooleanSupplier isLeader, Clock clock, Duration interval) {
+                      BooleanSupplier isLeader, Clock clock, Duration interval, FailurePolicy failurePolicy) {
         this.campaigns = campaigns;
         this.chunkStore = chunkStore;
         this.board = board;
@@ -50,6 +51,7 @@ public final class Supervisor implements AutoCloseable {
         this.isLeader = isLeader;
         this.clock = clock;
         this.interval = interval;
+        this.failurePolicy = failurePolicy;
     }
 
     public void start() {
@@ -92,6 +94,13 @@ public final class Supervisor implements AutoCloseable {
             log.info("campaign={} restored {} chunks to the board from the store", campaign.id(),
                     stored.size() - onBoard.size());
             onBoard = board.chunksOf(campaign.id());
+        }
+        ChunkCounts sofar = onBoard.stream().map(ChunkRecord::counts).reduce(ChunkCounts.ZERO, ChunkCounts::plus);
+        String tooManyFailures = failurePolicy.verdict(sofar);
+        if (tooManyFailures != null && campaigns.transition(campaign.id(), CampaignState.PAUSED, tooManyFailures,
+                clock.instant(), CampaignState.RUNNING)) {
+            log.warn("campaign={} {}", campaign.id(), tooManyFailures);
+            return;
         }
         ChunkSweeper.Result swept = sweeper.sweep(campaign.id());
         if (swept.open() == 0 && onBoard.size() >= campaign.chunks()

@@ -42,6 +42,9 @@ public interface ChunkBoard {
     /** Offers a QUEUED chunk's key again (its earlier queue item was lost with a node) and stamps {@code queuedAt}. */
     boolean reoffer(ChunkRecord expected, long now);
 
+    /** Puts a DONE chunk back in the queue (see {@link ChunkRecord#reopened}); false when it is not DONE any more. */
+    boolean reopen(ChunkRecord expected, long now);
+
     Optional<ChunkRecord> get(String key);
 
     List<ChunkRecord> chunksOf(String campaignId);

@@ -70,6 +70,12 @@ public record ChunkRecord(
         return state == ChunkState.OWNED ? requeued(now, false, counts) : withQueuedAt(now);
     }
 
+    /** A DONE chunk back in the queue, to re-send recipients whose outcomes were cleared (retry of failures). */
+    public ChunkRecord reopened(long now) {
+        return new ChunkRecord(campaignId, index, firstId, lastId, planned, ChunkState.QUEUED, null, epoch, 0, now,
+                NOTHING_RESERVED, counts);
+    }
+
     public ChunkRecord withQueuedAt(long now) {
         return new ChunkRecord(campaignId, index, firstId, lastId, planned, state, owner, epoch, leaseUntil, now,
                 reservedThrough, counts);

@@ -26,4 +26,7 @@ public interface ChunkStore {
     boolean completed(ChunkRecord held, ChunkCounts counts);
 
     boolean released(ChunkRecord held, ChunkCounts counts);
+
+    /** A DONE chunk back to QUEUED (retry of failures); false when it is not DONE. */
+    boolean reopened(ChunkRecord done);
 }

@@ -71,6 +71,12 @@ public final class LocalChunkBoard implements ChunkBoard {
     }
 
     @Override
+    public boolean reopen(ChunkRecord expected, long now) {
+        return offered(expected.key(), cas(expected.key(),
+                c -> c.state() == ChunkState.DONE && c.epoch() == expected.epoch() ? c.reopened(now) : null));
+    }
+
+    @Override
     public Optional<ChunkRecord> get(String key) {
         return Optional.ofNullable(chunks.get(key));
     }

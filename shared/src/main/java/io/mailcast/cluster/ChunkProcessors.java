@@ -160,4 +160,21 @@ final class ChunkProcessors {
             return c.state() == ChunkState.QUEUED && c.queuedAt() == queuedAt ? c.withQueuedAt(now) : null;
         }
     }
+
+    static final class Reopen extends Cas {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final long epoch;
+        private final long now;
+
+        Reopen(long epoch, long now) {
+            this.epoch = epoch;
+            this.now = now;
+        }
+
+        @Override
+        ChunkRecord next(ChunkRecord c) {
+            return c.state() == ChunkState.DONE && c.epoch() == epoch ? c.reopened(now) : null;
+        }
+    }
 }

@@ -99,6 +99,15 @@ public final class HazelcastChunkBoard implements ChunkBoard {
     }
 
     @Override
+    public boolean reopen(ChunkRecord expected, long now) {
+        boolean reopened = chunks.executeOnKey(expected.key(), new ChunkProcessors.Reopen(expected.epoch(), now)) != null;
+        if (reopened) {
+            queue.offer(expected.key());
+        }
+        return reopened;
+    }
+
+    @Override
     public Optional<ChunkRecord> get(String key) {
         return Optional.ofNullable(chunks.get(key));
     }

@@ -18,12 +18,17 @@ import java.time.Duration;
  *   <li>one synchronous backup for the chunk map and the hand-out queue: losing one member loses no chunk state;</li>
  *   <li>Hazelcast's own shutdown hook off: the node's hook stops claiming, drains and hands back first, then leaves;</li>
  *   <li>failure detection within about {@value #NO_HEARTBEAT_SECONDS} s instead of the default 60 s, so a dead
- *       node's chunks are reclaimed quickly (its lease is the second line of defence).</li>
+ *       node's chunks are reclaimed quickly (its lease is the second line of defence);</li>
+ *   <li>Jet enabled with {@value #JET_COOPERATIVE_THREADS} cooperative threads, only so SQL (Management Center's SQL
+ *       browser, {@link SqlMappings}) works; Compact values so plain clients read them without Mailcast's classes.</li>
  * </ul>
  */
 public final class HazelcastConfigs {
 
     static final int NO_HEARTBEAT_SECONDS = 10;
+    /** A node rewrites its {@code node_stats} entry every few seconds; one silent this long is dropped. */
+    static final int NODE_STATS_TTL_SECONDS = 60;
+    static final int JET_COOPERATIVE_THREADS = 2;
 
     private HazelcastConfigs() {
     }
@@ -61,6 +66,12 @@ public final class HazelcastConfigs {
                 .setInMemoryFormat(InMemoryFormat.BINARY)
                 .addIndexConfig(new com.hazelcast.config.IndexConfig(IndexType.HASH, "campaignId")));
         config.addQueueConfig(new QueueConfig(HazelcastChunkBoard.CHUNK_QUEUE).setBackupCount(1));
+        // One entry per node, rewritten every few seconds; a crashed node's entry expires instead of lingering.
+        config.addMapConfig(new MapConfig(NodeStatsRecord.MAP_NAME)
+                .setBackupCount(1)
+                .setTimeToLiveSeconds(NODE_STATS_TTL_SECONDS));
+        // Jet only for SQL (Management Center's SQL browser, SqlMappings); Mailcast runs no jobs, so few threads.
+        config.getJetConfig().setEnabled(true).setCooperativeThreadCount(JET_COOPERATIVE_THREADS);
         registerSerializers(config.getSerializationConfig());
         return config;
     }
@@ -87,6 +98,8 @@ public final class HazelcastConfigs {
     }
 
     private static void registerSerializers(SerializationConfig serialization) {
-        serialization.getCompactSerializationConfig().addSerializer(new ChunkRecordSerializer());
+        serialization.getCompactSerializationConfig()
+                .addSerializer(new ChunkRecordSerializer())
+                .addSerializer(new NodeStatsRecordSerializer());
     }
 }

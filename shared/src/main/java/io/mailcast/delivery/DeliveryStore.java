@@ -18,6 +18,12 @@ public interface DeliveryStore {
     /** Outcomes already recorded for these subscribers of the campaign, by subscriber id. */
     Map<Long, Delivery> recorded(String campaignId, Collection<Long> subscriberIds);
 
+    /** Subscriber ids recorded as FAILED for the campaign, ascending. */
+    List<Long> failed(String campaignId);
+
+    /** Forgets the recorded outcomes of these subscribers, so their chunk sends to them again. */
+    void forget(String campaignId, Collection<Long> subscriberIds);
+
     /** Counts of recorded outcomes of a campaign (a full count: for audits and tests, not for hot paths). */
     ChunkCounts count(String campaignId);
 }

@@ -62,6 +62,8 @@ public final class MongoCampaignStore implements CampaignStore {
         var update = new ArrayList<>(List.of(Updates.set("state", to.name()), Updates.set("stateReason", reason)));
         if (to.isFinal()) {
             update.add(Updates.set("finishedAt", Date.from(at)));
+        } else if (to == CampaignState.RUNNING) {
+            update.add(Updates.set("finishedAt", null));
         }
         boolean changed = campaigns.updateOne(Filters.and(Filters.eq("_id", id), Filters.in("state", names)),
                 Updates.combine(update)).getModifiedCount() == 1;

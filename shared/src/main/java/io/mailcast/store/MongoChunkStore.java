@@ -80,6 +80,13 @@ public final class MongoChunkStore implements ChunkStore {
                 Updates.set("reservedThrough", ChunkRecord.NOTHING_RESERVED), counts(counts)));
     }
 
+    @Override
+    public boolean reopened(ChunkRecord done) {
+        return chunks.updateOne(Filters.and(Filters.eq("_id", done.key()), Filters.eq("state", ChunkState.DONE.name())),
+                Updates.combine(Updates.set("state", ChunkState.QUEUED.name()),
+                        Updates.set("reservedThrough", ChunkRecord.NOTHING_RESERVED))).getMatchedCount() == 1;
+    }
+
     private boolean fenced(ChunkRecord held, Bson update) {
         return chunks.updateOne(Filters.and(Filters.eq("_id", held.key()), Filters.eq("epoch", held.epoch())), update)
                 .getMatchedCount() == 1;

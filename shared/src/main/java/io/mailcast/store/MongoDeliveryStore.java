@@ -69,6 +69,25 @@ public final class MongoDeliveryStore implements DeliveryStore {
     }
 
     @Override
+    public List<Long> failed(String campaignId) {
+        List<Long> ids = new ArrayList<>();
+        for (Document d : deliveries.find(Filters.and(Filters.eq("campaignId", campaignId),
+                Filters.eq("outcome", Outcome.FAILED.name()))).projection(new Document("subscriberId", 1)).batchSize(10_000)) {
+            ids.add(((Number) d.get("subscriberId")).longValue());
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    @Override
+    public void forget(String campaignId, Collection<Long> subscriberIds) {
+        List<String> keys = subscriberIds.stream().map(id -> key(campaignId, id)).toList();
+        for (int from = 0; from < keys.size(); from += 1_000) {
+            deliveries.deleteMany(Filters.in("_id", keys.subList(from, Math.min(keys.size(), from + 1_000))));
+        }
+    }
+
+    @Override
     public ChunkCounts count(String campaignId) {
         long sent = 0;
         long failed = 0;

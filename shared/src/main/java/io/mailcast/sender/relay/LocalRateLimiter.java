@@ -51,9 +51,16 @@ public final class LocalRateLimiter implements RateLimiter {
         return quota.take(clock.millis());
     }
 
+    /**
+     * Sets this process's limit for {@code relay}. Unlike a configured limit it may be tiny: a cluster-wide limit split
+     * over many nodes.
+     */
     @Override
     public void setRate(String relay, double messagesPerSecond) {
-        RelayConfig.checkRate(relay, messagesPerSecond);
+        if (!(messagesPerSecond >= 0) || Double.isInfinite(messagesPerSecond)) {
+            throw new IllegalArgumentException("relay '" + relay + "': messages per second must be 0 (unlimited) or a "
+                    + "positive number, got " + messagesPerSecond);
+        }
         pacer(relay).setRate(messagesPerSecond);
     }
 

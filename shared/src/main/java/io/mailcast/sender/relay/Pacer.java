@@ -11,7 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * limit add up to at most the limit.
  *
  * <p>Waiters queue on a fair lock and only the head sleeps, until the next slot or at most {@link #MAX_NAP}: a rate
- * change (raised by an operator, or cut by throttling) applies at once, not after slots handed out at the old rate.
+ * change (raised by an operator, or cut by throttling) applies to the very next send, not after slots handed out at
+ * the old rate.
  *
  * <p>A relay without a limit that starts throttling us has no rate to halve; it is slowed relative to the rate this
  * node achieved in the last second before the throttling began, and runs free again when the throttling is over.
@@ -23,8 +24,9 @@ final class Pacer {
 
     private final ReentrantLock lock = new ReentrantLock(true);
     private volatile double perSecond;
-    // Guarded by lock.
-    private long nextFreeNanos = Long.MIN_VALUE;
+    // Guarded by lock. The last grant rather than the next free slot, so a new rate or factor also applies to the gap
+    // since the last send.
+    private long lastGrantNanos = Long.MIN_VALUE;
     private long second = Long.MIN_VALUE;
     private long sentThisSecond;
     private long sentLastSecond;
@@ -54,12 +56,12 @@ final class Pacer {
                 long now = nanos(clock.instant());
                 countUpTo(now);
                 long interval = intervalNanos(factor);
-                long slot = interval == 0 ? now : Math.max(now, nextFreeNanos);
+                long slot = interval == 0 ? now : Math.max(now, lastGrantNanos + interval);
                 if (slot > deadlineNanos) {
                     return false;
                 }
                 if (slot == now) {
-                    nextFreeNanos = now + interval;
+                    lastGrantNanos = now;
                     sentThisSecond++;
                     return true;
                 }
