@@ -24,6 +24,11 @@ HOME_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly HOME_DIR
 readonly BIN="$HOME_DIR/bin"
 
+readonly MONGO_PORT=27017
+readonly HZ_PORT=5701
+readonly HTTP_PORT=8080
+CUT_WITH=""
+
 # ---------------------------------------------------------------------------------------------------------- options
 NODES="${MC_NODES:-3}"
 RECIPIENTS="${MC_RECIPIENTS:-20000}"
@@ -64,8 +69,9 @@ Options (environment variable in brackets):
   --subnet A.B.C         private /24 used inside the namespaces [MC_SUBNET] (default $SUBNET)
   --cut-node I           node whose link is cut, 0 = none [MC_CUT_NODE] (default $CUT_NODE)
   --kill-node I          node killed with SIGKILL, 0 = none [MC_KILL_NODE] (default $KILL_NODE)
-  --cut-mode MODE        link: set its veth down on the bridge side; drop: silently drop its traffic with nft
-                         (or iptables) inside its namespace [MC_CUT_MODE] (default $CUT_MODE)
+  --cut-mode MODE        link: set its veth down on the bridge side; drop: silently drop all its traffic with nft
+                         (or iptables) inside its namespace; hz: drop only Hazelcast member traffic (port $HZ_PORT),
+                         MongoDB stays reachable - a split brain [MC_CUT_MODE] (default $CUT_MODE)
   --fault-at P           inject the faults once P % of recipients are finished [MC_FAULT_AT_PERCENT] (default $FAULT_AT_PERCENT)
   --timeout S            limit for the campaign to complete after submit [MC_TIMEOUT_SECONDS] (default $TIMEOUT_SECONDS)
   --heal-seconds S       after completion, restore the cut link and re-check counts after S s; 0 = skip
@@ -120,7 +126,7 @@ if [ "$RECIPIENTS" -lt 1 ]; then die_usage "--recipients must be at least 1"; fi
 if [ "$CUT_NODE" -gt "$NODES" ] || [ "$KILL_NODE" -gt "$NODES" ]; then die_usage "--cut-node/--kill-node must be <= --nodes"; fi
 if [ "$CUT_NODE" -ne 0 ] && [ "$CUT_NODE" -eq "$KILL_NODE" ]; then die_usage "--cut-node and --kill-node must differ"; fi
 [[ "$SUBNET" =~ ^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ ]] || die_usage "--subnet must look like 10.231.0"
-case "$CUT_MODE" in link|drop) ;; *) die_usage "--cut-mode must be link or drop" ;; esac
+case "$CUT_MODE" in link|drop|hz) ;; *) die_usage "--cut-mode must be link, drop or hz" ;; esac
 
 # ---------------------------------------------------------------------------------------------------- preflight
 [ "$(id -u)" -eq 0 ] || { echo "error: must run as root (ip netns)" >&2; exit 2; }
@@ -135,9 +141,6 @@ done
 readonly TAG="mc-$$"
 readonly HUB="$TAG-hub"
 readonly HUB_ADDR="$SUBNET.1"
-readonly MONGO_PORT=27017
-readonly HZ_PORT=5701
-readonly HTTP_PORT=8080
 readonly CLUSTER="netns-$$"
 CAMPAIGN_ID="netns-$$-$(date +%s)"
 readonly CAMPAIGN_ID
@@ -245,19 +248,39 @@ cut_link() {
   ns="$(ns_of "$i")"
   if [ "$CUT_MODE" = link ]; then
     ip -n "$HUB" link set "vn$i" down
-  elif command -v nft >/dev/null && ip netns exec "$ns" nft -f - <<'EOF'
-table inet mc_partition {
-  chain in { type filter hook input priority 0; policy accept; iifname "eth0" drop; }
-  chain out { type filter hook output priority 0; policy accept; oifname "eth0" drop; }
+    return
+  fi
+  if command -v nft >/dev/null; then
+    local rules_in rules_out
+    if [ "$CUT_MODE" = hz ]; then
+      rules_in="iifname \"eth0\" tcp dport $HZ_PORT drop; iifname \"eth0\" tcp sport $HZ_PORT drop;"
+      rules_out="oifname \"eth0\" tcp dport $HZ_PORT drop; oifname \"eth0\" tcp sport $HZ_PORT drop;"
+    else
+      rules_in="iifname \"eth0\" drop;"
+      rules_out="oifname \"eth0\" drop;"
+    fi
+    if printf 'table inet mc_partition {\n chain in { type filter hook input priority 0; policy accept; %s }\n chain out { type filter hook output priority 0; policy accept; %s }\n}\n' \
+        "$rules_in" "$rules_out" | ip netns exec "$ns" nft -f -; then
+      CUT_WITH=nft
+      return
+    fi
+  fi
+  command -v iptables >/dev/null || fail "--cut-mode $CUT_MODE needs nft or iptables"
+  CUT_WITH=iptables
+  iptables_cut "$ns" -I
 }
-EOF
-  then
-    :
-  elif command -v iptables >/dev/null; then
-    ip netns exec "$ns" iptables -I INPUT -i eth0 -j DROP
-    ip netns exec "$ns" iptables -I OUTPUT -o eth0 -j DROP
+
+# Adds (-I) or removes (-D) the iptables rules of a cut.
+iptables_cut() {
+  local ns="$1" op="$2"
+  if [ "$CUT_MODE" = hz ]; then
+    ip netns exec "$ns" iptables "$op" INPUT -i eth0 -p tcp --dport "$HZ_PORT" -j DROP
+    ip netns exec "$ns" iptables "$op" INPUT -i eth0 -p tcp --sport "$HZ_PORT" -j DROP
+    ip netns exec "$ns" iptables "$op" OUTPUT -o eth0 -p tcp --dport "$HZ_PORT" -j DROP
+    ip netns exec "$ns" iptables "$op" OUTPUT -o eth0 -p tcp --sport "$HZ_PORT" -j DROP
   else
-    fail "--cut-mode drop needs nft or iptables"
+    ip netns exec "$ns" iptables "$op" INPUT -i eth0 -j DROP
+    ip netns exec "$ns" iptables "$op" OUTPUT -o eth0 -j DROP
   fi
 }
 
@@ -266,9 +289,10 @@ heal_link() {
   ns="$(ns_of "$i")"
   if [ "$CUT_MODE" = link ]; then
     ip -n "$HUB" link set "vn$i" up
+  elif [ "$CUT_WITH" = nft ]; then
+    ip netns exec "$ns" nft delete table inet mc_partition
   else
-    ip netns exec "$ns" nft delete table inet mc_partition 2>/dev/null \
-      || { ip netns exec "$ns" iptables -D INPUT -i eth0 -j DROP; ip netns exec "$ns" iptables -D OUTPUT -o eth0 -j DROP; }
+    iptables_cut "$ns" -D
   fi
 }
 
@@ -316,6 +340,14 @@ start_node() {
 members_seen_by() {
   ip netns exec "$(ns_of "$1")" curl -fsS --max-time 2 "http://$(addr_of "$1"):$HTTP_PORT/metrics" 2>/dev/null \
     | awk '$1 == "mailcast_cluster_members" {printf "%d", $2}' || true
+}
+
+# A metric of node i's /metrics, or "?" when it does not answer.
+metric_of() {
+  local v
+  v="$(ip netns exec "$(ns_of "$1")" curl -fsS --max-time 3 "http://$(addr_of "$1"):$HTTP_PORT/metrics" 2>/dev/null \
+    | awk -v m="$2" '$1 == m {printf "%d", $2}' || true)"
+  echo "${v:-?}"
 }
 
 await_cluster() {
@@ -388,7 +420,9 @@ while true; do
 done
 AT_FAULT="$(status_line)"
 FAULT_T=$SECONDS
+CUT_SENT_AT_FAULT="?"
 if [ "$CUT_NODE" -ne 0 ]; then
+  CUT_SENT_AT_FAULT="$(metric_of "$CUT_NODE" mailcast_messages_sent_total)"
   cut_link "$CUT_NODE"
   log "PARTITIONED node $CUT_NODE ($(ns_of "$CUT_NODE"), $(addr_of "$CUT_NODE")) with --cut-mode $CUT_MODE; its process keeps running"
 fi
@@ -437,6 +471,13 @@ uncertain="$(field uncertain)"; remaining="$(field remaining)"
 [ "$((sent + failed + invalid))" = "$eligible" ] \
   || problems+=("sent+failed+invalid = $((sent + failed + invalid)) != eligible $eligible")
 
+CUT_SENT_AT_END="?"
+CUT_MEMBERS_AT_END="?"
+if [ "$CUT_NODE" -ne 0 ]; then
+  CUT_SENT_AT_END="$(metric_of "$CUT_NODE" mailcast_messages_sent_total)"
+  CUT_MEMBERS_AT_END="$(metric_of "$CUT_NODE" mailcast_cluster_members)"
+fi
+
 # Heal the partition: the cut-off node rejoins (split-brain merge) and may flush outcomes it kept while cut off.
 heal_note="skipped"
 if [ "$CUT_NODE" -ne 0 ] && [ "$HEAL_SECONDS" -gt 0 ]; then
@@ -478,6 +519,7 @@ printf '%-22s %s\n' "chunks restored" "$(cat "$LOG_DIR"/node-*.log 2>/dev/null |
 printf '%-22s %s\n' "resumed after crash" "$(count_in_logs 'resumed after a crash')"
 printf '%-22s %s\n' "chunks lost to owner" "$(count_in_logs 'lost to another owner')"
 printf '%-22s %s\n' "outcome write retries" "$(count_in_logs 'could not write')"
+printf '%-22s %s\n' "cut-off node" "sent counter $CUT_SENT_AT_FAULT at the cut, $CUT_SENT_AT_END at completion; saw $CUT_MEMBERS_AT_END member(s) at completion"
 printf '%-22s %s\n' "after healing" "$heal_note"
 if [ "${#problems[@]}" -eq 0 ]; then
   OK=1

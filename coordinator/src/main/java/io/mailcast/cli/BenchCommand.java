@@ -13,7 +13,9 @@ import io.mailcast.delivery.DeliveryTuning;
 import io.mailcast.delivery.NodeStats;
 import io.mailcast.delivery.RecipientHeaders;
 import io.mailcast.node.Supervisor;
-import io.mailcast.sender.SimulatedSender;
+import io.mailcast.node.SenderSettings;
+import io.mailcast.sender.smtp.SmtpConfig;
+import io.mailcast.sender.smtp.TlsMode;
 import io.mailcast.store.EmbeddedMongo;
 import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
@@ -24,6 +26,7 @@ import io.mailcast.subscriber.SubscriberGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,6 +70,22 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--base-port", defaultValue = "5901", description = "First member port (default: ${DEFAULT-VALUE})")
     int basePort;
 
+    @Option(names = "--sender", defaultValue = "simulated", description = "simulated or smtp (default: ${DEFAULT-VALUE})")
+    String sender;
+
+    @Option(names = "--smtp-host", defaultValue = "127.0.0.1", description = "SMTP sink host (default: ${DEFAULT-VALUE})")
+    String smtpHost;
+
+    @Option(names = "--smtp-port", defaultValue = "2525", description = "SMTP sink port, e.g. postfix smtp-sink (default: ${DEFAULT-VALUE})")
+    int smtpPort;
+
+    @Option(names = "--smtp-pool", defaultValue = "32", description = "SMTP connections per process (default: ${DEFAULT-VALUE})")
+    int smtpPool;
+
+    @Option(names = "--smtp-source", defaultValue = "/usr/sbin/smtp-source",
+            description = "postfix smtp-source, run first on the same sink as the yardstick; skipped when absent (default: ${DEFAULT-VALUE})")
+    Path smtpSource;
+
     private record Row(String setup, int processes, long recipients, double wallSeconds, long finished, String heap) {
     }
 
@@ -83,6 +102,10 @@ public final class BenchCommand implements Callable<Integer> {
             Population.populate(mongo, users, new SubscriberGenerator(ratio, 0), done -> { });
             System.err.printf("populated %,d users in %.1f s; node logs in %s%n", users, (System.nanoTime() - t0) / 1e9, logDir);
             for (long size : sizes) {
+                if (smtp() && Files.isExecutable(smtpSource)) {
+                    rows.add(runSmtpSource(size));
+                    print(rows.getLast());
+                }
                 if (!skipBaseline) {
                     rows.add(runBaseline(mongo, size));
                     print(rows.getLast());
@@ -116,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
         var tuning = DeliveryTuning.defaults(concurrency, Duration.ofSeconds(30));
         var ctx = new DeliveryContext("baseline", board, chunkStore, new MongoDeliveryStore(mongo),
                 new MongoSubscriberSource(mongo), new CampaignDirectory(campaigns, clock, Duration.ofSeconds(1)),
-                new SimulatedSender(Duration.ofMillis(latencyMs), 0), RecipientHeaders.NONE, tuning,
+                senderSettings().create(), RecipientHeaders.NONE, tuning,
                 new Semaphore(concurrency), new NodeStats(), clock, () -> false);
         var sweeper = new ChunkSweeper(board, () -> Set.of("baseline"), clock, Duration.ofSeconds(5));
         try (ChunkWorkers workers = new ChunkWorkers(ctx);
@@ -136,8 +159,7 @@ public final class BenchCommand implements Callable<Integer> {
         LocalRun.clearRuns(mongo);
         String cluster = "mailcast-bench-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
         var spec = new NodeProcesses.Spec(n, cluster, basePort, basePort + 100, uri,
-                List.of("--sender", "simulated", "--latency-ms", String.valueOf(latencyMs),
-                        "--concurrency", String.valueOf(concurrency)), nodeHeap, logDir);
+                nodeArgs(), nodeHeap, logDir);
         try (NodeProcesses nodes = NodeProcesses.start(spec)) {
             HazelcastInstance client = LocalRun.client(cluster, basePort, n);
             try {
@@ -156,17 +178,59 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    private boolean smtp() {
+        return switch (sender) {
+            case "simulated" -> false;
+            case "smtp" -> true;
+            default -> throw new IllegalArgumentException("--sender must be simulated or smtp, got '" + sender + "'");
+        };
+    }
+
+    private SenderSettings senderSettings() {
+        return smtp()
+                ? new SenderSettings.Smtp(SmtpConfig.of(smtpHost, smtpPort).withTls(TlsMode.NONE).withPoolSize(smtpPool))
+                : new SenderSettings.Simulated(Duration.ofMillis(latencyMs), 0);
+    }
+
+    private List<String> nodeArgs() {
+        List<String> args = new ArrayList<>(List.of("--concurrency", String.valueOf(concurrency)));
+        if (smtp()) {
+            args.addAll(List.of("--sender", "smtp", "--smtp-host", smtpHost, "--smtp-port", String.valueOf(smtpPort),
+                    "--smtp-tls", "none", "--smtp-pool", String.valueOf(smtpPool)));
+        } else {
+            args.addAll(List.of("--sender", "simulated", "--latency-ms", String.valueOf(latencyMs)));
+        }
+        return args;
+    }
+
+    /** postfix's C load generator on the same sink: {@code -d} keeps each of the sessions open for many messages. */
+    private Row runSmtpSource(long messages) throws IOException, InterruptedException {
+        List<String> command = List.of(smtpSource.toString(), "-d", "-s", String.valueOf(smtpPool), "-l", "2500",
+                "-m", String.valueOf(messages), "-f", "bench@mailcast.example", "-t", "sink@mailcast.example",
+                smtpHost + ":" + smtpPort);
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("smtp-source exited with " + p.exitValue() + "; is a sink listening on "
+                    + smtpHost + ":" + smtpPort + "? (smtp-sink -u nobody " + smtpHost + ":" + smtpPort + " 1000)");
+        }
+        return new Row("postfix smtp-source -d, " + smtpPool + " sessions (C yardstick)", 0, messages,
+                (System.nanoTime() - start) / 1e9, messages, "-");
+    }
+
     private void print(Row r) {
         System.err.printf(Locale.ROOT, "  %s: %,d recipients in %.1f s%n", r.setup(), r.recipients(), r.wallSeconds());
     }
 
     private void table(List<Row> rows) {
-        System.out.printf(Locale.ROOT, "%nMailcast bench: simulated sender, %d ms per e-mail, concurrency %,d per process, "
-                + "chunk %,d, %d cores%n%n", latencyMs, concurrency, chunkSize, Runtime.getRuntime().availableProcessors());
+        String what = smtp() ? "SMTP to " + smtpHost + ":" + smtpPort + ", " + smtpPool + " connections per process"
+                : "simulated sender, " + latencyMs + " ms per e-mail";
+        System.out.printf(Locale.ROOT, "%nMailcast bench: %s, concurrency %,d per process, chunk %,d, %d cores%n%n",
+                what, concurrency, chunkSize, Runtime.getRuntime().availableProcessors());
         System.out.println("| setup | recipients | finished | wall s | messages/s | vs baseline | node heap after GC (MB) |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         for (Row r : rows) {
-            Row base = rows.stream().filter(b -> b.processes() == 1 && b.heap().equals("-") && b.recipients() == r.recipients())
+            Row base = rows.stream().filter(b -> b.setup().startsWith("baseline") && b.recipients() == r.recipients())
                     .findFirst().orElse(null);
             String ratio = base == null ? "-" : String.format(Locale.ROOT, "%.2fx", r.wallSeconds() / base.wallSeconds());
             System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %.1f | %,.0f | %s | %s |%n", r.setup(), r.recipients(),

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         description = "Mailcast coordinator: submits campaigns to the cluster and reports on them.",
         subcommands = {
                 SubmitCommand.class, StatusCommand.class, ListCommand.class,
-                PauseCommand.class, ResumeCommand.class, CancelCommand.class, RetryFailedCommand.class,
+                PauseCommand.class, ResumeCommand.class, CancelCommand.class, RetryFailedCommand.class, RelayCommand.class,
                 PopulateCommand.class, EmbeddedMongoCommand.class, DemoCommand.class, BenchCommand.class},
         footer = "%nExit codes: 0 ok, 1 failure, 2 bad input, 3 MongoDB unreachable, 4 cluster unreachable, 5 unknown campaign.")
 public final class CoordinatorCommand implements Runnable {

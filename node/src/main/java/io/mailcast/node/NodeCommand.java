@@ -2,6 +2,7 @@ package io.mailcast.node;
 
 import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.delivery.DeliveryTuning;
+import io.mailcast.sender.relay.RelaysFile;
 import io.mailcast.sender.smtp.SmtpConfig;
 import io.mailcast.sender.smtp.TlsMode;
 import io.mailcast.sender.smtp.UnsubscribeLinks;
@@ -53,8 +54,12 @@ public final class NodeCommand implements Callable<Integer> {
     Path mongoUriFile;
 
     @Option(names = "--sender", defaultValue = "${env:MAILCAST_SENDER:-simulated}",
-            description = "simulated or smtp [MAILCAST_SENDER] (default: ${DEFAULT-VALUE})")
+            description = "simulated, smtp or relays [MAILCAST_SENDER] (default: ${DEFAULT-VALUE})")
     SenderKind sender;
+
+    @Option(names = "--relays-file", defaultValue = "${env:MAILCAST_RELAYS_FILE}",
+            description = "JSON file of several relays with weights, rates and quotas, for --sender relays [MAILCAST_RELAYS_FILE]")
+    Path relaysFile;
 
     @Option(names = "--concurrency", defaultValue = "${env:MAILCAST_CONCURRENCY:-1000}",
             description = "Sends in flight on this node [MAILCAST_CONCURRENCY] (default: ${DEFAULT-VALUE})")
@@ -120,7 +125,7 @@ public final class NodeCommand implements Callable<Integer> {
             description = "On SIGTERM: time to finish in-flight sends and hand chunks back [MAILCAST_SHUTDOWN_GRACE_SECONDS] (default: ${DEFAULT-VALUE})")
     long shutdownGraceSeconds;
 
-    enum SenderKind { simulated, smtp }
+    enum SenderKind { simulated, smtp, relays }
 
     /** Builds and validates the configuration; throws IllegalArgumentException with a message a user can act on. */
     NodeConfig config(Map<String, String> env) {
@@ -136,7 +141,16 @@ public final class NodeCommand implements Callable<Integer> {
                 yield new SenderSettings.Simulated(Duration.ofMillis(latencyMs), failureRate);
             }
             case smtp -> new SenderSettings.Smtp(smtpConfig(env));
+            case relays -> {
+                if (relaysFile == null) {
+                    throw new IllegalArgumentException("--sender relays needs --relays-file (or MAILCAST_RELAYS_FILE)");
+                }
+                yield new SenderSettings.Relays(RelaysFile.load(relaysFile, env));
+            }
         };
+        if (relaysFile != null && sender != SenderKind.relays) {
+            throw new IllegalArgumentException("--relays-file is only read with --sender relays (or MAILCAST_SENDER=relays)");
+        }
         ClusterConfig cluster = new ClusterConfig(clusterName, ClusterConfig.parseMembers(members), port, publicAddress,
                 kubernetesServiceDns, bindInterface);
         return new NodeConfig(cluster, uri, senderSettings, DeliveryTuning.defaults(concurrency, Duration.ofSeconds(leaseSeconds)),

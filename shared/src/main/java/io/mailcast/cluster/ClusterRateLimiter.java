@@ -135,8 +135,12 @@ public final class ClusterRateLimiter implements RateLimiter {
         return quota == 0 ? LocalRateLimiter.NO_QUOTA : quota / members;
     }
 
+    /** Stops following limits and membership; nothing to do when the member has already left the cluster. */
     @Override
     public void close() {
+        if (!hazelcast.getLifecycleService().isRunning()) {
+            return;
+        }
         limits.removeEntryListener(limitListener);
         hazelcast.getCluster().removeMembershipListener(membershipListener);
     }

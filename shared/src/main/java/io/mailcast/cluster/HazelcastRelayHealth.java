@@ -37,12 +37,14 @@ public final class HazelcastRelayHealth implements RelayHealth {
 
     public static final String MAP = "relay-health";
 
+    private final HazelcastInstance hazelcast;
     private final IMap<String, RelayCondition> map;
     private final Throttling throttling;
     private final ConcurrentMap<String, RelayCondition> local = new ConcurrentHashMap<>();
     private final UUID listener;
 
     private HazelcastRelayHealth(HazelcastInstance hazelcast, Throttling throttling) {
+        this.hazelcast = hazelcast;
         this.map = hazelcast.getMap(MAP);
         this.throttling = Objects.requireNonNull(throttling, "throttling");
         this.listener = map.addEntryListener(new Mirror(), true);
@@ -83,9 +85,12 @@ public final class HazelcastRelayHealth implements RelayHealth {
         return local.getOrDefault(relay, RelayCondition.HEALTHY);
     }
 
+    /** Stops listening; nothing to do when the member has already left the cluster. */
     @Override
     public void close() {
-        map.removeEntryListener(listener);
+        if (hazelcast.getLifecycleService().isRunning()) {
+            map.removeEntryListener(listener);
+        }
     }
 
     private final class Mirror implements EntryAddedListener<String, RelayCondition>,

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * SQL mappings over Mailcast's maps, so Management Center's SQL browser (or any plain client) can query them without
@@ -80,5 +81,23 @@ public final class SqlMappings {
                     e.toString());
             return false;
         }
+    }
+
+    /**
+     * {@link #createOrWarn} on a daemon thread, for node start-up: a member's first SQL statement loads the SQL engine,
+     * which takes seconds on a small machine, and sending does not wait for it.
+     */
+    public static CompletableFuture<Boolean> createInBackground(HazelcastInstance hz) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                done.complete(createOrWarn(hz));
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, "mailcast-sql-mappings");
+        t.setDaemon(true);
+        t.start();
+        return done;
     }
 }

@@ -7,6 +7,7 @@ import com.hazelcast.nio.serialization.genericrecord.GenericRecord;
 import com.hazelcast.sql.SqlResult;
 import com.hazelcast.sql.SqlRow;
 import io.mailcast.chunk.ChunkCounts;
+import io.mailcast.chunk.ChunkKeys;
 import io.mailcast.chunk.ChunkRange;
 import io.mailcast.chunk.ChunkRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -48,8 +49,8 @@ class SqlAccessTest {
                 ChunkRecord.queued(new ChunkRange("c1", 1, 101, 200, 90), NOW),
                 ChunkRecord.queued(new ChunkRange("c1", 2, 201, 300, 70), NOW),
                 ChunkRecord.queued(new ChunkRange("c2", 0, 1, 100, 50), NOW)));
-        ChunkRecord owned = board.claim("c1/1", "node-a", NOW, 30_000).orElseThrow();
-        ChunkRecord done = board.claim("c1/2", "node-b", NOW, 30_000).orElseThrow();
+        ChunkRecord owned = board.claim(ChunkKeys.of("c1", 1), "node-a", NOW, 30_000).orElseThrow();
+        ChunkRecord done = board.claim(ChunkKeys.of("c1", 2), "node-b", NOW, 30_000).orElseThrow();
         assertThat(board.complete(done, new ChunkCounts(65, 3, 2, 0))).isTrue();
         assertThat(owned.owner()).isEqualTo("node-a");
 
@@ -90,7 +91,7 @@ class SqlAccessTest {
             result.forEach(rows::add);
             assertThat(rows).hasSize(3);
             SqlRow owned = rows.get(1);
-            assertThat((String) owned.getObject("__key")).isEqualTo("c1/1");
+            assertThat((String) owned.getObject("__key")).isEqualTo(ChunkKeys.of("c1", 1));
             assertThat((Integer) owned.getObject("index")).isEqualTo(1);
             assertThat((Long) owned.getObject("firstId")).isEqualTo(101L);
             assertThat((String) owned.getObject("owner")).isEqualTo("node-a");
@@ -126,7 +127,7 @@ class SqlAccessTest {
 
     @Test
     void readsAChunkAsGenericRecordWithoutMailcastClasses() {
-        Object value = client.getMap(HazelcastChunkBoard.CHUNKS_MAP).get("c1/2");
+        Object value = client.getMap(HazelcastChunkBoard.CHUNKS_MAP).get(ChunkKeys.of("c1", 2));
         assertThat(value).isInstanceOf(GenericRecord.class);
         GenericRecord chunk = (GenericRecord) value;
         assertThat(chunk.getString("campaignId")).isEqualTo("c1");
@@ -141,7 +142,7 @@ class SqlAccessTest {
 
     @Test
     void membersStillReadTypedRecords() {
-        assertThat(member1.<String, ChunkRecord>getMap(HazelcastChunkBoard.CHUNKS_MAP).get("c1/0"))
+        assertThat(member1.<String, ChunkRecord>getMap(HazelcastChunkBoard.CHUNKS_MAP).get(ChunkKeys.of("c1", 0)))
                 .isInstanceOf(ChunkRecord.class);
     }
 }

@@ -28,6 +28,10 @@ final class SmtpSessionProperties {
         if (config.heloName() != null) {
             props.setProperty("mail.smtp.localhost", config.heloName());
         }
+        props.put("mail.smtp.socketFactory", NoDelaySockets.plain());
+        if (config.tls() != TlsMode.NONE) {
+            props.put("mail.smtp.ssl.socketFactory", NoDelaySockets.tls());
+        }
         // Closing need not wait for the QUIT reply of a slow relay.
         props.setProperty("mail.smtp.quitwait", "false");
         return props;
