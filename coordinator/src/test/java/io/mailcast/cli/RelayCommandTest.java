@@ -48,7 +48,7 @@ class RelayCommandTest {
         int port = 6600 + ThreadLocalRandom.current().nextInt(300);
         members = "127.0.0.1:" + port;
         member = Hazelcast.newHazelcastInstance(HazelcastConfigs.member(
-                new ClusterConfig(clusterName, List.of(members), port, null, null, "127.0.0.1")));
+                new ClusterConfig(clusterName, List.of(members), port, null, null, "127.0.0.1", 1)));
         limiter = ClusterRateLimiter.start(member, RELAYS, Clock.systemUTC(), Sleeper.SYSTEM);
         try (var health = HazelcastRelayHealth.start(member, Throttling.defaults())) {
             health.markDown("backup", Instant.now().plus(Duration.ofMinutes(10)));

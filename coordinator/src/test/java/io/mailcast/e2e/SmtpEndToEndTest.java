@@ -79,7 +79,7 @@ class SmtpEndToEndTest {
             int basePort = 6200 + ThreadLocalRandom.current().nextInt(400);
             List<String> members = List.of("127.0.0.1:" + basePort, "127.0.0.1:" + (basePort + 1));
             for (int i = 0; i < 2; i++) {
-                var cluster = new ClusterConfig(clusterName, members, basePort + i, null, null, "127.0.0.1");
+                var cluster = new ClusterConfig(clusterName, members, basePort + i, null, null, "127.0.0.1", 1);
                 var smtp = SmtpConfig.of("127.0.0.1", smtpPort).withTls(TlsMode.NONE).withPoolSize(3);
                 nodes.add(MailcastNode.start(new NodeConfig(cluster, embedded.uri(), new SenderSettings.Smtp(smtp),
                         DeliveryTuning.defaults(50, Duration.ofSeconds(10)), 0, Duration.ofSeconds(5), Duration.ofMillis(300), null, io.mailcast.node.FailurePolicy.DEFAULT)));

@@ -48,6 +48,8 @@ final class ChunkJob {
     private Tally tally;
     private long nextFlushAt;
     private long loadMillis;
+    /** Recipients at or below this id without an outcome may have been sent by an earlier owner. */
+    private long doubtThrough = ChunkRecord.NOTHING_RESERVED;
     private long writeBackoffMillis;
 
     ChunkJob(ChunkRecord held, Campaign campaign, MessageTemplate template, DeliveryContext ctx) {
@@ -66,11 +68,13 @@ final class ChunkJob {
         long startNanos = System.nanoTime();
         DispatchEnd end;
         try {
-            if (!ctx.chunkStore().claimed(held)) {
-                log.info("campaign={} chunk={} claim not recorded: a later claim exists", campaign.id(), held.index());
+            var stored = ctx.chunkStore().claimed(held);
+            if (stored.isEmpty()) {
+                log.info("campaign={} chunk={} claim not recorded: a later claim exists or it is done", campaign.id(),
+                        held.index());
                 return Result.LOST;
             }
-            List<Subscriber> todo = pending();
+            List<Subscriber> todo = pending(stored.get());
             loadMillis = (System.nanoTime() - startNanos) / 1_000_000;
             end = dispatch(todo);
         } catch (RuntimeException e) {
@@ -112,8 +116,13 @@ final class ChunkJob {
         }
     }
 
-    /** Loads the range, drops recipients already recorded, and counts the in-doubt ones. */
-    private List<Subscriber> pending() {
+    /**
+     * Loads the range, drops recipients already recorded, and counts the in-doubt ones. Board and store may each know
+     * more (a stale board after a partition, a restored one after a restart): take the larger doubt from either.
+     */
+    private List<Subscriber> pending(ChunkRecord stored) {
+        long doubtThrough = Math.max(held.reservedThrough(), stored.reservedThrough());
+        long priorUncertain = Math.max(held.counts().uncertain(), stored.counts().uncertain());
         List<Subscriber> all = ctx.subscribers().eligibleInRange(campaign.audience(), held.firstId(), held.lastId(),
                 held.planned());
         if (held.epoch() <= 1) {
@@ -121,7 +130,7 @@ final class ChunkJob {
             return all;
         }
         Map<Long, Delivery> recorded = ctx.deliveries().recorded(campaign.id(), all.stream().map(Subscriber::id).toList());
-        ChunkCounts counts = new ChunkCounts(0, 0, 0, held.counts().uncertain());
+        ChunkCounts counts = new ChunkCounts(0, 0, 0, priorUncertain);
         for (Delivery d : recorded.values()) {
             counts = counts.plus(d.outcome());
         }
@@ -130,11 +139,12 @@ final class ChunkJob {
         for (Subscriber s : all) {
             if (!recorded.containsKey(s.id())) {
                 todo.add(s);
-                if (s.id() <= held.reservedThrough()) {
+                if (s.id() <= doubtThrough) {
                     inDoubt++;
                 }
             }
         }
+        this.doubtThrough = doubtThrough;
         tally = new Tally(counts.plusUncertain(inDoubt));
         ctx.stats().uncertain.add(inDoubt);
         if (inDoubt > 0) {
@@ -168,7 +178,7 @@ final class ChunkJob {
             while (!ctx.permits().tryAcquire(100, TimeUnit.MILLISECONDS)) {
                 writeIfDue();
             }
-            boolean inDoubt = s.id() <= held.reservedThrough();
+            boolean inDoubt = s.id() <= doubtThrough;
             inFlight.incrementAndGet();
             Thread.ofVirtual().name("send-", s.id()).start(() -> {
                 try {

@@ -141,9 +141,16 @@ public final class MailcastNode implements AutoCloseable {
         return hazelcast.getCluster().getMembers().stream().map(m -> m.getUuid().toString()).collect(Collectors.toSet());
     }
 
-    /** The supervisor is the oldest member running a node (members are listed oldest first). */
+    /**
+     * The supervisor is the oldest member running a node (members are listed oldest first), and only on a side of a
+     * partition that has the configured majority.
+     */
     private boolean isOldestMember() {
-        return hazelcast.getCluster().getMembers().stream()
+        var members = hazelcast.getCluster().getMembers();
+        if (members.size() < config.cluster().minClusterSize()) {
+            return false;
+        }
+        return members.stream()
                 .filter(m -> ROLE_NODE.equals(m.getAttribute(ROLE_ATTRIBUTE)))
                 .findFirst().map(Member::localMember).orElse(false);
     }

@@ -45,6 +45,11 @@ public final class NodeCommand implements Callable<Integer> {
             description = "Join via Kubernetes DNS discovery on this headless service instead of --members [MAILCAST_K8S_SERVICE_DNS]")
     String kubernetesServiceDns;
 
+    @Option(names = "--min-cluster-size", defaultValue = "${env:MAILCAST_MIN_CLUSTER_SIZE:-1}",
+            description = "Split-brain protection: with fewer members, stop claiming and supervising; set a majority, "
+                    + "e.g. 2 for 3 nodes; 1 = off [MAILCAST_MIN_CLUSTER_SIZE] (default: ${DEFAULT-VALUE})")
+    int minClusterSize;
+
     @Option(names = "--mongo-uri", defaultValue = "${env:MAILCAST_MONGO_URI:-mongodb://localhost:27017/mailcast}",
             description = "MongoDB connection string [MAILCAST_MONGO_URI] (default: ${DEFAULT-VALUE})")
     String mongoUri;
@@ -152,7 +157,7 @@ public final class NodeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--relays-file is only read with --sender relays (or MAILCAST_SENDER=relays)");
         }
         ClusterConfig cluster = new ClusterConfig(clusterName, ClusterConfig.parseMembers(members), port, publicAddress,
-                kubernetesServiceDns, bindInterface);
+                kubernetesServiceDns, bindInterface, minClusterSize);
         return new NodeConfig(cluster, uri, senderSettings, DeliveryTuning.defaults(concurrency, Duration.ofSeconds(leaseSeconds)),
                 httpPort, Duration.ofSeconds(shutdownGraceSeconds), Duration.ofSeconds(2), unsubscribeLinks(env),
                 new FailurePolicy(maxFailureRate, FailurePolicy.DEFAULT.minSample()));

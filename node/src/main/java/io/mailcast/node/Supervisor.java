@@ -30,6 +30,8 @@ import java.util.function.BooleanSupplier;
 public final class Supervisor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+    /** A submitter publishes right after marking the campaign RUNNING; give it this long before restoring chunks. */
+    private static final Duration RESTORE_AFTER = Duration.ofSeconds(10);
 
     private final CampaignStore campaigns;
     private final ChunkStore chunkStore;
@@ -87,7 +89,9 @@ public final class Supervisor implements AutoCloseable {
 
     private void supervise(Campaign campaign) {
         List<ChunkRecord> onBoard = board.chunksOf(campaign.id());
-        if (onBoard.size() < campaign.chunks()) {
+        boolean submitSettled = campaign.startedAt() == null
+                || campaign.startedAt().isBefore(clock.instant().minus(RESTORE_AFTER));
+        if (onBoard.size() < campaign.chunks() && submitSettled) {
             long now = clock.millis();
             List<ChunkRecord> stored = chunkStore.load(campaign.id()).stream().map(c -> c.restored(now)).toList();
             board.publish(stored);

@@ -17,8 +17,11 @@ public interface ChunkStore {
 
     List<ChunkRecord> load(String campaignId);
 
-    /** Records a claim; false when a later claim is already recorded. */
-    boolean claimed(ChunkRecord claimed);
+    /**
+     * Records a claim and returns the stored chunk as it is now; empty when a later claim is recorded or the chunk is
+     * already DONE (a stale board on the other side of a partition must not reopen finished work).
+     */
+    java.util.Optional<ChunkRecord> claimed(ChunkRecord claimed);
 
     /** Raises the reservation (before sends beyond it start) and stores counters; false when fenced out. */
     boolean checkpoint(ChunkRecord held, long reserveThrough, ChunkCounts counts);

@@ -7,6 +7,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.QueueConfig;
 import com.hazelcast.config.SerializationConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.config.InMemoryFormat;
 
 import java.time.Duration;
@@ -26,6 +27,7 @@ import java.time.Duration;
 public final class HazelcastConfigs {
 
     static final int NO_HEARTBEAT_SECONDS = 10;
+    private static final String SPLIT_BRAIN_PROTECTION = "mailcast-majority";
     /** A node rewrites its {@code node_stats} entry every few seconds; one silent this long is dropped. */
     static final int NODE_STATS_TTL_SECONDS = 60;
     static final int JET_COOPERATIVE_THREADS = 2;
@@ -61,11 +63,22 @@ public final class HazelcastConfigs {
             cluster.members().forEach(tcp::addMember);
         }
 
-        config.addMapConfig(new MapConfig(HazelcastChunkBoard.CHUNKS_MAP)
+        MapConfig chunks = new MapConfig(HazelcastChunkBoard.CHUNKS_MAP)
                 .setBackupCount(1)
                 .setInMemoryFormat(InMemoryFormat.BINARY)
-                .addIndexConfig(new com.hazelcast.config.IndexConfig(IndexType.HASH, "campaignId")));
-        config.addQueueConfig(new QueueConfig(HazelcastChunkBoard.CHUNK_QUEUE).setBackupCount(1));
+                .addIndexConfig(new com.hazelcast.config.IndexConfig(IndexType.HASH, "campaignId"));
+        chunks.getMergePolicyConfig().setPolicy(ChunkMergePolicy.class.getName());
+        QueueConfig queue = new QueueConfig(HazelcastChunkBoard.CHUNK_QUEUE).setBackupCount(1);
+        if (cluster.minClusterSize() > 1) {
+            // The minority side of a partition gets SplitBrainProtectionException on chunk operations instead of
+            // claiming chunks the majority also works on (detected within the heartbeat timeout).
+            config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION, true,
+                    cluster.minClusterSize()));
+            chunks.setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION);
+            queue.setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION);
+        }
+        config.addMapConfig(chunks);
+        config.addQueueConfig(queue);
         // One entry per node, rewritten every few seconds; a crashed node's entry expires instead of lingering.
         config.addMapConfig(new MapConfig(NodeStatsRecord.MAP_NAME)
                 .setBackupCount(1)

@@ -4,6 +4,8 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -17,6 +19,7 @@ import org.bson.conversions.Bson;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /** Chunk progress in MongoDB; every node write is fenced by the epoch of its claim. */
 public final class MongoChunkStore implements ChunkStore {
@@ -56,11 +59,13 @@ public final class MongoChunkStore implements ChunkStore {
     }
 
     @Override
-    public boolean claimed(ChunkRecord claimed) {
-        return chunks.updateOne(
-                Filters.and(Filters.eq("_id", claimed.key()), Filters.lt("epoch", claimed.epoch())),
+    public Optional<ChunkRecord> claimed(ChunkRecord claimed) {
+        return Optional.ofNullable(chunks.findOneAndUpdate(
+                Filters.and(Filters.eq("_id", claimed.key()), Filters.lt("epoch", claimed.epoch()),
+                        Filters.ne("state", ChunkState.DONE.name())),
                 Updates.combine(Updates.set("state", ChunkState.OWNED.name()), Updates.set("owner", claimed.owner()),
-                        Updates.set("epoch", claimed.epoch()))).getMatchedCount() == 1;
+                        Updates.set("epoch", claimed.epoch())),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))).map(MongoChunkStore::fromDocument);
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class MongoConnection implements AutoCloseable {
 
     public static final String DEFAULT_DATABASE = "mailcast";
+    private static final int READ_TIMEOUT_SECONDS = 30;
 
     private final MongoClient client;
     private final MongoDatabase database;
@@ -47,7 +48,9 @@ public final class MongoConnection implements AutoCloseable {
         MongoClientSettings settings = MongoClientSettings.builder()
                 .applyConnectionString(cs)
                 .applyToClusterSettings(b -> b.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
-                .applyToSocketSettings(b -> b.connectTimeout((int) Math.min(timeout.toMillis(), 10_000), TimeUnit.MILLISECONDS))
+                // A read timeout, so a node cut off from MongoDB fails its writes (and keeps them) instead of hanging.
+                .applyToSocketSettings(b -> b.connectTimeout((int) Math.min(timeout.toMillis(), 10_000), TimeUnit.MILLISECONDS)
+                        .readTimeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS))
                 .build();
         MongoClient client = MongoClients.create(settings);
         String db = cs.getDatabase() == null ? DEFAULT_DATABASE : cs.getDatabase();

@@ -108,7 +108,7 @@ class MongoStoresTest {
             List<ChunkRecord> chunks = List.of(chunk("c1", 2), chunk("c1", 0), chunk("c1", 1));
             store.insertAll(chunks);
             ChunkRecord held = chunk("c1", 0).claimedBy("node-a", 1, 1);
-            assertThat(store.claimed(held)).isTrue();
+            assertThat(store.claimed(held)).isPresent();
 
             store.insertAll(chunks);
             store.insertAll(List.of(chunk("c2", 0)));
@@ -121,19 +121,32 @@ class MongoStoresTest {
         }
 
         @Test
+        void aDoneChunkCannotBeClaimedAgainFromAStaleBoard() {
+            ChunkRecord c = chunk("c1", 0);
+            store.insertAll(List.of(c));
+            ChunkRecord held = c.claimedBy("node-a", 1, 1);
+            assertThat(store.claimed(held)).isPresent();
+            assertThat(store.completed(held, new ChunkCounts(10, 0, 0, 3))).isTrue();
+
+            ChunkRecord stale = c.claimedBy("node-b", 2, 1).requeued(3, false, c.counts()).claimedBy("node-b", 4, 1);
+            assertThat(store.claimed(stale)).isEmpty();
+            assertThat(loaded(c).counts().uncertain()).isEqualTo(3);
+        }
+
+        @Test
         void checkpointWithAnOldEpochIsFencedOutAfterANewerClaim() {
             ChunkRecord c = chunk("c1", 0);
             store.insertAll(List.of(c));
             ChunkRecord first = c.claimedBy("node-a", 1, 1);
-            assertThat(store.claimed(first)).isTrue();
+            assertThat(store.claimed(first)).isPresent();
             assertThat(store.checkpoint(first, 50, new ChunkCounts(40, 0, 0, 0))).isTrue();
             ChunkRecord second = first.requeued(2, false, first.counts()).claimedBy("node-b", 3, 1);
-            assertThat(store.claimed(second)).isTrue();
+            assertThat(store.claimed(second)).isPresent();
 
             assertThat(store.checkpoint(first, 80, new ChunkCounts(70, 0, 0, 0))).isFalse();
             assertThat(store.completed(first, new ChunkCounts(100, 0, 0, 0))).isFalse();
             assertThat(store.released(first, new ChunkCounts(100, 0, 0, 0))).isFalse();
-            assertThat(store.claimed(first)).as("an older claim arriving late").isFalse();
+            assertThat(store.claimed(first)).as("an older claim arriving late").isEmpty();
 
             ChunkRecord now = loaded(c);
             assertThat(now.owner()).isEqualTo("node-b");
