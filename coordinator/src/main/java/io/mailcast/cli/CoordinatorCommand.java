@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 SubmitCommand.class, StatusCommand.class, ListCommand.class,
                 PauseCommand.class, ResumeCommand.class, CancelCommand.class, RetryFailedCommand.class, RelayCommand.class,
-                PopulateCommand.class, EmbeddedMongoCommand.class, DemoCommand.class, BenchCommand.class},
+                PopulateCommand.class, EmbeddedMongoCommand.class, DemoCommand.class, BenchCommand.class,
+                io.mailcast.chaos.ChaosCommand.class},
         footer = "%nExit codes: 0 ok, 1 failure, 2 bad input, 3 MongoDB unreachable, 4 cluster unreachable, 5 unknown campaign.")
 public final class CoordinatorCommand implements Runnable {
 

@@ -84,7 +84,7 @@ public final class DemoCommand implements Callable<Integer> {
                     RateMeter rate = new RateMeter(Duration.ofSeconds(5));
                     CampaignProgress end = LocalRun.awaitEnd(mongo, campaign.id(), Duration.ofMillis(500), Duration.ofSeconds(timeoutSeconds), p -> {
                         rate.sample(System.nanoTime(), p.counts().finished());
-                        view.update(rate.applyTo(p));
+                        view.update(rate.applyTo(p), NodeFigures.Result.EMPTY);
                     });
                     double wall = (System.nanoTime() - start) / 1e9;
                     summary(end, wall);

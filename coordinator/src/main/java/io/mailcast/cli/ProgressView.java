@@ -32,29 +32,44 @@ final class ProgressView {
     }
 
     /** A one-off report. */
-    void show(CampaignProgress p) {
+    void show(CampaignProgress p, NodeFigures.Result nodes) {
         if (json) {
             out.println(p.toJson());
         } else {
             block(p).forEach(out::println);
+            nodeLines(nodes).forEach(out::println);
         }
     }
 
     /** A live update. */
-    void update(CampaignProgress p) {
+    void update(CampaignProgress p, NodeFigures.Result nodes) {
         if (json) {
             out.println(p.toJson());
         } else if (terminal) {
             if (linesDrawn > 0) {
                 out.print("\033[" + linesDrawn + "F\033[J");
             }
-            List<String> lines = block(p);
+            List<String> lines = new java.util.ArrayList<>(block(p));
+            lines.addAll(nodeLines(nodes));
             lines.forEach(out::println);
             linesDrawn = lines.size();
         } else {
             out.println(line(p));
         }
         out.flush();
+    }
+
+    /** One line per node: what it sent, how fast, what it holds now. */
+    static List<String> nodeLines(NodeFigures.Result nodes) {
+        List<String> lines = new java.util.ArrayList<>();
+        if (nodes.note() != null) {
+            lines.add("  " + nodes.note());
+        }
+        for (var n : nodes.nodes()) {
+            lines.add(String.format("  node %-21s sent %,10d  failed %,d  invalid %,d  retried %,d  %,7.0f/s  in flight %,d  chunks %d",
+                    n.address(), n.sent(), n.failed(), n.invalid(), n.retried(), n.perSecond(), n.inFlight(), n.activeChunks()));
+        }
+        return lines;
     }
 
     /** After the last update: a full block unless it is already on screen. */

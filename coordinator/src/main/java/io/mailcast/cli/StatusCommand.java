@@ -29,28 +29,40 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--interval-ms", defaultValue = "1000", description = "Refresh interval with --watch (default: ${DEFAULT-VALUE})")
     long intervalMs;
 
+    @Option(names = "--per-node", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "Also show each node's figures, read from the cluster (on by default with --watch)")
+    Boolean perNode;
+
     @Override
     public Integer call() throws InterruptedException {
         try (MongoConnection mongo = connection.mongo()) {
             CampaignLookup lookup = new CampaignLookup(mongo);
             CampaignProgress progress = lookup.progress(id);
             ProgressView view = new ProgressView(System.out, json, ProgressView.isTerminal());
-            if (!watch) {
-                view.show(progress);
-                return Cli.OK;
-            }
-            RateMeter rate = new RateMeter(Duration.ofSeconds(10));
-            while (true) {
-                rate.sample(System.nanoTime(), progress.counts().finished());
-                progress = rate.applyTo(progress);
-                view.update(progress);
-                if (progress.campaign().state().isFinal()) {
-                    view.finish(progress);
+            try (NodeFigures nodes = perNode || (watch && !json) ? NodeFigures.connect(connection) : NodeFigures.NONE) {
+                if (!watch) {
+                    view.show(progress, nodes.read());
                     return Cli.OK;
                 }
-                Thread.sleep(intervalMs);
-                progress = lookup.progress(id);
+                return watch(lookup, progress, view, nodes);
             }
+        }
+    }
+
+    private int watch(CampaignLookup lookup, CampaignProgress first, ProgressView view, NodeFigures nodes)
+            throws InterruptedException {
+        CampaignProgress progress = first;
+        RateMeter rate = new RateMeter(Duration.ofSeconds(10));
+        while (true) {
+            rate.sample(System.nanoTime(), progress.counts().finished());
+            progress = rate.applyTo(progress);
+            view.update(progress, nodes.read());
+            if (progress.campaign().state().isFinal()) {
+                view.finish(progress);
+                return Cli.OK;
+            }
+            Thread.sleep(intervalMs);
+            progress = lookup.progress(id);
         }
     }
 

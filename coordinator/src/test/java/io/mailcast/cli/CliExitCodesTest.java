@@ -7,9 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,9 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CliExitCodesTest {
 
     private static EmbeddedMongo mongo;
-
-    record Run(int code, String out, String err) {
-    }
 
     @BeforeAll
     static void startMongo() {
@@ -33,39 +27,27 @@ class CliExitCodesTest {
         mongo.close();
     }
 
-    static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        var outBytes = new ByteArrayOutputStream();
-        var errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int code = Cli.execute(new CoordinatorCommand(), args);
-            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    static CliRunner.Run run(String... args) {
+        return CliRunner.run(args);
     }
 
     @Test
     void unknownCampaignIsExitCode5WithOneLine() {
-        Run r = run("status", "no-such-campaign", "--mongo-uri", mongo.uri());
+        CliRunner.Run r = run("status", "no-such-campaign", "--mongo-uri", mongo.uri());
         assertThat(r.code()).isEqualTo(Cli.NOT_FOUND);
         assertThat(r.err().strip()).startsWith("error: no campaign with id 'no-such-campaign'").doesNotContain("\n");
     }
 
     @Test
     void unreachableMongoIsExitCode3AndNamesTheUriWithoutCredentials() {
-        Run r = run("list", "--mongo-uri", "mongodb://admin:s3cretpass@127.0.0.1:1/mailcast", "--connect-timeout-seconds", "1");
+        CliRunner.Run r = run("list", "--mongo-uri", "mongodb://admin:s3cretpass@127.0.0.1:1/mailcast", "--connect-timeout-seconds", "1");
         assertThat(r.code()).isEqualTo(Cli.STORE_UNAVAILABLE);
         assertThat(r.err()).contains("127.0.0.1:1").contains("unreachable").doesNotContain("s3cretpass");
     }
 
     @Test
     void unreadableTemplateIsExitCode2() {
-        Run r = run("submit", "--subject", "S", "--from", "a@example.com", "--text-template", "/nonexistent/t.mustache",
+        CliRunner.Run r = run("submit", "--subject", "S", "--from", "a@example.com", "--text-template", "/nonexistent/t.mustache",
                 "--mongo-uri", mongo.uri());
         assertThat(r.code()).isEqualTo(Cli.USAGE);
         assertThat(r.err()).contains("cannot read --text-template /nonexistent/t.mustache");
@@ -74,7 +56,7 @@ class CliExitCodesTest {
     @Test
     void brokenTemplateIsExitCode2NamingTheTemplate(@TempDir Path dir) throws Exception {
         Path html = Files.writeString(dir.resolve("t.html"), "<p>{{#items}}unclosed</p>");
-        Run r = run("submit", "--subject", "S", "--from", "a@example.com", "--html-template", html.toString(),
+        CliRunner.Run r = run("submit", "--subject", "S", "--from", "a@example.com", "--html-template", html.toString(),
                 "--mongo-uri", mongo.uri());
         assertThat(r.code()).isEqualTo(Cli.USAGE);
         assertThat(r.err()).contains("HTML template");
@@ -83,7 +65,7 @@ class CliExitCodesTest {
     @Test
     void unreachableClusterIsExitCode4(@TempDir Path dir) throws Exception {
         Path text = Files.writeString(dir.resolve("t.txt"), "Hi {{name}}");
-        Run r = run("submit", "--subject", "S", "--from", "a@example.com", "--text-template", text.toString(),
+        CliRunner.Run r = run("submit", "--subject", "S", "--from", "a@example.com", "--text-template", text.toString(),
                 "--mongo-uri", mongo.uri(), "--members", "127.0.0.1:1", "--connect-timeout-seconds", "2");
         assertThat(r.code()).isEqualTo(Cli.CLUSTER_UNAVAILABLE);
         assertThat(r.err()).contains("no Mailcast cluster reachable");
@@ -91,7 +73,7 @@ class CliExitCodesTest {
 
     @Test
     void wrongFlagIsExitCode2() {
-        Run r = run("status", "x", "--wat");
+        CliRunner.Run r = run("status", "x", "--wat");
         assertThat(r.code()).isEqualTo(Cli.USAGE);
         assertThat(r.err()).contains("Unknown option: '--wat'");
     }
@@ -106,7 +88,7 @@ class CliExitCodesTest {
                     io.mailcast.campaign.CampaignState.COMPLETED, "no eligible subscribers", 0, 0,
                     java.time.Instant.now(), null, null));
         }
-        Run r = run("status", "json-1", "--json", "--mongo-uri", mongo.uri());
+        CliRunner.Run r = run("status", "json-1", "--json", "--mongo-uri", mongo.uri());
         assertThat(r.code()).isZero();
         Document json = Document.parse(r.out().strip());
         assertThat(json.keySet()).contains("campaignId", "state", "eligible", "sent", "failed", "invalid", "uncertain",

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Sends one claimed chunk. Recipients with a recorded outcome are skipped (the deliveries collection is the
@@ -93,7 +94,8 @@ final class ChunkJob {
         if (end == DispatchEnd.INTERRUPTED) {
             return handBack(counts);
         }
-        boolean done = ctx.board().complete(held, counts) && ctx.chunkStore().completed(held, counts);
+        // Once the board says DONE nothing re-runs this chunk, so the store must follow, however long that takes.
+        boolean done = ctx.board().complete(held, counts) && persist("completion", () -> ctx.chunkStore().completed(held, counts));
         if (done) {
             log.info("campaign={} chunk={} done in {} ms (load {} ms): sent={} failed={} invalid={} uncertain={}",
                     campaign.id(), held.index(), (System.nanoTime() - startNanos) / 1_000_000, loadMillis,
@@ -102,16 +104,31 @@ final class ChunkJob {
         return done ? Result.COMPLETED : Result.LOST;
     }
 
-    private Result handBack(ChunkCounts counts) {
+    /** A store write that must follow a board change: retried with back-off while the store is unreachable. */
+    private boolean persist(String what, BooleanSupplier write) throws InterruptedException {
+        long backoff = 250;
+        while (true) {
+            try {
+                return write.getAsBoolean();
+            } catch (RuntimeException e) {
+                log.warn("campaign={} chunk={} could not record its {} in the store ({}); retry in {} ms", campaign.id(),
+                        held.index(), what, e.getClass().getSimpleName(), backoff);
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
+    }
+
+    private Result handBack(ChunkCounts counts) throws InterruptedException {
         try {
             boolean released = ctx.board().release(held, ctx.clock().millis(), counts)
-                    && ctx.chunkStore().released(held, counts);
+                    && persist("hand-back", () -> ctx.chunkStore().released(held, counts));
             log.info("campaign={} chunk={} handed back ({} finished){}", campaign.id(), held.index(),
                     counts.finished(), released ? "" : " - ownership had already moved");
             return released ? Result.RELEASED : Result.LOST;
         } catch (RuntimeException e) {
-            log.warn("campaign={} chunk={} could not be handed back ({}); its lease will expire and it is reclaimed",
-                    campaign.id(), held.index(), e.toString());
+            log.warn("campaign={} chunk={} could not be handed back through the board ({}); its lease will expire and "
+                    + "it is reclaimed", campaign.id(), held.index(), e.toString());
             return Result.LOST;
         }
     }

@@ -6,6 +6,7 @@ import io.mailcast.chunk.ChunkRecord;
 import io.mailcast.render.MessageTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,15 +81,17 @@ public final class ChunkWorkers implements AutoCloseable {
             // Not running (paused, cancelled, unknown): drop the hint; the supervisor re-offers when it runs again.
             return;
         }
+        // Everything that needs the store comes before the claim, so a store outage never strands a claimed chunk.
+        MessageTemplate template = ctx.campaigns().template(campaignId).orElseThrow();
         Optional<ChunkRecord> claimed = ctx.board().claim(key, ctx.nodeId(), ctx.clock().millis(),
                 ctx.tuning().lease().toMillis());
         if (claimed.isEmpty()) {
             log.trace("node={} lost the race for {}", ctx.nodeId(), key);
             return;
         }
-        MessageTemplate template = ctx.campaigns().template(campaignId).orElseThrow();
         ChunkJob job = new ChunkJob(claimed.get(), campaign.get(), template, ctx);
         active.add(job);
+        MDC.put("campaign", campaignId);
         try {
             switch (job.run()) {
                 case COMPLETED -> ctx.stats().chunksCompleted.increment();
@@ -97,6 +100,7 @@ public final class ChunkWorkers implements AutoCloseable {
             }
         } finally {
             active.remove(job);
+            MDC.remove("campaign");
         }
     }
 

@@ -52,10 +52,14 @@ final class NodeCluster implements AutoCloseable {
     }
 
     MailcastNode startNode(long latencyMs, int concurrency, double failureRate) {
+        return startNode(latencyMs, concurrency, failureRate, 0);
+    }
+
+    MailcastNode startNode(long latencyMs, int concurrency, double failureRate, int httpPort) {
         var tuning = new DeliveryTuning(concurrency, Duration.ofSeconds(3), 25, 100, Duration.ofMillis(100), 3,
                 Duration.ofMillis(20));
         var config = new NodeConfig(cluster, embedded.uri(), new SenderSettings.Simulated(Duration.ofMillis(latencyMs), failureRate),
-                tuning, 0, Duration.ofSeconds(10), Duration.ofMillis(200), null, FailurePolicy.DEFAULT);
+                tuning, httpPort, Duration.ofSeconds(10), Duration.ofMillis(200), null, FailurePolicy.DEFAULT);
         var node = new MailcastNode(config, factory.newHazelcastInstance(MailcastNode.memberConfig(cluster)),
                 MongoConnection.open(embedded.uri(), Duration.ofSeconds(5)), Clock.systemUTC());
         node.startServing();

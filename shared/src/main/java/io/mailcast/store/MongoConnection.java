@@ -3,6 +3,7 @@ package io.mailcast.store;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -45,8 +46,12 @@ public final class MongoConnection implements AutoCloseable {
                     + "); expected something like mongodb://host:27017/mailcast", e);
         }
         String safe = redact(cs);
-        MongoClientSettings settings = MongoClientSettings.builder()
-                .applyConnectionString(cs)
+        MongoClientSettings.Builder builder = MongoClientSettings.builder().applyConnectionString(cs);
+        if (cs.getWriteConcern() == null) {
+            // An acknowledged outcome must survive a MongoDB crash: the promise rests on it. A URI may say otherwise.
+            builder.writeConcern(WriteConcern.MAJORITY.withJournal(true));
+        }
+        MongoClientSettings settings = builder
                 .applyToClusterSettings(b -> b.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
                 // A read timeout, so a node cut off from MongoDB fails its writes (and keeps them) instead of hanging.
                 .applyToSocketSettings(b -> b.connectTimeout((int) Math.min(timeout.toMillis(), 10_000), TimeUnit.MILLISECONDS)
