@@ -1,5 +1,6 @@
 package io.mailcast.chaos;
 
+import io.mailcast.cli.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -19,12 +20,6 @@ import java.util.concurrent.TimeUnit;
 final class ChaosProcesses implements AutoCloseable {
 
     /** What the jar manifests grant with Add-Opens/Add-Exports, for a {@code -cp} launch (as in NodeProcesses). */
-    private static final List<String> HAZELCAST_ACCESS = List.of("--sun-misc-unsafe-memory-access=allow",
-            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
-
     /** One node process; {@code slot} numbers them in start order and fixes the member port. */
     record Node(int slot, int port, Process process, Path log) {
         String name() {
@@ -61,7 +56,7 @@ final class ChaosProcesses implements AutoCloseable {
     void startMongo(int port, Path dataDir, Duration timeout) throws InterruptedException {
         this.mongoPort = port;
         this.mongoDataDir = dataDir;
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx1g", "-XX:+UseSerialGC", "-cp", classpath,
+        List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-Xmx1g", "-XX:+UseSerialGC", "-cp", classpath,
                 "io.mailcast.cli.CoordinatorMain", "embedded-mongo", "--host", "127.0.0.1",
                 "--port", String.valueOf(port), "--data-dir", dataDir.toString()));
         mongo = launch(command, logDir.resolve("mongo.log"));
@@ -104,8 +99,8 @@ final class ChaosProcesses implements AutoCloseable {
         int port = nodeSpec.basePort() + slot - 1;
         List<String> members = new ArrayList<>(alive.stream().map(Node::address).toList());
         members.add("127.0.0.1:" + port);
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + nodeSpec.heap(), "-XX:+UseSerialGC"));
-        command.addAll(HAZELCAST_ACCESS);
+        List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-Xmx" + nodeSpec.heap(), "-XX:+UseSerialGC"));
+        command.addAll(ChildJvm.HAZELCAST_ACCESS);
         command.addAll(List.of("-cp", classpath, "io.mailcast.node.NodeMain",
                 "--cluster-name", nodeSpec.clusterName(), "--port", String.valueOf(port),
                 "--members", String.join(",", members), "--mongo-uri", nodeSpec.mongoUri(), "--http-port", "0"));
@@ -236,9 +231,5 @@ final class ChaosProcesses implements AutoCloseable {
                 Thread.sleep(200);
             }
         }
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

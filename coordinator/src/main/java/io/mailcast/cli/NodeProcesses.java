@@ -25,12 +25,6 @@ final class NodeProcesses implements AutoCloseable {
                 String heap, Path logDir) {
     }
 
-    /** What the jar manifests grant with Add-Opens/Add-Exports, for a {@code -cp} launch. */
-    private static final List<String> HAZELCAST_ACCESS = List.of("--sun-misc-unsafe-memory-access=allow", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
-
     private final Spec spec;
     private final List<Process> processes = new ArrayList<>();
 
@@ -44,8 +38,8 @@ final class NodeProcesses implements AutoCloseable {
                 .mapToObj(i -> "127.0.0.1:" + (spec.basePort() + i)).toList());
         try {
             for (int i = 0; i < spec.count(); i++) {
-                List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + spec.heap(), "-XX:+UseZGC"));
-                command.addAll(HAZELCAST_ACCESS);
+                List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-Xmx" + spec.heap(), "-XX:+UseZGC"));
+                command.addAll(ChildJvm.HAZELCAST_ACCESS);
                 command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.mailcast.node.NodeMain",
                         "--cluster-name", spec.clusterName(), "--port", String.valueOf(spec.basePort() + i),
                         "--members", members, "--mongo-uri", spec.mongoUri(),
@@ -114,9 +108,5 @@ final class NodeProcesses implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

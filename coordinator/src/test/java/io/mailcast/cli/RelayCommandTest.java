@@ -15,9 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,9 +35,6 @@ class RelayCommandTest {
     private static String members;
     private static HazelcastInstance member;
     private static ClusterRateLimiter limiter;
-
-    record Run(int code, String out, String err) {
-    }
 
     @BeforeAll
     static void startMember() {
@@ -65,12 +59,12 @@ class RelayCommandTest {
 
     @Test
     void setRateChangesTheLimitTheMembersFollow() {
-        Run run = run("set-rate", "primary", "12.5");
+        CliRunner.Run run = run("set-rate", "primary", "12.5");
         assertThat(run.code()).as(run.err()).isEqualTo(Cli.OK);
         assertThat(run.out()).contains("relay primary: limit 12.5/s (was 20.0/s), 12.5/s on each of 1 nodes");
         await().atMost(Duration.ofSeconds(10)).until(() -> limiter.share("primary") == 12.5);
 
-        Run list = run("list");
+        CliRunner.Run list = run("list");
         assertThat(list.code()).isEqualTo(Cli.OK);
         assertThat(list.out()).containsPattern("primary\\s+12.5/s\\s+up")
                 .containsPattern("backup\\s+unlimited\\s+down until ");
@@ -78,34 +72,23 @@ class RelayCommandTest {
 
     @Test
     void unknownRelayAndImplausibleRateAreUserErrors() {
-        Run unknown = run("set-rate", "nope", "5");
+        CliRunner.Run unknown = run("set-rate", "nope", "5");
         assertThat(unknown.code()).isEqualTo(Cli.NOT_FOUND);
         assertThat(unknown.err()).contains("no relay named 'nope' in the cluster; known: [backup, primary]");
 
-        Run tiny = run("set-rate", "primary", "0.001");
+        CliRunner.Run tiny = run("set-rate", "primary", "0.001");
         assertThat(tiny.code()).isEqualTo(Cli.USAGE);
         assertThat(tiny.err()).contains("messages per second must be 0 (unlimited) or between 0.01");
     }
 
-    private static Run run(String... args) {
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--cluster-name";
-        all[args.length + 1] = clusterName;
-        all[args.length + 2] = "--members";
-        all[args.length + 3] = members;
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        var outBytes = new ByteArrayOutputStream();
-        var errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int code = Cli.execute(new RelayCommand(), all);
-            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRunner.Run run(String... args) {
+        String[] all = new String[args.length + 5];
+        all[0] = "relay";
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[args.length + 1] = "--cluster-name";
+        all[args.length + 2] = clusterName;
+        all[args.length + 3] = "--members";
+        all[args.length + 4] = members;
+        return CliRunner.run(all);
     }
 }
