@@ -63,28 +63,36 @@ class DeploymentManifestsTest {
      * The environment variables the node and the coordinator read. This mirrors NodeOptions (and the coordinator's
      * cluster options); this method is the single place to change when options are added.
      */
+    /**
+     * Every MAILCAST_* name the programs read: the environment defaults of the node's and the coordinator's options
+     * (their picocli specs), plus the few read directly (secrets, logging, launchers).
+     */
     static Set<String> knownEnvNames() {
-        return Set.of(
-                "MAILCAST_CLUSTER_NAME",
-                "MAILCAST_MEMBERS",
-                "MAILCAST_PORT",
-                "MAILCAST_PUBLIC_ADDRESS",
-                "MAILCAST_K8S_SERVICE_DNS",
-                "MAILCAST_MONGO_URI",
-                "MAILCAST_MONGO_URI_FILE",
-                "MAILCAST_SENDER",
-                "MAILCAST_CONCURRENCY",
-                "MAILCAST_LATENCY_MS",
-                "MAILCAST_FAILURE_RATE",
-                "MAILCAST_SMTP_HOST",
-                "MAILCAST_SMTP_PORT",
-                "MAILCAST_SMTP_TLS",
-                "MAILCAST_SMTP_USER",
-                "MAILCAST_SMTP_PASSWORD",
-                "MAILCAST_SMTP_PASSWORD_FILE",
-                "MAILCAST_HTTP_PORT",
-                "MAILCAST_SHUTDOWN_GRACE_SECONDS",
-                "MAILCAST_LEASE_SECONDS");
+        Set<String> names = new java.util.TreeSet<>(Set.of(
+                io.mailcast.sender.smtp.SmtpConfig.PASSWORD_ENV, "MAILCAST_UNSUBSCRIBE_SECRET",
+                "MAILCAST_LOG_FORMAT", "MAILCAST_LOG_LEVEL", "MAILCAST_JAVA_OPTS"));
+        collectEnvDefaults(new picocli.CommandLine(new io.mailcast.node.NodeCommand()), names);
+        collectEnvDefaults(new picocli.CommandLine(new io.mailcast.cli.CoordinatorCommand()), names);
+        return names;
+    }
+
+    private static void collectEnvDefaults(picocli.CommandLine command, Set<String> names) {
+        Pattern env = Pattern.compile("\\$\\{env:(MAILCAST_[A-Z0-9_]+)");
+        for (var option : command.getCommandSpec().options()) {
+            // The annotation's text, before picocli resolves ${env:...} against this process's environment.
+            if (option.userObject() instanceof java.lang.reflect.Field field && field.isAnnotationPresent(picocli.CommandLine.Option.class)) {
+                String raw = field.getAnnotation(picocli.CommandLine.Option.class).defaultValue();
+                env.matcher(raw).results().forEach(m -> names.add(m.group(1)));
+            }
+        }
+        command.getSubcommands().values().forEach(sub -> collectEnvDefaults(sub, names));
+    }
+
+    @Test
+    void knownEnvNamesComeFromTheOptions() {
+        assertTrue(knownEnvNames().containsAll(Set.of("MAILCAST_MONGO_URI", "MAILCAST_MONGO_URI_FILE",
+                "MAILCAST_SHUTDOWN_GRACE_SECONDS", "MAILCAST_K8S_SERVICE_DNS", "MAILCAST_CONNECT_TIMEOUT_SECONDS")),
+                knownEnvNames().toString());
     }
 
     @BeforeAll

@@ -110,7 +110,7 @@ public final class Supervisor implements AutoCloseable {
         if (swept.open() == 0 && onBoard.size() >= campaign.chunks()
                 && onBoard.stream().allMatch(c -> c.state() == ChunkState.DONE)) {
             ChunkCounts total = onBoard.stream().map(ChunkRecord::counts).reduce(ChunkCounts.ZERO, ChunkCounts::plus);
-            if (campaigns.transition(campaign.id(), CampaignState.COMPLETED, null, clock.instant(), CampaignState.RUNNING)) {
+            if (campaigns.completed(campaign.id(), total, clock.instant())) {
                 log.info("campaign={} completed: eligible={} sent={} failed={} invalid={} uncertain={}", campaign.id(),
                         campaign.eligible(), total.sent(), total.failed(), total.invalid(), total.uncertain());
             }

@@ -44,6 +44,18 @@ class ClusterCampaignTest {
         for (MailcastNode node : List.of(a, b, c)) {
             assertThat(node.stats().chunksCompleted.sum()).as("chunks completed by %s", node.nodeId()).isPositive();
         }
+        org.bson.Document stored = cluster.mongo.database().getCollection("campaigns")
+                .find(new org.bson.Document("_id", campaign.id())).first();
+        assertThat(stored.getLong("sent")).isEqualTo(counts.sent());
+        assertThat(stored.getLong("invalid")).isEqualTo(counts.invalid());
+
+        // Submitting the same id again changes nothing and sends nothing.
+        long sentBefore = a.stats().sent.sum() + b.stats().sent.sum() + c.stats().sent.sum();
+        Campaign again = cluster.submit("shared", 100);
+        assertThat(again.state()).isEqualTo(CampaignState.COMPLETED);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+                a.stats().sent.sum() + b.stats().sent.sum() + c.stats().sent.sum() == sentBefore);
+        assertThat(cluster.deliveryDocuments(campaign.id())).isEqualTo(eligible);
     }
 
     @Test

@@ -20,6 +20,9 @@ public interface CampaignStore {
     /** Sets state and reason only if the current state is one of {@code from}; true when it changed. */
     boolean transition(String id, CampaignState to, String reason, Instant at, CampaignState... from);
 
+    /** Marks a RUNNING campaign COMPLETED with its final counters; false when it was not RUNNING. */
+    boolean completed(String id, io.mailcast.chunk.ChunkCounts totals, Instant at);
+
     /** Records the planning result (eligible count and number of chunks). */
     void planned(String id, long eligible, int chunks);
 }

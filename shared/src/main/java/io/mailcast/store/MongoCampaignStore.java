@@ -9,6 +9,7 @@ import com.mongodb.client.model.Updates;
 import io.mailcast.campaign.Campaign;
 import io.mailcast.campaign.CampaignState;
 import io.mailcast.campaign.CampaignStore;
+import io.mailcast.chunk.ChunkCounts;
 import io.mailcast.subscriber.Audience;
 import org.bson.Document;
 
@@ -72,6 +73,17 @@ public final class MongoCampaignStore implements CampaignStore {
                     Updates.set("startedAt", Date.from(at)));
         }
         return changed;
+    }
+
+    @Override
+    public boolean completed(String id, ChunkCounts totals, Instant at) {
+        boolean done = transition(id, CampaignState.COMPLETED, null, at, CampaignState.RUNNING);
+        if (done) {
+            campaigns.updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("sent", totals.sent()),
+                    Updates.set("failed", totals.failed()), Updates.set("invalid", totals.invalid()),
+                    Updates.set("uncertain", totals.uncertain())));
+        }
+        return done;
     }
 
     @Override
