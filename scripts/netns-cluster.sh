@@ -59,7 +59,7 @@ Runs a Mailcast campaign on K nodes in separate network namespaces, partitions o
 and checks that the campaign completes with every recipient accounted for.
 
 Options (environment variable in brackets):
-  --nodes K              nodes, one per namespace, >= 2 [MC_NODES] (default $NODES)
+  --nodes K              nodes, one per namespace (1 only without faults) [MC_NODES] (default $NODES)
   --recipients N         subscribed recipients to populate [MC_RECIPIENTS] (default $RECIPIENTS)
   --invalid-ratio R      share of malformed addresses [MC_INVALID_RATIO] (default $INVALID_RATIO)
   --latency-ms MS        simulated send latency [MC_LATENCY_MS] (default $LATENCY_MS)
@@ -121,7 +121,11 @@ for pair in "nodes:$NODES" "recipients:$RECIPIENTS" "latency-ms:$LATENCY_MS" "co
             "fault-at:$FAULT_AT_PERCENT" "timeout:$TIMEOUT_SECONDS" "heal-seconds:$HEAL_SECONDS"; do
   is_uint "${pair#*:}" || die_usage "--${pair%%:*} must be a non-negative integer, got '${pair#*:}'"
 done
-if [ "$NODES" -lt 2 ] || [ "$NODES" -gt 200 ]; then die_usage "--nodes must be between 2 and 200"; fi
+if [ "$NODES" -lt 1 ] || [ "$NODES" -gt 200 ]; then die_usage "--nodes must be between 1 and 200"; fi
+# A fault needs a survivor; a single node is only for measuring (--cut-node 0 --kill-node 0).
+if [ "$NODES" -lt 2 ] && { [ "$CUT_NODE" -ne 0 ] || [ "$KILL_NODE" -ne 0 ]; }; then
+  die_usage "with one node, set --cut-node 0 --kill-node 0 (a fault needs a survivor)"
+fi
 if [ "$RECIPIENTS" -lt 1 ]; then die_usage "--recipients must be at least 1"; fi
 if [ "$CUT_NODE" -gt "$NODES" ] || [ "$KILL_NODE" -gt "$NODES" ]; then die_usage "--cut-node/--kill-node must be <= --nodes"; fi
 if [ "$CUT_NODE" -ne 0 ] && [ "$CUT_NODE" -eq "$KILL_NODE" ]; then die_usage "--cut-node and --kill-node must differ"; fi
