@@ -48,7 +48,7 @@ class DeploymentManifestsTest {
     private static final String NAMESPACE = "mailcast";
     private static final String NODE_STATEFULSET = "mailcast-node";
     private static final String HEADLESS_SERVICE = "mailcast-hz";
-    private static final Set<String> PLACEHOLDERS = Set.of("REPLACE_ME");
+    private static final Set<String> PLACEHOLDERS = Set.of("<replace-me>");
     private static final Pattern MAILCAST_ENV = Pattern.compile("\\bMAILCAST_[A-Z0-9_]+\\b");
     private static final Pattern MAX_WAIT = Pattern.compile("-Dhazelcast\\.graceful\\.shutdown\\.max\\.wait=(\\d+)");
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|passwd|secret|token|api[_-]?key|credential).*");

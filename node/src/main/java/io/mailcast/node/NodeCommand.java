@@ -167,13 +167,14 @@ public final class NodeCommand implements Callable<Integer> {
         if (unsubscribeUrl == null || unsubscribeUrl.isBlank()) {
             return null;
         }
-        String secret = unsubscribeSecretFile != null ? Secrets.readFile(unsubscribeSecretFile, "--unsubscribe-secret-file")
+        String signingKey = unsubscribeSecretFile != null
+                ? Secrets.readFile(unsubscribeSecretFile, "--unsubscribe-secret-file")
                 : env.get("MAILCAST_UNSUBSCRIBE_SECRET");
-        if (secret == null || secret.isBlank()) {
+        if (signingKey == null || signingKey.isBlank()) {
             throw new IllegalArgumentException("--unsubscribe-url needs a signing secret: set MAILCAST_UNSUBSCRIBE_SECRET "
                     + "or --unsubscribe-secret-file (at least " + UnsubscribeLinks.MIN_SECRET_BYTES + " bytes)");
         }
-        return new UnsubscribeLinks(unsubscribeUrl, unsubscribeMailto, secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new UnsubscribeLinks(unsubscribeUrl, unsubscribeMailto, signingKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private SmtpConfig smtpConfig(Map<String, String> env) {
