@@ -184,12 +184,12 @@ public final class NodeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--smtp-tls must be none, starttls or tls, got '" + smtpTls + "'");
         }
-        String password = SmtpConfig.passwordFrom(env, smtpPasswordFile).orElse(null);
-        if (smtpUser != null && !smtpUser.isBlank() && password == null) {
+        String smtpPassword = SmtpConfig.passwordFrom(env, smtpPasswordFile).orElse(null);
+        if (smtpUser != null && !smtpUser.isBlank() && smtpPassword == null) {
             throw new IllegalArgumentException("--smtp-user is set but no password: set " + SmtpConfig.PASSWORD_ENV
                     + " or --smtp-password-file");
         }
-        return SmtpConfig.of(smtpHost, smtpPort).withTls(tls).withCredentials(smtpUser, password).withPoolSize(smtpPool);
+        return SmtpConfig.of(smtpHost, smtpPort).withTls(tls).withCredentials(smtpUser, smtpPassword).withPoolSize(smtpPool);
     }
 
     @Override

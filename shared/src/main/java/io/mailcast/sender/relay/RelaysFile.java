@@ -141,14 +141,14 @@ public final class RelaysFile {
             config = config.withTls(tls(stringValue(entry, "tls", where), where));
         }
         String user = entry.containsKey("user") ? stringValue(entry, "user", where) : null;
-        String password = password(entry, where);
-        if (user == null && password != null) {
+        String relayPassword = password(entry, where);
+        if (user == null && relayPassword != null) {
             throw new IllegalArgumentException(where + ": a password source is given but no \"user\"");
         }
-        if (user != null && password == null) {
+        if (user != null && relayPassword == null) {
             throw new IllegalArgumentException(where + ": \"user\" needs \"passwordEnv\" or \"passwordFile\"");
         }
-        config = config.withCredentials(user, password);
+        config = config.withCredentials(user, relayPassword);
         if (entry.containsKey("pool")) {
             config = config.withPoolSize((int) longValue(entry, "pool", 0, where));
         }
