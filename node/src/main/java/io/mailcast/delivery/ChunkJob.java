@@ -41,6 +41,8 @@ final class ChunkJob {
     private final MessageTemplate template;
     private final DeliveryContext ctx;
     private final ConcurrentLinkedQueue<Delivery> outcomes = new ConcurrentLinkedQueue<>();
+    /** Outcomes waiting in {@link #outcomes}; the queue's own size() walks the whole queue. */
+    private final AtomicInteger waiting = new AtomicInteger();
     private final List<Delivery> unwritten = new ArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object idle = new Object();
@@ -204,6 +206,7 @@ final class ChunkJob {
                         tally.add(d.outcome());
                         ctx.stats().count(d.outcome());
                         outcomes.add(d);
+                        waiting.incrementAndGet();
                     }
                 } finally {
                     ctx.permits().release();
@@ -310,7 +313,7 @@ final class ChunkJob {
 
     private void writeIfDue() {
         long now = ctx.clock().millis();
-        if (now < nextFlushAt && outcomes.size() < ctx.tuning().flushSize()) {
+        if (now < nextFlushAt && waiting.get() < ctx.tuning().flushSize()) {
             return;
         }
         tryWrite(now);
@@ -326,6 +329,7 @@ final class ChunkJob {
     private boolean tryWrite(long now) {
         Delivery d;
         while ((d = outcomes.poll()) != null) {
+            waiting.decrementAndGet();
             unwritten.add(d);
         }
         if (unwritten.isEmpty()) {
