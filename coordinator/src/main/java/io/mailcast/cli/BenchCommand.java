@@ -139,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
         var tuning = DeliveryTuning.defaults(concurrency, Duration.ofSeconds(30));
         var ctx = new DeliveryContext("baseline", board, chunkStore, new MongoDeliveryStore(mongo),
                 new MongoSubscriberSource(mongo), new CampaignDirectory(campaigns, clock, Duration.ofSeconds(1)),
-                senderSettings().create(), RecipientHeaders.NONE, tuning,
+                senderSettings().create(null, clock), RecipientHeaders.NONE, tuning,
                 new Semaphore(concurrency), new NodeStats(), clock, () -> false);
         var sweeper = new ChunkSweeper(board, () -> Set.of("baseline"), clock, Duration.ofSeconds(5));
         try (ChunkWorkers workers = new ChunkWorkers(ctx);

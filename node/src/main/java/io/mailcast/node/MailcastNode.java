@@ -84,8 +84,7 @@ public final class MailcastNode implements AutoCloseable {
         this.hazelcast = hazelcast;
         this.mongo = mongo;
         this.nodeId = hazelcast.getCluster().getLocalMember().getUuid().toString();
-        this.sender = config.sender() instanceof SenderSettings.Relays relays
-                ? relays.createClustered(hazelcast, clock) : config.sender().create();
+        this.sender = config.sender().create(hazelcast, clock);
         this.permits = new Semaphore(config.tuning().concurrency());
         var board = new HazelcastChunkBoard(hazelcast);
         var campaigns = new MongoCampaignStore(mongo);

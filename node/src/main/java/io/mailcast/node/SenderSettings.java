@@ -20,13 +20,17 @@ import java.time.Duration;
 /** Which sender a node uses: the simulator, one SMTP relay, or several relays. */
 public sealed interface SenderSettings {
 
-    Sender create();
+    /**
+     * @param cluster the member's Hazelcast instance, whose maps relays share for mark-downs and rate limits; {@code null}
+     *                when running alone (the benchmark baseline)
+     */
+    Sender create(HazelcastInstance cluster, Clock clock);
 
     String describe();
 
     record Simulated(Duration latency, double failureRate) implements SenderSettings {
         @Override
-        public Sender create() {
+        public Sender create(HazelcastInstance cluster, Clock clock) {
             return new SimulatedSender(latency, failureRate);
         }
 
@@ -38,8 +42,8 @@ public sealed interface SenderSettings {
 
     record Smtp(SmtpConfig config) implements SenderSettings {
         @Override
-        public Sender create() {
-            return new SmtpSender(config, java.time.Clock.systemUTC());
+        public Sender create(HazelcastInstance cluster, Clock clock) {
+            return new SmtpSender(config, clock);
         }
 
         @Override
@@ -49,19 +53,16 @@ public sealed interface SenderSettings {
     }
 
     record Relays(RelaySet relays) implements SenderSettings {
-        /** Mark-downs, throttling and rate limits of this process alone; a node uses {@link #createClustered}. */
+        /** Mark-downs, throttling and rate limits shared by the cluster, or of this process alone without one. */
         @Override
-        public Sender create() {
-            Clock clock = Clock.systemUTC();
-            return RelayRouter.create(relays, new LocalRelayHealth(relays.policy().throttling()),
-                    new LocalRateLimiter(relays, clock), clock);
-        }
-
-        /** Mark-downs, throttling and rate limits shared by the cluster of {@code hazelcast} (a member). */
-        public Sender createClustered(HazelcastInstance hazelcast, Clock clock) {
-            RelayHealth health = HazelcastRelayHealth.start(hazelcast, relays.policy().throttling());
+        public Sender create(HazelcastInstance cluster, Clock clock) {
+            if (cluster == null) {
+                return RelayRouter.create(relays, new LocalRelayHealth(relays.policy().throttling()),
+                        new LocalRateLimiter(relays, clock), clock);
+            }
+            RelayHealth health = HazelcastRelayHealth.start(cluster, relays.policy().throttling());
             try {
-                return RelayRouter.create(relays, health, ClusterRateLimiter.start(hazelcast, relays, clock, Sleeper.SYSTEM),
+                return RelayRouter.create(relays, health, ClusterRateLimiter.start(cluster, relays, clock, Sleeper.SYSTEM),
                         clock);
             } catch (RuntimeException e) {
                 health.close();

@@ -106,7 +106,7 @@ public final class Supervisor implements AutoCloseable {
             log.warn("campaign={} {}", campaign.id(), tooManyFailures);
             return;
         }
-        ChunkSweeper.Result swept = sweeper.sweep(campaign.id());
+        ChunkSweeper.Result swept = sweeper.sweep(campaign.id(), onBoard);
         if (swept.open() == 0 && onBoard.size() >= campaign.chunks()
                 && onBoard.stream().allMatch(c -> c.state() == ChunkState.DONE)) {
             ChunkCounts total = onBoard.stream().map(ChunkRecord::counts).reduce(ChunkCounts.ZERO, ChunkCounts::plus);

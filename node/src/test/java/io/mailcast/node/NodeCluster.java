@@ -14,7 +14,7 @@ import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoSubscriberSource;
 import io.mailcast.store.MongoSubscriberWriter;
-import io.mailcast.subscriber.Audience;
+import io.mailcast.testing.Campaigns;
 import io.mailcast.subscriber.Subscriber;
 import io.mailcast.subscriber.SubscriberGenerator;
 
@@ -96,9 +96,7 @@ final class NodeCluster implements AutoCloseable {
     }
 
     static Campaign draft(String id, int chunkSize) {
-        return new Campaign(id, "Hello {{name}}", "News <news@example.com>", null, "Hi {{name}}",
-                "<p>Hi {{name}}</p>", Audience.SUBSCRIBED, chunkSize, CampaignState.PLANNING, null, 0, 0, Instant.now(),
-                null, null);
+        return Campaigns.aCampaign().id(id).chunkSize(chunkSize).build();
     }
 
     MongoCampaignStore campaigns() {

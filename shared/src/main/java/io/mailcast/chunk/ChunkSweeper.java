@@ -37,13 +37,18 @@ public final class ChunkSweeper {
     }
 
     public Result sweep(String campaignId) {
+        return sweep(campaignId, board.chunksOf(campaignId));
+    }
+
+    /** Sweeps chunks the caller has just read from the board, sparing a second read. */
+    public Result sweep(String campaignId, java.util.List<ChunkRecord> chunks) {
         long now = clock.millis();
         Set<String> live = liveNodes.get();
         Set<String> inQueue = null;
         int reclaimed = 0;
         int reoffered = 0;
         int open = 0;
-        for (ChunkRecord chunk : board.chunksOf(campaignId)) {
+        for (ChunkRecord chunk : chunks) {
             switch (chunk.state()) {
                 case DONE -> {
                 }
