@@ -20,7 +20,6 @@ import io.mailcast.subscriber.SubscriberGenerator;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
