@@ -110,9 +110,26 @@ public final class Supervisor implements AutoCloseable {
         if (swept.open() == 0 && onBoard.size() >= campaign.chunks()
                 && onBoard.stream().allMatch(c -> c.state() == ChunkState.DONE)) {
             ChunkCounts total = onBoard.stream().map(ChunkRecord::counts).reduce(ChunkCounts.ZERO, ChunkCounts::plus);
+            repairStore(campaign, onBoard);
             if (campaigns.completed(campaign.id(), total, clock.instant())) {
                 log.info("campaign={} completed: eligible={} sent={} failed={} invalid={} uncertain={}", campaign.id(),
                         campaign.eligible(), total.sent(), total.failed(), total.invalid(), total.uncertain());
+            }
+        }
+    }
+
+    /**
+     * A node writes DONE to the board, then to the store; one that dies in between leaves the store behind. Status
+     * and restarts read the store, so bring it level before the campaign is declared complete.
+     */
+    private void repairStore(Campaign campaign, List<ChunkRecord> doneOnBoard) {
+        var stored = new java.util.HashMap<String, ChunkState>();
+        chunkStore.load(campaign.id()).forEach(c -> stored.put(c.key(), c.state()));
+        for (ChunkRecord chunk : doneOnBoard) {
+            if (stored.get(chunk.key()) != ChunkState.DONE) {
+                chunkStore.repairDone(chunk);
+                log.warn("campaign={} chunk={} was DONE on the board only (its owner died between the writes); "
+                        + "recorded in the store", campaign.id(), chunk.index());
             }
         }
     }

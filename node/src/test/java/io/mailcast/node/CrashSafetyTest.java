@@ -112,6 +112,35 @@ class CrashSafetyTest {
         assertThat(cluster.deliveryDocuments(draft.id())).isEqualTo(eligible);
     }
 
+    @Test
+    void aChunkWhoseOwnerDiedBetweenTheBoardAndTheStoreIsRepairedBeforeCompletion() throws Exception {
+        long eligible = cluster.populate(1_500, 0);
+        HazelcastInstance member = cluster.plainMember();
+        Campaign campaign = cluster.submit("half-done", 100, member);
+        HazelcastChunkBoard board = new HazelcastChunkBoard(member);
+        MongoChunkStore store = new MongoChunkStore(cluster.mongo);
+        // An owner that sent its whole chunk, recorded the outcomes and the board's DONE, then died before the store's.
+        String key = board.nextKey(Duration.ofSeconds(5)).orElseThrow();
+        ChunkRecord held = board.claim(key, "gone", System.currentTimeMillis(), 60_000).orElseThrow();
+        assertThat(store.claimed(held)).isPresent();
+        var subscribers = new MongoSubscriberSource(cluster.mongo)
+                .eligibleInRange(campaign.audience(), held.firstId(), held.lastId(), held.planned());
+        new MongoDeliveryStore(cluster.mongo).record(subscribers.stream().map(s -> new io.mailcast.delivery.Delivery(
+                campaign.id(), s.id(), s.email(), io.mailcast.delivery.Outcome.SENT, null, false, 1, "gone", "simulated",
+                Instant.now())).toList());
+        assertThat(board.complete(held, new ChunkCounts(subscribers.size(), 0, 0, 0))).isTrue();
+
+        cluster.startNode(10, 100);
+        awaitCompleted(campaign.id());
+
+        ChunkRecord stored = store.load(campaign.id()).stream().filter(c -> c.key().equals(key)).findFirst().orElseThrow();
+        assertThat(stored.state()).isEqualTo(ChunkState.DONE);
+        var progress = io.mailcast.campaign.CampaignProgress.of(cluster.campaigns().find(campaign.id()).orElseThrow(),
+                store.load(campaign.id()), Instant.now());
+        assertThat(progress.counts().finished()).isEqualTo(eligible);
+        assertThat(progress.chunksDone()).isEqualTo(campaign.chunks());
+    }
+
     private void awaitCompleted(String id) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> cluster.state(id) == CampaignState.COMPLETED);

@@ -30,6 +30,12 @@ public interface ChunkStore {
 
     boolean released(ChunkRecord held, ChunkCounts counts);
 
+    /**
+     * Records a chunk the board knows is DONE but the store does not: its owner died between the two writes. Only
+     * forward: a stored DONE is left as it is.
+     */
+    void repairDone(ChunkRecord done);
+
     /** A DONE chunk back to QUEUED (retry of failures); false when it is not DONE. */
     boolean reopened(ChunkRecord done);
 }

@@ -86,6 +86,14 @@ public final class MongoChunkStore implements ChunkStore {
     }
 
     @Override
+    public void repairDone(ChunkRecord done) {
+        chunks.updateOne(Filters.and(Filters.eq("_id", done.key()), Filters.ne("state", ChunkState.DONE.name())),
+                Updates.combine(Updates.set("state", ChunkState.DONE.name()), Updates.set("owner", null),
+                        Updates.max("epoch", done.epoch()),
+                        Updates.set("reservedThrough", ChunkRecord.NOTHING_RESERVED), counts(done.counts())));
+    }
+
+    @Override
     public boolean reopened(ChunkRecord done) {
         return chunks.updateOne(Filters.and(Filters.eq("_id", done.key()), Filters.eq("state", ChunkState.DONE.name())),
                 Updates.combine(Updates.set("state", ChunkState.QUEUED.name()),
