@@ -38,7 +38,11 @@ final class NodeProcesses implements AutoCloseable {
                 .mapToObj(i -> "127.0.0.1:" + (spec.basePort() + i)).toList());
         try {
             for (int i = 0; i < spec.count(); i++) {
-                List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-Xmx" + spec.heap(), "-XX:+UseZGC"));
+                List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-Xmx" + spec.heap()));
+                String extra = System.getenv("MAILCAST_NODE_JVM_OPTS");
+                if (extra != null && !extra.isBlank()) {
+                    command.addAll(List.of(extra.strip().split("\\s+")));
+                }
                 command.addAll(ChildJvm.HAZELCAST_ACCESS);
                 command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.mailcast.node.NodeMain",
                         "--cluster-name", spec.clusterName(), "--port", String.valueOf(spec.basePort() + i),

@@ -4,12 +4,8 @@ import io.mailcast.sender.AddressValidator;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
 import io.mailcast.sender.Sender;
-import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends through one SMTP relay over a small pool of long-lived connections ({@link SmtpConfig#poolSize()}), so
- * thousands of virtual threads share a few SMTP sessions and each message costs one MAIL/RCPT/DATA exchange.
+ * thousands of virtual threads share a few SMTP sessions. Each message is serialised once by {@link MimeWriter} and
+ * sent by {@link PipelinedSmtpTransport}: one MAIL/RCPT/DATA exchange, pipelined when the relay allows it.
  *
  * <p>Angus Mail's transport methods are {@code synchronized} and block on sockets; since JDK 24 (JEP 491) that
  * no longer pins the carrier thread, so blocking inside them is fine on virtual threads. Each transport is used by
@@ -34,28 +31,20 @@ public final class SmtpSender implements Sender {
     private static final Logger log = LoggerFactory.getLogger(SmtpSender.class);
     // Relays commonly drop connections idle for 30 s or more; probing sooner than that costs a round trip.
     private static final Duration CHECK_AFTER_IDLE = Duration.ofSeconds(10);
-    private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
-
-    static {
-        // Jakarta Mail 2.1 looks its StreamProvider up through ServiceLoader on every MIME encode, a class-path scan
-        // that cost two thirds of the CPU per message (jakartaee/mail-api#861). Naming the provider skips the scan.
-        if (System.getProperty(STREAM_PROVIDER) == null) {
-            System.setProperty(STREAM_PROVIDER, "org.eclipse.angus.mail.util.MailStreamProvider");
-        }
-    }
 
     private final SmtpConfig config;
     private final Session session;
-    private final MimeMessageFactory messages;
-    private final TransportPool pool;
+    private final RelaySockets sockets = new RelaySockets();
+    private final MimeWriter writer;
+    private final TransportPool<PipelinedSmtpTransport> pool;
     // Logs the relay going down and coming back once, instead of once per message.
     private final AtomicBoolean relayDown = new AtomicBoolean();
 
     public SmtpSender(SmtpConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
-        this.session = Session.getInstance(SmtpSessionProperties.of(config));
-        this.messages = new MimeMessageFactory(session, clock);
-        this.pool = new TransportPool(config.poolSize(), CHECK_AFTER_IDLE, clock, this::connect);
+        this.session = Session.getInstance(SmtpSessionProperties.of(config, sockets));
+        this.writer = new MimeWriter(clock);
+        this.pool = new TransportPool<>(config.poolSize(), CHECK_AFTER_IDLE, clock, this::connect);
     }
 
     @Override
@@ -64,18 +53,15 @@ public final class SmtpSender implements Sender {
         if (problem.isPresent()) {
             return SendResult.invalid(problem.get());
         }
-        MimeMessage mime;
+        MimeWriter.WireMessage wire;
         try {
-            mime = messages.create(message);
+            wire = writer.write(message);
         } catch (MessagingException | IllegalArgumentException e) {
             // The campaign's From/Reply-To or extra headers are wrong: retrying cannot fix that.
             return failed("cannot build the message: " + e.getMessage(), false);
         }
-        // The envelope recipient is the validated address, never whatever the To header parsing made of it.
-        InternetAddress recipient = new InternetAddress();
-        recipient.setAddress(AddressValidator.asciiForm(message.to()));
 
-        Transport transport;
+        PipelinedSmtpTransport transport;
         try {
             transport = pool.acquire();
         } catch (MessagingException e) {
@@ -88,14 +74,15 @@ public final class SmtpSender implements Sender {
         } catch (IllegalStateException e) {
             return failed("SMTP sender " + config.name() + " is closed", true);
         }
-        return sendOver(transport, mime, recipient, message);
+        return sendOver(transport, wire, message);
     }
 
-    private SendResult sendOver(Transport transport, MimeMessage mime, InternetAddress recipient, OutgoingMessage message)
+    private SendResult sendOver(PipelinedSmtpTransport transport, MimeWriter.WireMessage wire, OutgoingMessage message)
             throws InterruptedException {
         boolean reusable = false;
         try {
-            transport.sendMessage(mime, new Address[] {recipient});
+            // The envelope recipient is the validated address, never whatever the To header parsing made of it.
+            transport.send(wire.sender(), wire.recipient(), wire.content());
             reusable = true;
             return SendResult.sent(config.name());
         } catch (MessagingException | IllegalStateException e) {
@@ -117,8 +104,8 @@ public final class SmtpSender implements Sender {
         }
     }
 
-    private Transport connect() throws MessagingException {
-        Transport transport = session.getTransport("smtp");
+    private PipelinedSmtpTransport connect() throws MessagingException {
+        var transport = new PipelinedSmtpTransport(session, sockets, config.writeTimeout());
         transport.connect(config.host(), config.port(), config.user(), config.password());
         if (relayDown.compareAndSet(true, false)) {
             log.info("SMTP relay {} ({}:{}) is reachable again", config.name(), config.host(), config.port());

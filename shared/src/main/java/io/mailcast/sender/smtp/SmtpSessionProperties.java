@@ -9,15 +9,15 @@ final class SmtpSessionProperties {
     private SmtpSessionProperties() {
     }
 
-    static Properties of(SmtpConfig config) {
+    static Properties of(SmtpConfig config, RelaySockets sockets) {
         Properties props = new Properties();
         props.setProperty("mail.transport.protocol", "smtp");
         props.setProperty("mail.smtp.host", config.host());
         props.setProperty("mail.smtp.port", Integer.toString(config.port()));
         props.setProperty("mail.smtp.connectiontimeout", millis(config.connectTimeout()));
         props.setProperty("mail.smtp.timeout", millis(config.readTimeout()));
-        // Angus enforces this with one timer thread per socket, so poolSize threads per relay at most.
-        props.setProperty("mail.smtp.writetimeout", millis(config.writeTimeout()));
+        // No mail.smtp.writetimeout: Angus would wrap the socket in a timer thread of its own, and message data
+        // bypasses Angus' streams anyway; PipelinedSmtpTransport guards its writes with config.writeTimeout().
         props.setProperty("mail.smtp.auth", Boolean.toString(config.user() != null));
         boolean startTls = config.tls() == TlsMode.STARTTLS;
         props.setProperty("mail.smtp.starttls.enable", Boolean.toString(startTls));
@@ -28,10 +28,8 @@ final class SmtpSessionProperties {
         if (config.heloName() != null) {
             props.setProperty("mail.smtp.localhost", config.heloName());
         }
-        props.put("mail.smtp.socketFactory", NoDelaySockets.plain());
-        if (config.tls() != TlsMode.NONE) {
-            props.put("mail.smtp.ssl.socketFactory", NoDelaySockets.tls());
-        }
+        props.put("mail.smtp.socketFactory", sockets.plain());
+        props.put("mail.smtp.ssl.socketFactory", sockets.tls());
         // Closing need not wait for the QUIT reply of a slow relay.
         props.setProperty("mail.smtp.quitwait", "false");
         return props;

@@ -19,27 +19,27 @@ import org.slf4j.LoggerFactory;
  * A transport idle longer than {@code checkAfterIdle} is probed with NOOP before use: relays drop idle connections,
  * while probing a busy one would double the round trips for nothing.
  */
-final class TransportPool implements AutoCloseable {
+final class TransportPool<T extends Transport> implements AutoCloseable {
 
     /** Opens a new connected transport. */
     @FunctionalInterface
-    interface Connector {
-        Transport connect() throws MessagingException;
+    interface Connector<T> {
+        T connect() throws MessagingException;
     }
 
-    private record Idle(Transport transport, Instant since) {
+    private record Idle<T extends Transport>(T transport, Instant since) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(TransportPool.class);
 
-    private final Connector connector;
+    private final Connector<T> connector;
     private final Clock clock;
     private final Duration checkAfterIdle;
     private final Semaphore permits;
-    private final ConcurrentLinkedDeque<Idle> idle = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<Idle<T>> idle = new ConcurrentLinkedDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    TransportPool(int size, Duration checkAfterIdle, Clock clock, Connector connector) {
+    TransportPool(int size, Duration checkAfterIdle, Clock clock, Connector<T> connector) {
         this.permits = new Semaphore(size, true);
         this.checkAfterIdle = checkAfterIdle;
         this.clock = clock;
@@ -53,13 +53,13 @@ final class TransportPool implements AutoCloseable {
      * @throws MessagingException    when a new connection could not be opened
      * @throws IllegalStateException when the pool is closed
      */
-    Transport acquire() throws InterruptedException, MessagingException {
+    T acquire() throws InterruptedException, MessagingException {
         permits.acquire();
         try {
             if (closed.get()) {
                 throw new IllegalStateException("SMTP connection pool is closed");
             }
-            Transport reused = reusable();
+            T reused = reusable();
             return reused != null ? reused : connector.connect();
         } catch (MessagingException | RuntimeException e) {
             permits.release();
@@ -68,9 +68,9 @@ final class TransportPool implements AutoCloseable {
     }
 
     /** Returns a healthy transport for reuse. */
-    void release(Transport transport) {
+    void release(T transport) {
         try {
-            idle.offerFirst(new Idle(transport, clock.instant()));
+            idle.offerFirst(new Idle<>(transport, clock.instant()));
             // close() may have drained the queue just before the offer.
             if (closed.get()) {
                 closeIdle();
@@ -81,7 +81,7 @@ final class TransportPool implements AutoCloseable {
     }
 
     /** Closes a transport whose connection is broken or in an unknown state, freeing its slot. */
-    void discard(Transport transport) {
+    void discard(T transport) {
         try {
             closeQuietly(transport);
         } finally {
@@ -101,20 +101,21 @@ final class TransportPool implements AutoCloseable {
         }
     }
 
-    private Transport reusable() {
-        for (Idle candidate = idle.pollFirst(); candidate != null; candidate = idle.pollFirst()) {
+    private T reusable() {
+        for (Idle<T> candidate = idle.pollFirst(); candidate != null; candidate = idle.pollFirst()) {
             boolean fresh = Duration.between(candidate.since(), clock.instant()).compareTo(checkAfterIdle) < 0;
             // isConnected() sends NOOP and closes the transport itself when the relay does not answer.
             if (fresh || candidate.transport().isConnected()) {
                 return candidate.transport();
             }
             log.debug("dropping stale SMTP connection idle since {}", candidate.since());
+            closeQuietly(candidate.transport());
         }
         return null;
     }
 
     private void closeIdle() {
-        for (Idle candidate = idle.pollFirst(); candidate != null; candidate = idle.pollFirst()) {
+        for (Idle<T> candidate = idle.pollFirst(); candidate != null; candidate = idle.pollFirst()) {
             closeQuietly(candidate.transport());
         }
     }

@@ -42,13 +42,16 @@ final class FakeSmtpServer implements AutoCloseable {
         /** Close the socket on MAIL FROM without a reply. */
         DROP_AT_MAIL,
         /** Wait {@link #slowReplyDelay} before answering the message data. */
-        SLOW_DATA_REPLY
+        SLOW_DATA_REPLY,
+        /** Answer DATA with 354, then stop reading for {@link #slowReplyDelay}, as a stuck relay does. */
+        STALL_IN_DATA
     }
 
     record Received(String mailFrom, List<String> recipients, String data) {
     }
 
     private final ServerSocket server;
+    private final boolean pipelining;
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
@@ -58,6 +61,12 @@ final class FakeSmtpServer implements AutoCloseable {
     private volatile String requiredPassword;
 
     FakeSmtpServer() throws IOException {
+        this(true);
+    }
+
+    /** @param pipelining whether EHLO offers PIPELINING (RFC 2920); commands are read in order either way */
+    FakeSmtpServer(boolean pipelining) throws IOException {
+        this.pipelining = pipelining;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().name("fake-smtp-accept").start(this::acceptLoop);
     }
@@ -156,7 +165,8 @@ final class FakeSmtpServer implements AutoCloseable {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 String upper = line.toUpperCase(Locale.ROOT);
                 if (upper.startsWith("EHLO")) {
-                    reply("250-fake.test\r\n250-AUTH PLAIN\r\n250-8BITMIME\r\n250 SMTPUTF8");
+                    reply("250-fake.test\r\n" + (pipelining ? "250-PIPELINING\r\n" : "")
+                            + "250-AUTH PLAIN\r\n250-8BITMIME\r\n250 SMTPUTF8");
                 } else if (upper.startsWith("HELO") || upper.startsWith("NOOP")) {
                     reply("250 OK");
                 } else if (upper.startsWith("AUTH PLAIN")) {
@@ -228,7 +238,15 @@ final class FakeSmtpServer implements AutoCloseable {
         }
 
         private void data() throws IOException, InterruptedException {
+            if (mailFrom == null || recipients.isEmpty()) {
+                reply("554 5.5.1 no valid recipients");
+                return;
+            }
             reply("354 end data with <CR><LF>.<CR><LF>");
+            if (fault == Fault.STALL_IN_DATA) {
+                Thread.sleep(slowReplyDelay);
+                throw new IOException("stalled on purpose");
+            }
             StringBuilder data = new StringBuilder();
             for (String line = in.readLine(); line != null && !line.equals("."); line = in.readLine()) {
                 data.append(line.startsWith(".") ? line.substring(1) : line).append("\r\n");

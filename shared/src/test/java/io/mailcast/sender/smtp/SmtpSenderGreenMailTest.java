@@ -64,7 +64,7 @@ class SmtpSenderGreenMailTest {
 
         Set<String> messageIds = new HashSet<>();
         for (MimeMessage received : greenMail.getReceivedMessages()) {
-            long id = Long.parseLong(received.getHeader(MimeMessageFactory.SUBSCRIBER_HEADER, null));
+            long id = Long.parseLong(received.getHeader(MimeWriter.SUBSCRIBER_HEADER, null));
             messageIds.add(received.getMessageID());
 
             assertThat(received.isMimeType("multipart/alternative")).isTrue();
@@ -84,7 +84,7 @@ class SmtpSenderGreenMailTest {
             assertThat(((InternetAddress) received.getReplyTo()[0]).getAddress()).isEqualTo("help@example.com");
             assertThat(received.getSentDate()).isEqualTo(Date.from(NOW));
             assertThat(received.getMessageID()).matches("<[0-9a-f-]{36}@example\\.com>");
-            assertThat(received.getHeader(MimeMessageFactory.CAMPAIGN_HEADER, null)).isEqualTo("spring-sale");
+            assertThat(received.getHeader(MimeWriter.CAMPAIGN_HEADER, null)).isEqualTo("spring-sale");
             assertThat(MimeUtility.unfold(received.getHeader(UnsubscribeLinks.LIST_UNSUBSCRIBE, null)))
                     .isEqualTo(links.headers("spring-sale", id).get(UnsubscribeLinks.LIST_UNSUBSCRIBE));
             assertThat(received.getHeader(UnsubscribeLinks.LIST_UNSUBSCRIBE_POST, null)).isEqualTo("List-Unsubscribe=One-Click");

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SmtpSender against a relay that misbehaves on demand. */
+/** SmtpSender against a relay that misbehaves on demand, and offers PIPELINING (see the subclass for one that does not). */
 class SmtpSenderTest {
 
     private final SmtpTestClock clock = new SmtpTestClock(Instant.parse("2025-03-01T10:00:00Z"));
@@ -30,7 +30,11 @@ class SmtpSenderTest {
 
     @BeforeEach
     void startRelay() throws IOException {
-        relay = new FakeSmtpServer();
+        relay = new FakeSmtpServer(pipelining());
+    }
+
+    boolean pipelining() {
+        return true;
     }
 
     @AfterEach
@@ -259,5 +263,44 @@ class SmtpSenderTest {
         assertThat(result.retryable()).isFalse();
         assertThat(result.reason()).isEqualTo("cannot build the message: From address is invalid: domain has no dot");
         assertThat(relay.connections()).isZero();
+    }
+
+    @Test
+    void linesStartingWithADotArriveIntact() throws Exception {
+        String body = ".\n.leading dot\n..two dots\nlast line .\n.";
+        OutgoingMessage dotted = new OutgoingMessage("c1", 1, "news@example.com", null, "a@example.org", null, "s", body,
+                "<p>\n.html dot</p>", Map.of());
+
+        assertThat(sender(config()).send(dotted).isSent()).isTrue();
+
+        String data = relay.received().getFirst().data();
+        jakarta.mail.internet.MimeMessage parsed = new jakarta.mail.internet.MimeMessage(
+                jakarta.mail.Session.getInstance(new java.util.Properties()),
+                new java.io.ByteArrayInputStream(data.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        var parts = (jakarta.mail.internet.MimeMultipart) parsed.getContent();
+        assertThat(((String) parts.getBodyPart(0).getContent()).replace("\r\n", "\n")).isEqualTo(body);
+        assertThat(((String) parts.getBodyPart(1).getContent()).replace("\r\n", "\n")).isEqualTo("<p>\n.html dot</p>");
+    }
+
+    @Test
+    void aRelayThatStopsReadingIsGivenUpAfterTheWriteTimeout() throws Exception {
+        SmtpSender smtp = sender(config().withPoolSize(1)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMillis(500)));
+        relay.slowReplyDelay(Duration.ofSeconds(20));
+        relay.failNext(Fault.STALL_IN_DATA);
+        // Far more than loopback socket buffers hold, so the write blocks once the relay stops reading.
+        String huge = "x".repeat(60) + "\n";
+        OutgoingMessage big = new OutgoingMessage("c1", 1, "news@example.com", null, "a@example.org", null, "s",
+                huge.repeat(600_000), null, Map.of());
+
+        long start = System.nanoTime();
+        SendResult stalled = smtp.send(big);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(stalled.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(stalled.retryable()).isTrue();
+        assertThat(stalled.reason()).startsWith("connection to relay failed");
+        assertThat(smtp.send(message(2)).isSent()).isTrue();
+        assertThat(relay.connections()).isEqualTo(2);
     }
 }

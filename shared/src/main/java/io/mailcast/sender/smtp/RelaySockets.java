@@ -8,29 +8,44 @@ import java.net.Socket;
 import java.net.SocketException;
 
 /**
- * Socket factories that turn Nagle's algorithm off. SMTP is a ping-pong of small writes; with Nagle on, the final
- * "." of each message waits for the relay's delayed ACK (tens of milliseconds), which capped a connection at a few
- * dozen messages per second.
+ * The socket factories one relay's Jakarta Mail session uses. They do two things:
+ * <ul>
+ *   <li>Turn Nagle's algorithm off. SMTP is a ping-pong of small writes; with Nagle on, the final "." of each
+ *       message waits for the relay's delayed ACK (tens of milliseconds), which capped a connection at a few dozen
+ *       messages per second.</li>
+ *   <li>Remember, per thread, the last socket they made, so that {@link PipelinedSmtpTransport} can write message
+ *       data straight to the socket its {@code connect} ended up with (after STARTTLS, the TLS one). Angus opens and
+ *       upgrades sockets inside {@code connect}, on the caller's thread, and offers no other way to reach them.</li>
+ * </ul>
  */
-final class NoDelaySockets {
+final class RelaySockets {
 
-    private NoDelaySockets() {
+    private final ThreadLocal<Socket> lastMade = new ThreadLocal<>();
+    private final SocketFactory plain = new Plain();
+    private final SSLSocketFactory tls = new Tls((SSLSocketFactory) SSLSocketFactory.getDefault());
+
+    SocketFactory plain() {
+        return plain;
     }
 
-    static SocketFactory plain() {
-        return new Plain();
+    SSLSocketFactory tls() {
+        return tls;
     }
 
-    static SSLSocketFactory tls() {
-        return new Tls((SSLSocketFactory) SSLSocketFactory.getDefault());
-    }
-
-    private static Socket noDelay(Socket socket) throws SocketException {
-        socket.setTcpNoDelay(true);
+    /** The last socket made on this thread since the previous call, or null; forgets it. */
+    Socket takeLastMade() {
+        Socket socket = lastMade.get();
+        lastMade.remove();
         return socket;
     }
 
-    private static final class Plain extends SocketFactory {
+    private Socket noDelay(Socket socket) throws SocketException {
+        socket.setTcpNoDelay(true);
+        lastMade.set(socket);
+        return socket;
+    }
+
+    private final class Plain extends SocketFactory {
         @Override
         public Socket createSocket() throws IOException {
             return noDelay(new Socket());
@@ -57,7 +72,7 @@ final class NoDelaySockets {
         }
     }
 
-    private static final class Tls extends SSLSocketFactory {
+    private final class Tls extends SSLSocketFactory {
         private final SSLSocketFactory delegate;
 
         Tls(SSLSocketFactory delegate) {

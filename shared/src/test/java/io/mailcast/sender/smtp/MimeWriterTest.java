@@ -12,7 +12,6 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -28,13 +27,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
-class MimeMessageFactoryTest {
+class MimeWriterTest {
 
     private static final String UNICODE = "Grüße, Zoë 🚀";
     private static final Instant NOW = Instant.parse("2025-03-01T10:15:30Z");
 
     private final Session session = Session.getInstance(new Properties());
-    private final MimeMessageFactory factory = new MimeMessageFactory(session, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final MimeWriter writer = new MimeWriter(Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static OutgoingMessage message(String text, String html) {
         return new OutgoingMessage("spring-sale", 42, "Zoë's Café <news@example.com>", "Help <help@example.com>",
@@ -46,10 +45,8 @@ class MimeMessageFactoryTest {
         return new MimeMessage(session, new ByteArrayInputStream(wire(message)));
     }
 
-    private byte[] wire(OutgoingMessage message) throws MessagingException, IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        factory.create(message).writeTo(bytes);
-        return bytes.toByteArray();
+    private byte[] wire(OutgoingMessage message) throws MessagingException {
+        return writer.write(message).content();
     }
 
     private String rawHeaders(OutgoingMessage message) throws MessagingException, IOException {
@@ -77,10 +74,11 @@ class MimeMessageFactoryTest {
         MimeMessage htmlOnly = roundTrip(message(null, "<b>" + UNICODE + "</b>"));
 
         assertThat(textOnly.isMimeType("text/plain")).isTrue();
-        assertThat(textOnly.getContent()).isEqualTo("just text " + UNICODE);
+        // Content ends with the line break the SMTP terminator needs; a receiver stores it too.
+        assertThat(textOnly.getContent()).isEqualTo("just text " + UNICODE + "\r\n");
         assertThat(htmlOnly.isMimeType("text/html")).isTrue();
         assertThat(htmlOnly.getContentType()).containsIgnoringCase("charset=UTF-8");
-        assertThat(htmlOnly.getContent()).isEqualTo("<b>" + UNICODE + "</b>");
+        assertThat(htmlOnly.getContent()).isEqualTo("<b>" + UNICODE + "</b>\r\n");
     }
 
     @Test
@@ -109,8 +107,8 @@ class MimeMessageFactoryTest {
 
         assertThat(parsed.getSentDate()).isEqualTo(Date.from(NOW));
         assertThat(parsed.getMessageID()).matches("<[0-9a-f-]{36}@example\\.com>");
-        assertThat(parsed.getHeader(MimeMessageFactory.CAMPAIGN_HEADER, null)).isEqualTo("spring-sale");
-        assertThat(parsed.getHeader(MimeMessageFactory.SUBSCRIBER_HEADER, null)).isEqualTo("42");
+        assertThat(parsed.getHeader(MimeWriter.CAMPAIGN_HEADER, null)).isEqualTo("spring-sale");
+        assertThat(parsed.getHeader(MimeWriter.SUBSCRIBER_HEADER, null)).isEqualTo("42");
         assertThat(parsed.getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");
     }
 
@@ -118,7 +116,7 @@ class MimeMessageFactoryTest {
     void messageIdsAreUnique() throws Exception {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 100; i++) {
-            ids.add(factory.create(message("t", null)).getMessageID());
+            ids.add(writer.write(message("t", null)).messageId());
         }
         assertThat(ids).hasSize(100);
     }
@@ -150,7 +148,7 @@ class MimeMessageFactoryTest {
         assertThat(parsed.getAllRecipients()).hasSize(1);
         // Separated encoded-words are decoded and cleaned; ones glued to a word ("value=?...") are left broken up.
         for (String decoded : new String[] {parsed.getSubject(), ((InternetAddress) parsed.getAllRecipients()[0]).getPersonal(),
-                decodedHeader(parsed, "X-Custom"), decodedHeader(parsed, MimeMessageFactory.CAMPAIGN_HEADER)}) {
+                decodedHeader(parsed, "X-Custom"), decodedHeader(parsed, MimeWriter.CAMPAIGN_HEADER)}) {
             assertThat(decoded).doesNotContainPattern("[\\r\\n\\u0085\\u2028\\u2029\\u000b\\u000c]");
         }
         assertThat(parsed.getSubject()).startsWith("Hi ").contains("Bcc");
@@ -165,14 +163,14 @@ class MimeMessageFactoryTest {
         for (String name : new String[] {"Bcc", "to", "Subject", "X-Mailcast-Campaign", "Content-Type"}) {
             OutgoingMessage m = new OutgoingMessage("c", 1, "news@example.com", null, "a@example.org", null, "s", "t", null,
                     Map.of(name, "x"));
-            assertThatThrownBy(() -> factory.create(m)).as(name)
+            assertThatThrownBy(() -> writer.write(m)).as(name)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("is set by Mailcast");
         }
         for (String name : new String[] {"X Bad", "X-Bad:", "X-Evil\r\nBcc", "", "Ünicode"}) {
             OutgoingMessage m = new OutgoingMessage("c", 1, "news@example.com", null, "a@example.org", null, "s", "t", null,
                     Map.of(name, "x"));
-            assertThatThrownBy(() -> factory.create(m)).as(name)
+            assertThatThrownBy(() -> writer.write(m)).as(name)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("not a valid field name");
         }
@@ -183,9 +181,9 @@ class MimeMessageFactoryTest {
         OutgoingMessage badFrom = new OutgoingMessage("c", 1, "News <news@localhost>", null, "a@example.org", null, "s", "t", null, null);
         OutgoingMessage badReplyTo = new OutgoingMessage("c", 1, "news@example.com", "x y z", "a@example.org", null, "s", "t", null, null);
 
-        assertThatThrownBy(() -> factory.create(badFrom)).isInstanceOf(AddressException.class)
+        assertThatThrownBy(() -> writer.write(badFrom)).isInstanceOf(AddressException.class)
                 .hasMessageContaining("From address is invalid: domain has no dot");
-        assertThatThrownBy(() -> factory.create(badReplyTo)).isInstanceOf(AddressException.class);
+        assertThatThrownBy(() -> writer.write(badReplyTo)).isInstanceOf(AddressException.class);
     }
 
     @Test
@@ -197,5 +195,45 @@ class MimeMessageFactoryTest {
 
         assertThat(parsed.getHeader("X-Note", null)).startsWith("=?UTF-8?");
         assertThat(MimeUtility.decodeText(parsed.getHeader("X-Note", null))).isEqualTo(UNICODE);
+    }
+
+    @Test
+    void anyBodyRoundTripsThroughSevenBitLinesOfAtMost76Characters() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        String[] pieces = {"a", "Z", " ", "\t", "=", ".", "=_", "\r\n", "\n", "\r", "é", "中文", "🚀", "--", "From ", "x".repeat(90)};
+        for (int round = 0; round < 300; round++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(60);
+            for (int i = 0; i < length; i++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String body = text.isEmpty() ? "x" : text.toString();
+            byte[] wire = wire(message(body, "<p>" + body + "</p>"));
+
+            String raw = new String(wire, StandardCharsets.US_ASCII);
+            for (String line : raw.split("\r\n", -1)) {
+                assertThat(line.length()).as("line length in round %d", round).isLessThanOrEqualTo(76);
+                assertThat(line).as("no line may start with a dot").doesNotStartWith(".");
+                assertThat(line).doesNotContain("\r").doesNotContain("\n");
+            }
+            for (byte b : wire) {
+                assertThat(b).isBetween((byte) 0, (byte) 127);
+            }
+            MimeMultipart parts = (MimeMultipart) new MimeMessage(session, new ByteArrayInputStream(wire)).getContent();
+            String expected = body.replace("\r\n", "\n").replace('\r', '\n');
+            assertThat(((String) parts.getBodyPart(0).getContent()).replace("\r\n", "\n")).as("round %d", round).isEqualTo(expected);
+            assertThat(((String) parts.getBodyPart(1).getContent()).replace("\r\n", "\n")).isEqualTo("<p>" + expected + "</p>");
+        }
+    }
+
+    @Test
+    void mostlyNonAsciiBodiesUseBase64AndAsciiOnesQuotedPrintable() throws Exception {
+        String chinese = "你好，世界。这是一封很长的中文邮件。".repeat(10);
+
+        MimeMultipart parts = (MimeMultipart) roundTrip(message(chinese, "<p>plain ascii</p>")).getContent();
+
+        assertThat(parts.getBodyPart(0).getHeader("Content-Transfer-Encoding")).containsExactly("base64");
+        assertThat(parts.getBodyPart(1).getHeader("Content-Transfer-Encoding")).containsExactly("quoted-printable");
+        assertThat(parts.getBodyPart(0).getContent()).isEqualTo(chinese);
     }
 }

@@ -1,0 +1,54 @@
+package io.mailcast.sender.smtp;
+
+/**
+ * Quoted-printable body encoding (RFC 2045 6.7) straight into wire bytes: CRLF hard line breaks, soft breaks
+ * before 76 characters, trailing blanks encoded, and a "." that would start a line encoded as {@code =2E}, so the
+ * output never needs SMTP dot-stuffing. Its only "=" are escapes and soft breaks, so it never contains "=_", the
+ * prefix of {@link MimeWriter}'s boundaries.
+ */
+final class QuotedPrintable {
+
+    private static final int MAX_LINE = 76;
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private QuotedPrintable() {
+    }
+
+    /** Appends {@code text}, the UTF-8 bytes of a body with any line ending, encoded; ends without a line break. */
+    static void encode(byte[] text, WireBuffer out) {
+        int column = 0;
+        for (int i = 0; i < text.length; i++) {
+            int b = text[i] & 0xFF;
+            if (b == '\r' || b == '\n') {
+                if (b == '\r' && i + 1 < text.length && text[i + 1] == '\n') {
+                    i++;
+                }
+                out.crlf();
+                column = 0;
+                continue;
+            }
+            boolean literal = (b > ' ' && b < 127 && b != '=' && !(b == '.' && column == 0))
+                    || ((b == ' ' || b == '\t') && !endsLine(text, i + 1));
+            int width = literal ? 1 : 3;
+            // Leave room for the "=" of the soft break.
+            if (column + width > MAX_LINE - 1) {
+                out.append('=').crlf();
+                column = 0;
+                if (b == '.') {
+                    literal = false;
+                    width = 3;
+                }
+            }
+            if (literal) {
+                out.append(b);
+            } else {
+                out.append('=').append(HEX[b >> 4]).append(HEX[b & 0xF]);
+            }
+            column += width;
+        }
+    }
+
+    private static boolean endsLine(byte[] text, int next) {
+        return next == text.length || text[next] == '\r' || text[next] == '\n';
+    }
+}
