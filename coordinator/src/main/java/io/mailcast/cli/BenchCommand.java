@@ -14,6 +14,8 @@ import io.mailcast.delivery.NodeStats;
 import io.mailcast.delivery.RecipientHeaders;
 import io.mailcast.node.Supervisor;
 import io.mailcast.node.SenderSettings;
+import io.mailcast.render.MessageTemplate;
+import io.mailcast.sender.Sender;
 import io.mailcast.sender.smtp.SmtpConfig;
 import io.mailcast.sender.smtp.TlsMode;
 import io.mailcast.store.EmbeddedMongo;
@@ -34,10 +36,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = "Measures end-to-end campaign time (submit to completion) with the simulated sender: a "
@@ -106,6 +110,10 @@ public final class BenchCommand implements Callable<Integer> {
                     rows.add(runSmtpSource(size));
                     print(rows.getLast());
                 }
+                if (smtp()) {
+                    rows.add(runSenderAlone(size));
+                    print(rows.getLast());
+                }
                 if (!skipBaseline) {
                     rows.add(runBaseline(mongo, size));
                     print(rows.getLast());
@@ -153,6 +161,38 @@ public final class BenchCommand implements Callable<Integer> {
             return new Row("baseline: 1 process, no cluster", 1, end.campaign().eligible(),
                     (System.nanoTime() - start) / 1e9, end.counts().finished(), "-");
         }
+    }
+
+    /**
+     * The SMTP path on its own, to compare like with like against smtp-source: the same template rendered and
+     * written as MIME for generated subscribers, sent at the same concurrency, with no store and no cluster.
+     */
+    private Row runSenderAlone(long size) throws InterruptedException {
+        MessageTemplate template = MessageTemplate.of(campaign(size));
+        SubscriberGenerator people = new SubscriberGenerator(1.0, 0);
+        Semaphore inFlight = new Semaphore(concurrency);
+        LongAdder sent = new LongAdder();
+        long start = System.nanoTime();
+        try (Sender smtp = senderSettings().create(null, Clock.systemUTC())) {
+            for (long id = 1; id <= size; id++) {
+                long subscriberId = id;
+                inFlight.acquire();
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        if (smtp.send(template.render(people.subscriber(subscriberId), Map.of())).isSent()) {
+                            sent.increment();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+            inFlight.acquire(concurrency);
+        }
+        return new Row("SMTP sender alone: render + MIME + SMTP, no store, no cluster", 1, size,
+                (System.nanoTime() - start) / 1e9, sent.sum(), "-");
     }
 
     private Row runCluster(MongoConnection mongo, String uri, long size, int n, Path logDir) throws InterruptedException {
@@ -227,14 +267,20 @@ public final class BenchCommand implements Callable<Integer> {
                 : "simulated sender, " + latencyMs + " ms per e-mail";
         System.out.printf(Locale.ROOT, "%nMailcast bench: %s, concurrency %,d per process, chunk %,d, %d cores%n%n",
                 what, concurrency, chunkSize, Runtime.getRuntime().availableProcessors());
-        System.out.println("| setup | recipients | finished | wall s | messages/s | vs baseline | node heap after GC (MB) |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        String yardstick = smtp() ? " of smtp-source's msg/s |" : "";
+        System.out.println("| setup | recipients | finished | wall s | messages/s | vs baseline | node heap after GC (MB) |" + yardstick);
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|" + (smtp() ? "---:|" : ""));
         for (Row r : rows) {
             Row base = rows.stream().filter(b -> b.setup().startsWith("baseline") && b.recipients() == r.recipients())
                     .findFirst().orElse(null);
+            Row source = rows.stream().filter(b -> b.setup().startsWith("postfix smtp-source") && b.recipients() == r.recipients())
+                    .findFirst().orElse(null);
             String ratio = base == null ? "-" : String.format(Locale.ROOT, "%.2fx", r.wallSeconds() / base.wallSeconds());
-            System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %.1f | %,.0f | %s | %s |%n", r.setup(), r.recipients(),
-                    r.finished(), r.wallSeconds(), r.finished() / r.wallSeconds(), ratio, r.heap());
+            String ofSource = source == null ? "-" : String.format(Locale.ROOT, "%.0f%%",
+                    100 * (r.finished() / r.wallSeconds()) / (source.finished() / source.wallSeconds()));
+            System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %.1f | %,.0f | %s | %s |%s%n", r.setup(), r.recipients(),
+                    r.finished(), r.wallSeconds(), r.finished() / r.wallSeconds(), ratio, r.heap(),
+                    smtp() ? " " + ofSource + " |" : "");
         }
     }
 }

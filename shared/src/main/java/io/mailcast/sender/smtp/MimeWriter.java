@@ -172,11 +172,11 @@ public final class MimeWriter {
     }
 
     private static String checkedAddress(String address, String field) throws AddressException {
-        var problem = AddressValidator.problem(address);
-        if (problem.isPresent()) {
-            throw new AddressException(field + " address is invalid: " + problem.get());
+        try {
+            return AddressValidator.asciiForm(address);
+        } catch (IllegalArgumentException e) {
+            throw new AddressException(field + " address is invalid: " + AddressValidator.problem(address).orElseThrow());
         }
-        return AddressValidator.asciiForm(address);
     }
 
     private static InternetAddress withName(String asciiAddress, String displayName) {

@@ -16,6 +16,9 @@ final class QuotedPrintable {
 
     /** Appends {@code text}, the UTF-8 bytes of a body with any line ending, encoded; ends without a line break. */
     static void encode(byte[] text, WireBuffer out) {
+        // Worst case: every byte escaped, plus a soft break ("=" CRLF) per 25 escapes.
+        byte[] buf = out.spaceFor(text.length * 3 + (text.length / 25 + 1) * 3);
+        int pos = out.size();
         int column = 0;
         for (int i = 0; i < text.length; i++) {
             int b = text[i] & 0xFF;
@@ -23,7 +26,8 @@ final class QuotedPrintable {
                 if (b == '\r' && i + 1 < text.length && text[i + 1] == '\n') {
                     i++;
                 }
-                out.crlf();
+                buf[pos++] = '\r';
+                buf[pos++] = '\n';
                 column = 0;
                 continue;
             }
@@ -32,7 +36,9 @@ final class QuotedPrintable {
             int width = literal ? 1 : 3;
             // Leave room for the "=" of the soft break.
             if (column + width > MAX_LINE - 1) {
-                out.append('=').crlf();
+                buf[pos++] = '=';
+                buf[pos++] = '\r';
+                buf[pos++] = '\n';
                 column = 0;
                 if (b == '.') {
                     literal = false;
@@ -40,12 +46,15 @@ final class QuotedPrintable {
                 }
             }
             if (literal) {
-                out.append(b);
+                buf[pos++] = (byte) b;
             } else {
-                out.append('=').append(HEX[b >> 4]).append(HEX[b & 0xF]);
+                buf[pos++] = '=';
+                buf[pos++] = HEX[b >> 4];
+                buf[pos++] = HEX[b & 0xF];
             }
             column += width;
         }
+        out.advanceTo(pos);
     }
 
     private static boolean endsLine(byte[] text, int next) {

@@ -46,6 +46,23 @@ final class WireBuffer {
         return this;
     }
 
+    int size() {
+        return size;
+    }
+
+    /** The backing array, with room for {@code more} bytes after {@link #size()}; hand the new size to {@link #advanceTo}. */
+    byte[] spaceFor(int more) {
+        ensure(more);
+        return bytes;
+    }
+
+    void advanceTo(int newSize) {
+        if (newSize < size || newSize > bytes.length) {
+            throw new IllegalArgumentException("size " + newSize + " outside " + size + ".." + bytes.length);
+        }
+        size = newSize;
+    }
+
     byte[] toByteArray() {
         return Arrays.copyOf(bytes, size);
     }
