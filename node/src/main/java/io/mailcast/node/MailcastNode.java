@@ -168,7 +168,7 @@ public final class MailcastNode implements AutoCloseable {
 
     String metricsText() {
         return NodeMetrics.render(stats, config.tuning().concurrency() - permits.availablePermits(),
-                workers.activeChunks(), hazelcast.getCluster().getMembers().size());
+                workers.activeChunks(), hazelcast.getCluster().getMembers().size(), sender.relayFigures());
     }
 
     /** Graceful stop; idempotent. */

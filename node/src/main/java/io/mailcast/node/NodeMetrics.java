@@ -1,6 +1,9 @@
 package io.mailcast.node;
 
 import io.mailcast.delivery.NodeStats;
+import io.mailcast.sender.RelayFigures;
+import java.util.List;
+import java.util.function.Function;
 
 /** Renders a node's figures in the Prometheus text exposition format. */
 final class NodeMetrics {
@@ -8,7 +11,7 @@ final class NodeMetrics {
     private NodeMetrics() {
     }
 
-    static String render(NodeStats s, int inFlight, int activeChunks, int members) {
+    static String render(NodeStats s, int inFlight, int activeChunks, int members, List<RelayFigures> relays) {
         StringBuilder out = new StringBuilder(1024);
         counter(out, "mailcast_messages_sent_total", "Messages accepted by the relay", s.sent.sum());
         counter(out, "mailcast_messages_failed_total", "Recipients recorded as FAILED", s.failed.sum());
@@ -24,6 +27,17 @@ final class NodeMetrics {
         gauge(out, "mailcast_cluster_members", "Members this node sees", members);
         gauge(out, "mailcast_jvm_heap_used_bytes", "Heap in use",
                 java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        if (!relays.isEmpty()) {
+            perRelay(out, "mailcast_relay_up", "gauge", "1 unless the relay is marked down", relays, r -> r.down() ? "0" : "1");
+            perRelay(out, "mailcast_relay_rate_factor", "gauge", "Share of the relay's rate allowed now (below 1 after throttling)",
+                    relays, r -> String.valueOf(r.rateFactor()));
+            perRelay(out, "mailcast_relay_messages_sent_total", "counter", "Messages this node got accepted by the relay",
+                    relays, r -> String.valueOf(r.sent()));
+            perRelay(out, "mailcast_relay_failures_total", "counter", "Attempts on the relay that were not accepted",
+                    relays, r -> String.valueOf(r.failed()));
+            perRelay(out, "mailcast_relay_marked_down_total", "counter", "Times this node marked the relay down",
+                    relays, r -> String.valueOf(r.markedDown()));
+        }
         return out.toString();
     }
 
@@ -31,6 +45,20 @@ final class NodeMetrics {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n')
                 .append("# TYPE ").append(name).append(" counter\n")
                 .append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void perRelay(StringBuilder out, String name, String type, String help, List<RelayFigures> relays,
+                                 Function<RelayFigures, String> value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(' ').append(type).append('\n');
+        for (RelayFigures r : relays) {
+            out.append(name).append("{relay=\"").append(labelValue(r.relay())).append("\"} ").append(value.apply(r)).append('\n');
+        }
+    }
+
+    /** Prometheus label values escape backslash, double quote and line feed. */
+    private static String labelValue(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     private static void gauge(StringBuilder out, String name, String help, long value) {

@@ -8,6 +8,11 @@ public interface Sender extends AutoCloseable {
 
     SendResult send(OutgoingMessage message) throws InterruptedException;
 
+    /** Per-relay figures for metrics; empty for a sender that does not choose between relays. */
+    default java.util.List<RelayFigures> relayFigures() {
+        return java.util.List.of();
+    }
+
     /** Releases connections; idempotent. */
     @Override
     default void close() {

@@ -2,19 +2,24 @@ package io.mailcast.sender.relay;
 
 import io.mailcast.delivery.Outcome;
 import io.mailcast.sender.OutgoingMessage;
+import io.mailcast.sender.RelayFigures;
 import io.mailcast.sender.SendResult;
 import io.mailcast.sender.Sender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -27,21 +32,37 @@ import java.util.function.Function;
  * (421, 451, 452, 454) halves the relay's rate and also hands the message to the next relay. Only when every relay
  * has been tried does the caller get the last failure, to retry later with back-off. A permanent (5xx) rejection is the
  * recipient's problem, not the relay's: it is returned as it is and counts as a healthy answer.
+ *
+ * <p>When every relay is marked down, a send waits for the first one to come back, up to
+ * {@link RoutingPolicy#maxDownWait()}, instead of failing: an outage of all relays delays the campaign, and the
+ * recipients' few attempts (and the failure-rate auto-pause) are kept for failures that are theirs.
  */
 public final class RelayRouter implements Sender {
 
     private static final Logger log = LoggerFactory.getLogger(RelayRouter.class);
     private static final Set<Integer> THROTTLE_CODES = Set.of(421, 451, 452, 454);
+    /** How often a send waiting for a relay to come back looks again; a mark-down may also be lifted early. */
+    private static final Duration DOWN_POLL = Duration.ofSeconds(5);
 
     private enum Verdict { ANSWERED, THROTTLED, UNREACHABLE, TRANSIENT }
 
+    private static final class Tally {
+        final LongAdder sent = new LongAdder();
+        final LongAdder failed = new LongAdder();
+        final LongAdder markedDown = new LongAdder();
+    }
+
     private final Map<String, Sender> senders = new LinkedHashMap<>();
     private final Map<String, AtomicInteger> consecutiveFailures = new LinkedHashMap<>();
+    private final Map<String, Tally> tallies = new LinkedHashMap<>();
     private final WeightedRoundRobin order;
     private final RelayHealth health;
     private final RateLimiter limiter;
     private final RoutingPolicy policy;
     private final Clock clock;
+    private final Sleeper sleeper;
+    // Logs "every relay is down" once per outage instead of once per waiting message.
+    private final AtomicBoolean allDownLogged = new AtomicBoolean();
 
     /**
      * @param senderFactory one sender per relay (tests wrap or replace them); the router closes them
@@ -50,6 +71,13 @@ public final class RelayRouter implements Sender {
      */
     public RelayRouter(RelaySet relays, Function<RelayConfig, Sender> senderFactory, RelayHealth health,
                        RateLimiter limiter, Clock clock) {
+        this(relays, senderFactory, health, limiter, clock, Sleeper.SYSTEM);
+    }
+
+    /** As above, with the waits while every relay is down going through {@code sleeper} (tests move a clock). */
+    public RelayRouter(RelaySet relays, Function<RelayConfig, Sender> senderFactory, RelayHealth health,
+                       RateLimiter limiter, Clock clock, Sleeper sleeper) {
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.health = Objects.requireNonNull(health, "health");
         this.limiter = Objects.requireNonNull(limiter, "limiter");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -58,6 +86,7 @@ public final class RelayRouter implements Sender {
         for (RelayConfig relay : relays.relays()) {
             senders.put(relay.name(), Objects.requireNonNull(senderFactory.apply(relay), "sender for " + relay.name()));
             consecutiveFailures.put(relay.name(), new AtomicInteger());
+            tallies.put(relay.name(), new Tally());
         }
     }
 
@@ -70,13 +99,23 @@ public final class RelayRouter implements Sender {
     public SendResult send(OutgoingMessage message) throws InterruptedException {
         Set<String> tried = new HashSet<>();
         SendResult last = null;
+        Instant waitUntil = null;
         while (true) {
             Instant now = clock.instant();
             String relay = order.pick(name -> !tried.contains(name) && !health.isDown(name, now)
                     && limiter.hasQuota(name, now));
             if (relay == null) {
+                if (allDown(now)) {
+                    waitUntil = waitUntil != null ? waitUntil : now.plus(policy.maxDownWait());
+                    if (now.isBefore(waitUntil)) {
+                        awaitARelay(now, waitUntil);
+                        tried.clear();
+                        continue;
+                    }
+                }
                 return last != null ? last : SendResult.failed(noRelayReason(now), true, null);
             }
+            allDownLogged.set(false);
             tried.add(relay);
             if (!limiter.acquire(relay, health.rateFactor(relay, now), now.plus(policy.maxRateWait()))) {
                 last = SendResult.failed("relay " + relay + " had no free send slot within "
@@ -84,6 +123,7 @@ public final class RelayRouter implements Sender {
                 continue;
             }
             SendResult result = senders.get(relay).send(message);
+            (result.isSent() ? tallies.get(relay).sent : tallies.get(relay).failed).increment();
             switch (verdict(result)) {
                 case ANSWERED -> {
                     if (result.outcome() != Outcome.INVALID) {
@@ -104,6 +144,19 @@ public final class RelayRouter implements Sender {
                     message.subscriberId(), relay, result.reason());
             last = result;
         }
+    }
+
+    private boolean allDown(Instant now) {
+        return senders.keySet().stream().allMatch(name -> health.isDown(name, now));
+    }
+
+    private void awaitARelay(Instant now, Instant waitUntil) throws InterruptedException {
+        if (allDownLogged.compareAndSet(false, true)) {
+            log.warn("every relay is marked down; sends wait for the first to come back (at most {} s each)",
+                    policy.maxDownWait().toSeconds());
+        }
+        Duration left = Duration.between(now, waitUntil);
+        sleeper.sleep(left.compareTo(DOWN_POLL) < 0 ? left : DOWN_POLL);
     }
 
     private static Verdict verdict(SendResult result) {
@@ -147,6 +200,7 @@ public final class RelayRouter implements Sender {
         consecutiveFailures.get(relay).set(0);
         boolean wasUp = !health.isDown(relay, now);
         health.markDown(relay, now.plus(policy.coolDown()));
+        tallies.get(relay).markedDown.increment();
         if (wasUp) {
             log.warn("relay {} marked down for {} s: {}", relay, policy.coolDown().toSeconds(), reason);
         }
@@ -160,6 +214,14 @@ public final class RelayRouter implements Sender {
         }
         reason.setLength(reason.length() - 1);
         return reason.toString();
+    }
+
+    @Override
+    public List<RelayFigures> relayFigures() {
+        Instant now = clock.instant();
+        return tallies.entrySet().stream().map(e -> new RelayFigures(e.getKey(), health.isDown(e.getKey(), now),
+                health.rateFactor(e.getKey(), now), e.getValue().sent.sum(), e.getValue().failed.sum(),
+                e.getValue().markedDown.sum())).toList();
     }
 
     /** Closes every relay's sender, then the health and limiter views; idempotent. */

@@ -35,7 +35,7 @@ import java.util.TreeSet;
 public final class RelaysFile {
 
     private static final Set<String> TOP_KEYS = Set.of("relays", "coolDownSeconds", "failuresBeforeDown",
-            "maxRateWaitSeconds", "throttleQuietSeconds");
+            "maxRateWaitSeconds", "throttleQuietSeconds", "maxDownWaitSeconds");
     private static final Set<String> COMMON_KEYS = Set.of("name", "weight", "rate", "perHour", "perDay");
     private static final Set<String> SMTP_KEYS = Set.of("host", "port", "tls", "user", "passwordEnv", "passwordFile",
             "pool", "heloName");
@@ -84,7 +84,8 @@ public final class RelaysFile {
         RoutingPolicy policy = defaults
                 .withCoolDown(Duration.ofSeconds(longValue(root, "coolDownSeconds", defaults.coolDown().toSeconds(), "top level")))
                 .withFailuresBeforeDown((int) longValue(root, "failuresBeforeDown", defaults.failuresBeforeDown(), "top level"))
-                .withMaxRateWait(Duration.ofSeconds(longValue(root, "maxRateWaitSeconds", defaults.maxRateWait().toSeconds(), "top level")));
+                .withMaxRateWait(Duration.ofSeconds(longValue(root, "maxRateWaitSeconds", defaults.maxRateWait().toSeconds(), "top level")))
+                .withMaxDownWait(Duration.ofSeconds(longValue(root, "maxDownWaitSeconds", defaults.maxDownWait().toSeconds(), "top level")));
         if (root.containsKey("throttleQuietSeconds")) {
             Throttling t = policy.throttling();
             policy = policy.withThrottling(new Throttling(t.settle(),

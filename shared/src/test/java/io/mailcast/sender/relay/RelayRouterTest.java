@@ -1,12 +1,16 @@
 package io.mailcast.sender.relay;
 
 import io.mailcast.delivery.Outcome;
+import io.mailcast.sender.RelayFigures;
 import io.mailcast.sender.SendResult;
 import io.mailcast.sender.Sender;
 import io.mailcast.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,6 +22,7 @@ class RelayRouterTest {
     private static final RelayEndpoint SIM = new RelayEndpoint.Simulated(Duration.ZERO, 0);
 
     private final SettableClock clock = new SettableClock();
+    private final Instant start = clock.instant();
     private final LocalRelayHealth health = new LocalRelayHealth(Throttling.defaults());
 
     private RelayRouter router(RelaySet relays, Map<String, Sender> senders) {
@@ -42,6 +47,9 @@ class RelayRouterTest {
             assertThat(router.send(ScriptedSender.message(51))).isEqualTo(SendResult.sent("live"));
             assertThat(dead.calls()).as("tried again after the cool-down").hasSize(2);
             assertThat(health.isDown("dead", clock.instant().plus(Duration.ofMinutes(9)))).isTrue();
+            assertThat(router.relayFigures()).containsExactly(
+                    new RelayFigures("dead", true, 1.0, 0, 2, 2),
+                    new RelayFigures("live", false, 1.0, 51, 0, 0));
         }
     }
 
@@ -90,8 +98,46 @@ class RelayRouterTest {
     }
 
     @Test
-    void withEveryRelayDownTheCallerGetsARetryableFailureNamingThem() throws Exception {
-        RelaySet relays = RelaySet.of(RelayConfig.of("a", SIM), RelayConfig.of("b", SIM));
+    void withEveryRelayDownASendWaitsForTheFirstToComeBack() throws Exception {
+        var flaky = new ScriptedSender(m -> clock.instant().isBefore(start.plus(Duration.ofMinutes(10)))
+                ? SendResult.unreachable("cannot connect to relay: refused", "a") : SendResult.sent("a"));
+        var dead = ScriptedSender.unreachable("b");
+        RelaySet relays = new RelaySet(java.util.List.of(RelayConfig.of("a", SIM), RelayConfig.of("b", SIM)),
+                RoutingPolicy.defaults().withCoolDown(Duration.ofMinutes(10)).withMaxDownWait(Duration.ofMinutes(15)));
+        List<Duration> sleeps = new ArrayList<>();
+        try (var router = new RelayRouter(relays, r -> r.name().equals("a") ? flaky : dead, health,
+                new LocalRateLimiter(relays, clock), clock, d -> { sleeps.add(d); clock.advance(d); })) {
+
+            SendResult result = router.send(ScriptedSender.message(1));
+
+            assertThat(result).isEqualTo(SendResult.sent("a"));
+            assertThat(flaky.calls()).as("tried, marked down, tried again after the cool-down").hasSize(2);
+            assertThat(clock.instant()).isBetween(start.plus(Duration.ofMinutes(10)), start.plus(Duration.ofMinutes(10)).plusSeconds(5));
+            assertThat(sleeps).allMatch(d -> d.compareTo(Duration.ofSeconds(5)) <= 0);
+        }
+    }
+
+    @Test
+    void aSendGivesUpAfterTheLongestWaitForARelayToComeBack() throws Exception {
+        RelaySet relays = new RelaySet(java.util.List.of(RelayConfig.of("a", SIM)),
+                RoutingPolicy.defaults().withCoolDown(Duration.ofMinutes(10)).withMaxDownWait(Duration.ofMinutes(3)));
+        var dead = ScriptedSender.unreachable("a");
+        try (var router = new RelayRouter(relays, r -> dead, health, new LocalRateLimiter(relays, clock), clock,
+                clock::advance)) {
+
+            SendResult result = router.send(ScriptedSender.message(1));
+
+            assertThat(result.retryable()).isTrue();
+            assertThat(result.relayUnreachable()).isTrue();
+            assertThat(Duration.between(start, clock.instant())).isEqualTo(Duration.ofMinutes(3));
+            assertThat(dead.calls()).hasSize(1);
+        }
+    }
+
+    @Test
+    void withEveryRelayDownAndNoWaitTheCallerGetsARetryableFailureNamingThem() throws Exception {
+        RelaySet relays = new RelaySet(java.util.List.of(RelayConfig.of("a", SIM), RelayConfig.of("b", SIM)),
+                RoutingPolicy.defaults().withMaxDownWait(Duration.ZERO));
         health.markDown("a", clock.instant().plusSeconds(60));
         health.markDown("b", clock.instant().plusSeconds(60));
         try (var router = router(relays, Map.of("a", ScriptedSender.accepting("a"), "b", ScriptedSender.accepting("b")))) {
