@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
 /**
  * Writes one {@link OutgoingMessage} as the bytes of an RFC 5322 message, ready for SMTP DATA: text and HTML as
  * multipart/alternative (text first, so clients that prefer the last part they understand show the HTML), UTF-8
- * bodies in quoted-printable (base64 when mostly non-ASCII), RFC 2047 subject and display names, a fresh
- * Message-ID in the sender's domain, and the Mailcast tracking headers. The output is 7-bit ASCII with CRLF line
- * ends and no line starting with ".".
+ * bodies, RFC 2047 subject and display names, a fresh Message-ID in the sender's domain, and the Mailcast tracking
+ * headers, with CRLF line ends. Bodies go as raw UTF-8 ({@code 8bit}) to a relay that offers 8BITMIME, otherwise as
+ * quoted-printable (base64 when mostly non-ASCII), so that the message is 7-bit ASCII with no line starting with ".".
  *
  * <p>Why not Jakarta Mail's MimeMessage: building its part tree and re-encoding it through its stream chain took
  * most of a node's CPU per message. Header encoding (RFC 2047, folding, address quoting) still comes from Jakarta
@@ -65,8 +65,9 @@ public final class MimeWriter {
      * @param sender    envelope sender: the From address in ASCII form
      * @param recipient envelope recipient in ASCII form
      * @param content   header and body, CRLF line ends, ending with CRLF
+     * @param eightBit  a body part is 8bit: the relay must be told with {@code BODY=8BITMIME}
      */
-    public record WireMessage(String sender, String recipient, String messageId, byte[] content) {
+    public record WireMessage(String sender, String recipient, String messageId, byte[] content, boolean eightBit) {
     }
 
     /** From and Reply-To are the same for a whole campaign; parsing them once per message showed up in profiles. */
@@ -81,11 +82,17 @@ public final class MimeWriter {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The message in 7-bit form, for any relay. */
+    public WireMessage write(OutgoingMessage message) throws AddressException {
+        return write(message, false);
+    }
+
     /**
+     * @param eightBit whether the relay offers 8BITMIME: bodies then go as raw UTF-8 where RFC 5322 allows it
      * @throws AddressException         when From, Reply-To or To is not a valid mailbox
      * @throws IllegalArgumentException when an extra header has an invalid or reserved name
      */
-    public WireMessage write(OutgoingMessage message) throws AddressException {
+    public WireMessage write(OutgoingMessage message, boolean eightBit) throws AddressException {
         Mailbox from = lastFrom = mailbox(message.from(), "From", lastFrom);
         String recipient = checkedAddress(message.to(), "To");
         String id = randomId();
@@ -114,21 +121,31 @@ public final class MimeWriter {
             header(out, "Content-Type", "multipart/alternative;\r\n\tboundary=\"" + boundary + "\"");
             out.crlf();
             out.ascii("--").ascii(boundary).crlf();
-            body(out, "plain", message.text());
+            boolean eightBitText = body(out, "plain", message.text(), eightBit);
             out.crlf().ascii("--").ascii(boundary).crlf();
-            body(out, "html", message.html());
+            boolean eightBitHtml = body(out, "html", message.html(), eightBit);
             out.crlf().ascii("--").ascii(boundary).ascii("--").crlf();
-        } else {
-            body(out, message.text() != null ? "plain" : "html", message.text() != null ? message.text() : message.html());
-            out.crlf();
+            return new WireMessage(from.address(), recipient, messageId, out.toByteArray(), eightBitText || eightBitHtml);
         }
-        return new WireMessage(from.address(), recipient, messageId, out.toByteArray());
+        boolean eightBitBody = body(out, message.text() != null ? "plain" : "html",
+                message.text() != null ? message.text() : message.html(), eightBit);
+        out.crlf();
+        return new WireMessage(from.address(), recipient, messageId, out.toByteArray(), eightBitBody);
     }
 
-    /** Content headers, a blank line, then the encoded text; ends without a line break. */
-    private static void body(WireBuffer out, String subtype, String text) {
+    /** Content headers, a blank line, then the encoded text; ends without a line break. @return whether it is 8bit */
+    private static boolean body(WireBuffer out, String subtype, String text, boolean eightBit) {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         header(out, "Content-Type", "text/" + subtype + "; charset=UTF-8");
+        if (eightBit) {
+            int headerEnd = out.size();
+            header(out, "Content-Transfer-Encoding", "8bit");
+            out.crlf();
+            if (EightBitText.encode(utf8, out)) {
+                return true;
+            }
+            out.truncate(headerEnd);
+        }
         if (mostlyNonAscii(utf8)) {
             header(out, "Content-Transfer-Encoding", "base64");
             out.crlf();
@@ -140,6 +157,7 @@ public final class MimeWriter {
             out.crlf();
             QuotedPrintable.encode(utf8, out);
         }
+        return false;
     }
 
     private static void header(WireBuffer out, String name, String value) {

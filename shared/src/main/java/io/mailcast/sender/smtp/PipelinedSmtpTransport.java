@@ -139,7 +139,7 @@ final class PipelinedSmtpTransport extends SMTPTransport {
     }
 
     private static byte[][] envelope(MimeWriter.WireMessage message) throws MessagingException {
-        return new byte[][] {command("MAIL FROM:<" + message.sender() + ">"),
+        return new byte[][] {command("MAIL FROM:<" + message.sender() + ">" + (message.eightBit() ? " BODY=8BITMIME" : "")),
                 command("RCPT TO:<" + message.recipient() + ">"), DATA};
     }
 

@@ -47,7 +47,7 @@ public final class SmtpSender implements Sender {
     private static final Duration POLL = Duration.ofSeconds(1);
     static final int MAX_BATCH = 32;
 
-    private record Request(MimeWriter.WireMessage wire, CompletableFuture<SendResult> result) {
+    private record Request(OutgoingMessage message, MimeWriter.WireMessage wire, CompletableFuture<SendResult> result) {
     }
 
     private final SmtpConfig config;
@@ -61,6 +61,8 @@ public final class SmtpSender implements Sender {
     private final AtomicBoolean closed = new AtomicBoolean();
     // Logs the relay going down and coming back once, instead of once per message.
     private final AtomicBoolean relayDown = new AtomicBoolean();
+    /** Whether the relay offers 8BITMIME, learnt from its connections; messages are 7-bit until it is known. */
+    private volatile boolean relayTakes8Bit;
 
     public SmtpSender(SmtpConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -77,7 +79,7 @@ public final class SmtpSender implements Sender {
         }
         MimeWriter.WireMessage wire;
         try {
-            wire = writer.write(message);
+            wire = writer.write(message, relayTakes8Bit);
         } catch (MessagingException | IllegalArgumentException e) {
             // The campaign's From/Reply-To or extra headers are wrong: retrying cannot fix that.
             return failed("cannot build the message: " + e.getMessage(), false);
@@ -85,7 +87,7 @@ public final class SmtpSender implements Sender {
         if (closed.get()) {
             return closedResult();
         }
-        Request request = new Request(wire, new CompletableFuture<>());
+        Request request = new Request(message, wire, new CompletableFuture<>());
         queue.addLast(request);
         openConnectionIfNeeded();
         // close() may have drained the queue just before the add.
@@ -185,6 +187,7 @@ public final class SmtpSender implements Sender {
         try {
             var transport = new PipelinedSmtpTransport(session, sockets, config.writeTimeout());
             transport.connect(config.host(), config.port(), config.user(), config.password());
+            relayTakes8Bit = transport.supportsExtension("8BITMIME");
             if (relayDown.compareAndSet(true, false)) {
                 log.info("SMTP relay {} ({}:{}) is reachable again", config.name(), config.host(), config.port());
             }
@@ -205,7 +208,10 @@ public final class SmtpSender implements Sender {
     private boolean sendOver(PipelinedSmtpTransport transport, List<Request> batch) {
         boolean[] settled = new boolean[batch.size()];
         try {
-            transport.send(batch.stream().map(Request::wire).toList(), new PipelinedSmtpTransport.Outcomes() {
+            boolean takes8Bit = transport.supportsExtension("8BITMIME");
+            List<MimeWriter.WireMessage> wires = batch.stream()
+                    .map(r -> r.wire().eightBit() && !takes8Bit ? sevenBit(r.message()) : r.wire()).toList();
+            transport.send(wires, new PipelinedSmtpTransport.Outcomes() {
                 @Override
                 public void accepted(int index) {
                     settled[index] = true;
@@ -237,6 +243,15 @@ public final class SmtpSender implements Sender {
                 queue.addFirst(batch.get(i));
             }
             return false;
+        }
+    }
+
+    /** Rare: written for 8BITMIME, then the relay stopped offering it (a different server behind the same name). */
+    private MimeWriter.WireMessage sevenBit(OutgoingMessage message) {
+        try {
+            return writer.write(message, false);
+        } catch (MessagingException e) {
+            throw new IllegalStateException("a message that was written once cannot fail to be written again", e);
         }
     }
 

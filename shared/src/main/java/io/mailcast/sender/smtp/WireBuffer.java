@@ -63,6 +63,14 @@ final class WireBuffer {
         size = newSize;
     }
 
+    /** Drops everything after the first {@code newSize} bytes. */
+    void truncate(int newSize) {
+        if (newSize < 0 || newSize > size) {
+            throw new IllegalArgumentException("size " + newSize + " outside 0.." + size);
+        }
+        size = newSize;
+    }
+
     byte[] toByteArray() {
         return Arrays.copyOf(bytes, size);
     }

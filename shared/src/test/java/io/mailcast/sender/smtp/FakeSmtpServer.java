@@ -47,11 +47,12 @@ final class FakeSmtpServer implements AutoCloseable {
         STALL_IN_DATA
     }
 
-    record Received(String mailFrom, List<String> recipients, String data) {
+    /** @param mailFrom the reverse path; @param mailParameters what followed it on the MAIL command, such as BODY=8BITMIME */
+    record Received(String mailFrom, String mailParameters, List<String> recipients, String data) {
     }
 
     private final ServerSocket server;
-    private final boolean pipelining;
+    private final boolean extensions;
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
@@ -64,9 +65,12 @@ final class FakeSmtpServer implements AutoCloseable {
         this(true);
     }
 
-    /** @param pipelining whether EHLO offers PIPELINING (RFC 2920); commands are read in order either way */
-    FakeSmtpServer(boolean pipelining) throws IOException {
-        this.pipelining = pipelining;
+    /**
+     * @param extensions whether EHLO offers PIPELINING (RFC 2920) and 8BITMIME (RFC 6152); commands are read in order
+     *                   either way, and a message is accepted whatever its encoding
+     */
+    FakeSmtpServer(boolean extensions) throws IOException {
+        this.extensions = extensions;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().name("fake-smtp-accept").start(this::acceptLoop);
     }
@@ -153,6 +157,7 @@ final class FakeSmtpServer implements AutoCloseable {
         private boolean authenticated;
         private Fault fault = Fault.NONE;
         private String mailFrom;
+        private String mailParameters;
         private final List<String> recipients = new ArrayList<>();
 
         Session(Socket socket) throws IOException {
@@ -165,8 +170,8 @@ final class FakeSmtpServer implements AutoCloseable {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 String upper = line.toUpperCase(Locale.ROOT);
                 if (upper.startsWith("EHLO")) {
-                    reply("250-fake.test\r\n" + (pipelining ? "250-PIPELINING\r\n" : "")
-                            + "250-AUTH PLAIN\r\n250-8BITMIME\r\n250 SMTPUTF8");
+                    reply("250-fake.test\r\n" + (extensions ? "250-PIPELINING\r\n250-8BITMIME\r\n" : "")
+                            + "250-AUTH PLAIN\r\n250 SMTPUTF8");
                 } else if (upper.startsWith("HELO") || upper.startsWith("NOOP")) {
                     reply("250 OK");
                 } else if (upper.startsWith("AUTH PLAIN")) {
@@ -219,6 +224,7 @@ final class FakeSmtpServer implements AutoCloseable {
                 }
                 default -> {
                     mailFrom = address(line);
+                    mailParameters = line.substring(line.indexOf('>') + 1).strip();
                     reply("250 OK");
                     return true;
                 }
@@ -264,7 +270,7 @@ final class FakeSmtpServer implements AutoCloseable {
         }
 
         private void accept(StringBuilder data) throws IOException {
-            received.add(new Received(mailFrom, List.copyOf(recipients), data.toString()));
+            received.add(new Received(mailFrom, mailParameters, List.copyOf(recipients), data.toString()));
             reply("250 2.0.0 queued");
         }
 

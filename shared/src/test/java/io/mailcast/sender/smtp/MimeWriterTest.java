@@ -236,4 +236,20 @@ class MimeWriterTest {
         assertThat(parts.getBodyPart(1).getHeader("Content-Transfer-Encoding")).containsExactly("quoted-printable");
         assertThat(parts.getBodyPart(0).getContent()).isEqualTo(chinese);
     }
+
+    @Test
+    void forAn8BitMimeRelayBodiesAreRawUtf8ExceptWhereALineIsTooLong() throws Exception {
+        String longLine = "<p>" + "x".repeat(1200) + "</p>";
+        MimeWriter.WireMessage wire = writer.write(message(UNICODE + "\r.dot\nplain", longLine), true);
+
+        MimeMultipart parts = (MimeMultipart) new MimeMessage(session, new ByteArrayInputStream(wire.content())).getContent();
+
+        assertThat(wire.eightBit()).isTrue();
+        assertThat(parts.getBodyPart(0).getHeader("Content-Transfer-Encoding")).containsExactly("8bit");
+        assertThat(((String) parts.getBodyPart(0).getContent()).replace("\r\n", "\n")).isEqualTo(UNICODE + "\n.dot\nplain");
+        assertThat(parts.getBodyPart(1).getHeader("Content-Transfer-Encoding")).containsExactly("quoted-printable");
+        assertThat(parts.getBodyPart(1).getContent()).isEqualTo(longLine);
+        assertThat(new String(wire.content(), StandardCharsets.UTF_8)).doesNotContainPattern("[^\r]\n");
+        assertThat(writer.write(message("plain ascii", null), false).eightBit()).isFalse();
+    }
 }

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SmtpSender against a relay that misbehaves on demand, and offers PIPELINING (see the subclass for one that does not). */
+/**
+ * SmtpSender against a relay that misbehaves on demand and offers PIPELINING and 8BITMIME (the subclass runs every case
+ * against one that offers neither).
+ */
 class SmtpSenderTest {
 
     private final SmtpTestClock clock = new SmtpTestClock(Instant.parse("2025-03-01T10:00:00Z"));
@@ -30,10 +33,10 @@ class SmtpSenderTest {
 
     @BeforeEach
     void startRelay() throws IOException {
-        relay = new FakeSmtpServer(pipelining());
+        relay = new FakeSmtpServer(extensions());
     }
 
-    boolean pipelining() {
+    boolean extensions() {
         return true;
     }
 
@@ -302,5 +305,31 @@ class SmtpSenderTest {
         assertThat(stalled.reason()).startsWith("connection to relay failed");
         assertThat(smtp.send(message(2)).isSent()).isTrue();
         assertThat(relay.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void bodiesGoAsRawUtf8OnlyToARelayThatOffers8BitMime() throws Exception {
+        SmtpSender smtp = sender(config().withPoolSize(1));
+        OutgoingMessage unicode = new OutgoingMessage("c1", 1, "news@example.com", null, "a@example.org", "Zoë",
+                "Grüße", "Grüße, Zoë 🚀, see you at the meetup", null, Map.of());
+        // The first connection tells whether the relay offers 8BITMIME; later messages use it.
+        assertThat(smtp.send(message(1)).isSent()).isTrue();
+
+        assertThat(smtp.send(unicode).isSent()).isTrue();
+
+        FakeSmtpServer.Received received = relay.received().getLast();
+        if (extensions()) {
+            assertThat(received.mailParameters()).isEqualTo("BODY=8BITMIME");
+            assertThat(received.data()).contains("Content-Transfer-Encoding: 8bit").contains("Grüße, Zoë 🚀, see you at the meetup");
+        } else {
+            assertThat(received.mailParameters()).isEmpty();
+            assertThat(received.data()).contains("Content-Transfer-Encoding: quoted-printable").doesNotContain("Zoë");
+            assertThat(received.data().chars()).allMatch(c -> c < 128);
+        }
+        jakarta.mail.internet.MimeMessage parsed = new jakarta.mail.internet.MimeMessage(
+                jakarta.mail.Session.getInstance(new java.util.Properties()),
+                new java.io.ByteArrayInputStream(received.data().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(((String) parsed.getContent()).strip()).isEqualTo("Grüße, Zoë 🚀, see you at the meetup");
+        assertThat(parsed.getSubject()).isEqualTo("Grüße");
     }
 }

@@ -1,0 +1,46 @@
+package io.mailcast.sender.smtp;
+
+/**
+ * A UTF-8 body sent as it is ({@code Content-Transfer-Encoding: 8bit}) to a relay that offers 8BITMIME (RFC 6152):
+ * only line ends are made CRLF, so the body costs a copy instead of an encoding. RFC 5322 still limits a line to 998
+ * bytes and forbids NUL; a body that breaks either is left to quoted-printable.
+ */
+final class EightBitText {
+
+    private static final int MAX_LINE = 998;
+
+    private EightBitText() {
+    }
+
+    /** Appends {@code text} with CRLF line ends and returns true, or appends nothing and returns false. */
+    static boolean encode(byte[] text, WireBuffer out) {
+        int line = 0;
+        int breaks = 0;
+        for (int i = 0; i < text.length; i++) {
+            byte b = text[i];
+            if (b == '\r' || b == '\n') {
+                line = 0;
+                breaks++;
+            } else if (b == 0 || ++line > MAX_LINE) {
+                return false;
+            }
+        }
+        // Each line end becomes at most two bytes.
+        byte[] buf = out.spaceFor(text.length + breaks);
+        int pos = out.size();
+        for (int i = 0; i < text.length; i++) {
+            byte b = text[i];
+            if (b == '\r' || b == '\n') {
+                if (b == '\r' && i + 1 < text.length && text[i + 1] == '\n') {
+                    i++;
+                }
+                buf[pos++] = '\r';
+                buf[pos++] = '\n';
+            } else {
+                buf[pos++] = b;
+            }
+        }
+        out.advanceTo(pos);
+        return true;
+    }
+}
