@@ -12,22 +12,15 @@ final class EightBitText {
     private EightBitText() {
     }
 
-    /** Appends {@code text} with CRLF line ends and returns true, or appends nothing and returns false. */
+    /**
+     * Appends {@code text} with CRLF line ends and returns true; returns false, with a partial copy appended that the
+     * caller must cut off, when a line is too long or a NUL byte is found.
+     */
     static boolean encode(byte[] text, WireBuffer out) {
-        int line = 0;
-        int breaks = 0;
-        for (int i = 0; i < text.length; i++) {
-            byte b = text[i];
-            if (b == '\r' || b == '\n') {
-                line = 0;
-                breaks++;
-            } else if (b == 0 || ++line > MAX_LINE) {
-                return false;
-            }
-        }
         // Each line end becomes at most two bytes.
-        byte[] buf = out.spaceFor(text.length + breaks);
+        byte[] buf = out.spaceFor(text.length * 2);
         int pos = out.size();
+        int line = 0;
         for (int i = 0; i < text.length; i++) {
             byte b = text[i];
             if (b == '\r' || b == '\n') {
@@ -36,6 +29,9 @@ final class EightBitText {
                 }
                 buf[pos++] = '\r';
                 buf[pos++] = '\n';
+                line = 0;
+            } else if (b == 0 || ++line > MAX_LINE) {
+                return false;
             } else {
                 buf[pos++] = b;
             }
