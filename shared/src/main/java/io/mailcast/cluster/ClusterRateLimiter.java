@@ -1,5 +1,6 @@
 package io.mailcast.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryEvent;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -44,6 +47,8 @@ public final class ClusterRateLimiter implements RateLimiter {
     private final IMap<String, Double> limits;
     private final Map<String, Double> clusterLimits = new ConcurrentHashMap<>();
     private int members;
+    /** This member's place in the member list, the same order on every member (oldest first). */
+    private int rank;
     private UUID limitListener;
     private UUID membershipListener;
 
@@ -67,19 +72,19 @@ public final class ClusterRateLimiter implements RateLimiter {
         membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
-                membersChanged(event.getMembers().size());
+                membersChanged(event.getMembers());
             }
 
             @Override
             public void memberRemoved(MembershipEvent event) {
-                membersChanged(event.getMembers().size());
+                membersChanged(event.getMembers());
             }
         });
         for (RelayConfig relay : relays.relays()) {
             Double current = limits.putIfAbsent(relay.name(), relay.messagesPerSecond());
             clusterLimits.putIfAbsent(relay.name(), current != null ? current : relay.messagesPerSecond());
         }
-        membersChanged(hazelcast.getCluster().getMembers().size());
+        membersChanged(hazelcast.getCluster().getMembers());
     }
 
     @Override
@@ -112,8 +117,9 @@ public final class ClusterRateLimiter implements RateLimiter {
         return local.rate(relay);
     }
 
-    private synchronized void membersChanged(int count) {
-        members = Math.max(1, count);
+    private synchronized void membersChanged(Set<Member> current) {
+        members = Math.max(1, current.size());
+        rank = Math.max(0, List.copyOf(current).indexOf(hazelcast.getCluster().getLocalMember()));
         for (RelayConfig relay : relays.relays()) {
             local.setRate(relay.name(), clusterLimits.get(relay.name()) / members);
             local.setQuotas(relay.name(), quotaShare(relay.perHour()), quotaShare(relay.perDay()));
@@ -130,9 +136,9 @@ public final class ClusterRateLimiter implements RateLimiter {
         }
     }
 
+    /** quota ÷ members, the remainder going one each to the first members, so the shares add up to the quota. */
     private long quotaShare(long quota) {
-        // Rounded down, so the members' shares never add up to more than the quota.
-        return quota == 0 ? LocalRateLimiter.NO_QUOTA : quota / members;
+        return quota == 0 ? LocalRateLimiter.NO_QUOTA : quota / members + (rank < quota % members ? 1 : 0);
     }
 
     /** Stops following limits and membership; nothing to do when the member has already left the cluster. */

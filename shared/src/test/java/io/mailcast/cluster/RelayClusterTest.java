@@ -144,7 +144,8 @@ class RelayClusterTest {
     @Test
     void sharesFollowMembershipAndThreeMembersTogetherStayWithinTheLimit() throws Exception {
         double limit = 30;
-        RelaySet relays = RelaySet.of(RelayConfig.of("m-relay", SIM).withRate(limit));
+        RelaySet relays = RelaySet.of(RelayConfig.of("m-relay", SIM).withRate(limit),
+                RelayConfig.of("q-relay", SIM).withQuotas(100, 0));
         HazelcastInstance member3 = newMember();
         try (var limiter1 = ClusterRateLimiter.start(member1, relays, clock, clock::advance);
              var limiter2 = ClusterRateLimiter.start(member2, relays, clock, clock::advance);
@@ -165,6 +166,15 @@ class RelayClusterTest {
             for (int count : perSecond) {
                 assertThat(count).isBetween((int) limit - 3, (int) limit);
             }
+
+            // An hourly quota of 100 over 3 members: 34 + 33 + 33, not 3 × 33.
+            int granted = 0;
+            for (ClusterRateLimiter limiter : limiters) {
+                while (limiter.hasQuota("q-relay", clock.instant()) && limiter.acquire("q-relay", 1.0, clock.instant())) {
+                    granted++;
+                }
+            }
+            assertThat(granted).isEqualTo(100);
 
             member3.shutdown();
             await().atMost(EVENTUALLY).until(() -> limiter1.share("m-relay") == limit / 2
