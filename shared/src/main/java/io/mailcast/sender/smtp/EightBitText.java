@@ -24,9 +24,7 @@ final class EightBitText {
         for (int i = 0; i < text.length; i++) {
             byte b = text[i];
             if (b == '\r' || b == '\n') {
-                if (b == '\r' && i + 1 < text.length && text[i + 1] == '\n') {
-                    i++;
-                }
+                i = lineBreakEnd(text, i);
                 buf[pos++] = '\r';
                 buf[pos++] = '\n';
                 line = 0;
@@ -38,5 +36,10 @@ final class EightBitText {
         }
         out.advanceTo(pos);
         return true;
+    }
+
+    /** For a line break (CR, LF or CRLF) starting at {@code i}: the index of its last byte. */
+    static int lineBreakEnd(byte[] text, int i) {
+        return text[i] == '\r' && i + 1 < text.length && text[i + 1] == '\n' ? i + 1 : i;
     }
 }

@@ -23,9 +23,7 @@ final class QuotedPrintable {
         for (int i = 0; i < text.length; i++) {
             int b = text[i] & 0xFF;
             if (b == '\r' || b == '\n') {
-                if (b == '\r' && i + 1 < text.length && text[i + 1] == '\n') {
-                    i++;
-                }
+                i = EightBitText.lineBreakEnd(text, i);
                 buf[pos++] = '\r';
                 buf[pos++] = '\n';
                 column = 0;
