@@ -44,9 +44,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = "Measures end-to-end campaign time (submit to completion) with the simulated sender: a "
-                + "single-process baseline (no cluster, same store, same concurrency per process), then real clusters of "
-                + "node processes. Prints a table.")
+        description = "Measures end-to-end campaign time (submit to completion): a single-process baseline (no "
+                + "cluster, same store, same concurrency per process), then real clusters of node processes. With "
+                + "--sender smtp it first runs postfix's smtp-source and the SMTP sender alone on the same sink, as "
+                + "yardsticks. Prints a table.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--recipients", defaultValue = "1000000", split = ",",

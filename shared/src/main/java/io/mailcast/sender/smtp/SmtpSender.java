@@ -45,7 +45,7 @@ public final class SmtpSender implements Sender {
     private static final Duration CHECK_AFTER_IDLE = Duration.ofSeconds(10);
     private static final Duration CLOSE_AFTER_IDLE = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofSeconds(1);
-    static final int MAX_BATCH = 32;
+    private static final int MAX_BATCH = 32;
 
     private record Request(OutgoingMessage message, MimeWriter.WireMessage wire, CompletableFuture<SendResult> result) {
     }
