@@ -115,7 +115,9 @@ public final class RelayRouter implements Sender {
                 }
                 return last != null ? last : SendResult.failed(noRelayReason(now), true, null);
             }
-            allDownLogged.set(false);
+            if (allDownLogged.get()) {
+                allDownLogged.set(false); // written only at the end of an outage, not on every send
+            }
             tried.add(relay);
             if (!limiter.acquire(relay, health.rateFactor(relay, now), now.plus(policy.maxRateWait()))) {
                 last = SendResult.failed("relay " + relay + " had no free send slot within "

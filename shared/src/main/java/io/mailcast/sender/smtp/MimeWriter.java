@@ -75,8 +75,8 @@ public final class MimeWriter {
     }
 
     private final Clock clock;
-    private volatile Mailbox lastFrom;
-    private volatile Mailbox lastReplyTo;
+    private final MailboxCache fromCache = new MailboxCache("From");
+    private final MailboxCache replyToCache = new MailboxCache("Reply-To");
 
     public MimeWriter(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -89,12 +89,13 @@ public final class MimeWriter {
 
     /**
      * @param eightBit whether the relay offers 8BITMIME: bodies then go as raw UTF-8 where RFC 5322 allows it
-     * @throws AddressException         when From, Reply-To or To is not a valid mailbox
+     * @throws InvalidRecipientException when To is not a valid address
+     * @throws AddressException         when From or Reply-To is not a valid mailbox
      * @throws IllegalArgumentException when an extra header has an invalid or reserved name
      */
     public WireMessage write(OutgoingMessage message, boolean eightBit) throws AddressException {
-        Mailbox from = lastFrom = mailbox(message.from(), "From", lastFrom);
-        String recipient = checkedAddress(message.to(), "To");
+        Mailbox from = fromCache.get(message.from());
+        String recipient = recipient(message.to());
         String id = randomId();
         String messageId = "<" + id + "@" + from.address().substring(from.address().lastIndexOf('@') + 1) + ">";
 
@@ -103,7 +104,7 @@ public final class MimeWriter {
         header(out, "From", from.header());
         header(out, "To", InternetAddress.toString(new Address[] {withName(recipient, message.toName())}, "To: ".length()));
         if (message.replyTo() != null) {
-            header(out, "Reply-To", (lastReplyTo = mailbox(message.replyTo(), "Reply-To", lastReplyTo)).header());
+            header(out, "Reply-To", replyToCache.get(message.replyTo()).header());
         }
         header(out, "Message-ID", messageId);
         header(out, "Subject", HeaderText.encode("Subject", message.subject()));
@@ -179,14 +180,53 @@ public final class MimeWriter {
         return text == null ? 0 : text.length();
     }
 
-    /** Parses {@code "Name <addr>"} or a bare address, keeping only the validated address and a cleaned name. */
-    private static Mailbox mailbox(String text, String field, Mailbox last) throws AddressException {
-        if (last != null && last.raw().equals(text)) {
-            return last;
+    /**
+     * The last mailbox parsed for one field. Written only when the text changes: a write per message to a field that
+     * every sending thread reads would bounce its cache line between cores.
+     */
+    private static final class MailboxCache {
+        private final String field;
+        private volatile Mailbox last;
+
+        MailboxCache(String field) {
+            this.field = field;
         }
-        InternetAddress parsed = new InternetAddress(text, true);
-        String address = checkedAddress(parsed.getAddress(), field);
-        return new Mailbox(text, address, withName(address, parsed.getPersonal()).toString());
+
+        /** Parses {@code "Name <addr>"} or a bare address, keeping only the validated address and a cleaned name. */
+        Mailbox get(String text) throws AddressException {
+            Mailbox cached = last;
+            if (cached != null && cached.raw().equals(text)) {
+                return cached;
+            }
+            InternetAddress parsed = new InternetAddress(text, true);
+            String address = checkedAddress(parsed.getAddress(), field);
+            Mailbox mailbox = new Mailbox(text, address, withName(address, parsed.getPersonal()).toString());
+            last = mailbox;
+            return mailbox;
+        }
+    }
+
+    /** The recipient is not a valid address: the recipient's problem, not the campaign's. */
+    public static final class InvalidRecipientException extends AddressException {
+        private final String problem;
+
+        InvalidRecipientException(String problem) {
+            super("To address is invalid: " + problem);
+            this.problem = problem;
+        }
+
+        /** A short reason, as {@link AddressValidator#problem} gives it. */
+        public String problem() {
+            return problem;
+        }
+    }
+
+    private static String recipient(String address) throws InvalidRecipientException {
+        try {
+            return AddressValidator.asciiForm(address);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRecipientException(AddressValidator.problem(address).orElseThrow());
+        }
     }
 
     private static String checkedAddress(String address, String field) throws AddressException {

@@ -1,6 +1,5 @@
 package io.mailcast.sender.smtp;
 
-import io.mailcast.sender.AddressValidator;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
 import io.mailcast.sender.Sender;
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -73,13 +71,11 @@ public final class SmtpSender implements Sender {
 
     @Override
     public SendResult send(OutgoingMessage message) throws InterruptedException {
-        Optional<String> problem = AddressValidator.problem(message.to());
-        if (problem.isPresent()) {
-            return SendResult.invalid(problem.get());
-        }
         MimeWriter.WireMessage wire;
         try {
             wire = writer.write(message, relayTakes8Bit);
+        } catch (MimeWriter.InvalidRecipientException e) {
+            return SendResult.invalid(e.problem());
         } catch (MessagingException | IllegalArgumentException e) {
             // The campaign's From/Reply-To or extra headers are wrong: retrying cannot fix that.
             return failed("cannot build the message: " + e.getMessage(), false);
