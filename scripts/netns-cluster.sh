@@ -17,7 +17,7 @@
 # missing prerequisites.
 #
 # Needs root, iproute2 (ip netns), curl, timeout, a JDK 25 and the built jars (node/target/mailcast-node.jar,
-# coordinator/target/mailcast-coordinator.jar); it never builds them. `scripts/netns-cluster.sh --help` lists options.
+# coordinator/target/mailcast-coordinator.jar, lab/tools/target/mailcast-lab.jar); it never builds them. `scripts/netns-cluster.sh --help` lists options.
 set -Eeuo pipefail
 
 HOME_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -137,7 +137,7 @@ case "$CUT_MODE" in link|drop|hz) ;; *) die_usage "--cut-mode must be link, drop
 for tool in ip curl timeout; do
   command -v "$tool" >/dev/null || { echo "error: '$tool' not found" >&2; exit 2; }
 done
-for jar in node/target/mailcast-node.jar coordinator/target/mailcast-coordinator.jar; do
+for jar in node/target/mailcast-node.jar coordinator/target/mailcast-coordinator.jar lab/tools/target/mailcast-lab.jar; do
   [ -f "$HOME_DIR/$jar" ] || { echo "error: $HOME_DIR/$jar missing; build first (./mvnw -DskipTests package)" >&2; exit 2; }
 done
 [ -f "$TEMPLATE" ] || { echo "error: template $TEMPLATE not found" >&2; exit 2; }

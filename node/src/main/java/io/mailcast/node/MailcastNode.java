@@ -1,32 +1,34 @@
 package io.mailcast.node;
 
+
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import io.mailcast.campaign.CampaignDirectory;
-import io.mailcast.chunk.ChunkSweeper;
+import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.cluster.HazelcastChunkBoard;
 import io.mailcast.cluster.HazelcastConfigs;
 import io.mailcast.cluster.SqlMappings;
-import io.mailcast.delivery.ChunkWorkers;
-import io.mailcast.delivery.DeliveryContext;
-import io.mailcast.delivery.NodeStats;
+import io.mailcast.engine.Engine;
+import io.mailcast.engine.NodeStats;
 import io.mailcast.sender.Sender;
 import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoDeliveryStore;
 import io.mailcast.store.MongoSubscriberSource;
+import io.mailcast.subscriber.SubscriberSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -37,8 +39,6 @@ import java.util.stream.Collectors;
 public final class MailcastNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MailcastNode.class);
-    /** A queued chunk missing from the queue this long is re-offered; covers the gap between a poll and a claim. */
-    static final Duration LOST_ITEM_GRACE = Duration.ofSeconds(5);
     private static final String ROLE_ATTRIBUTE = "mailcast.role";
     private static final String ROLE_NODE = "node";
 
@@ -46,10 +46,7 @@ public final class MailcastNode implements AutoCloseable {
     private final HazelcastInstance hazelcast;
     private final MongoConnection mongo;
     private final Sender sender;
-    private final NodeStats stats = new NodeStats();
-    private final Semaphore permits;
-    private final ChunkWorkers workers;
-    private final Supervisor supervisor;
+    private final Engine engine;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final String nodeId;
@@ -57,7 +54,13 @@ public final class MailcastNode implements AutoCloseable {
     private NodeHttpServer http;
 
     /** Starts a node on its own Hazelcast member and Mongo client. */
-    public static MailcastNode start(NodeConfig config) {
+    public static MailcastNode start(NodeConfig config) throws InterruptedException {
+        return start(config, MongoSubscriberSource::new);
+    }
+
+    /** Starts a node whose subscribers are read by {@code subscribers} (the lab's embedded-server fast path). */
+    public static MailcastNode start(NodeConfig config, Function<MongoConnection, SubscriberSource> subscribers)
+            throws InterruptedException {
         MongoConnection mongo = MongoConnection.open(config.mongoUri(), Duration.ofSeconds(15)).ensureIndexes();
         HazelcastInstance hazelcast;
         try {
@@ -66,13 +69,30 @@ public final class MailcastNode implements AutoCloseable {
             mongo.close();
             throw e;
         }
-        MailcastNode node = new MailcastNode(config, hazelcast, mongo, Clock.systemUTC());
-        node.startServing();
-        return node;
+        // Health answers from the start: live while the node waits for its quorum, ready only once it serves.
+        AtomicReference<MailcastNode> serving = new AtomicReference<>();
+        NodeHttpServer http = config.httpPort() > 0 ? NodeHttpServer.start(config.httpPort(),
+                () -> serving.get() != null && serving.get().isReady(),
+                () -> serving.get() == null ? "" : serving.get().metricsText()) : null;
+        try {
+            QuorumWait.await(hazelcast, config.cluster().minClusterSize(), Clock.systemUTC());
+            MailcastNode node = new MailcastNode(config, hazelcast, mongo, Clock.systemUTC(), subscribers.apply(mongo));
+            node.http = http;
+            node.startServing();
+            serving.set(node);
+            return node;
+        } catch (InterruptedException | RuntimeException e) {
+            if (http != null) {
+                http.close();
+            }
+            hazelcast.shutdown();
+            mongo.close();
+            throw e;
+        }
     }
 
     /** Member configuration of a node: marked, so supervision only ever runs on a member that runs Mailcast. */
-    public static com.hazelcast.config.Config memberConfig(io.mailcast.cluster.ClusterConfig cluster) {
+    public static Config memberConfig(ClusterConfig cluster) {
         var config = HazelcastConfigs.member(cluster);
         config.getMemberAttributeConfig().setAttribute(ROLE_ATTRIBUTE, ROLE_NODE);
         return config;
@@ -80,25 +100,31 @@ public final class MailcastNode implements AutoCloseable {
 
     /** A node on a given member and Mongo client (tests use Hazelcast's test factory); call {@link #startServing()}. */
     public MailcastNode(NodeConfig config, HazelcastInstance hazelcast, MongoConnection mongo, Clock clock) {
+        this(config, hazelcast, mongo, clock, new MongoSubscriberSource(mongo));
+    }
+
+    private MailcastNode(NodeConfig config, HazelcastInstance hazelcast, MongoConnection mongo, Clock clock,
+                         SubscriberSource subscribers) {
         this.config = config;
         this.hazelcast = hazelcast;
         this.mongo = mongo;
         this.nodeId = hazelcast.getCluster().getLocalMember().getUuid().toString();
         this.sender = config.sender().create(hazelcast, clock);
-        this.permits = new Semaphore(config.tuning().concurrency());
-        var board = new HazelcastChunkBoard(hazelcast);
-        var campaigns = new MongoCampaignStore(mongo);
-        var chunkStore = new MongoChunkStore(mongo);
-        var ctx = new DeliveryContext(nodeId, board, chunkStore, new MongoDeliveryStore(mongo),
-                new MongoSubscriberSource(mongo), new CampaignDirectory(campaigns, clock, Duration.ofSeconds(1)),
-                sender, config.recipientHeaders(), config.tuning(), permits, stats, clock, stopping::get);
-        this.workers = new ChunkWorkers(ctx);
-        var sweeper = new ChunkSweeper(board, this::liveMemberIds, clock, LOST_ITEM_GRACE);
-        this.supervisor = new Supervisor(campaigns, chunkStore, board, sweeper, this::isOldestMember, clock,
-                config.sweepInterval(), config.failurePolicy());
-        this.statsPublisher = new StatsPublisher(hazelcast, nodeId, stats,
-                () -> config.tuning().concurrency() - permits.availablePermits(), workers::activeChunks, clock,
-                StatsPublisher.DEFAULT_INTERVAL);
+        this.engine = Engine.builder(nodeId)
+                .board(new HazelcastChunkBoard(hazelcast))
+                .stores(new MongoCampaignStore(mongo), new MongoChunkStore(mongo), new MongoDeliveryStore(mongo))
+                .subscribers(subscribers)
+                .sender(sender)
+                .headers(config.recipientHeaders())
+                .tuning(config.tuning())
+                .failurePolicy(config.failurePolicy())
+                .sweepInterval(config.sweepInterval())
+                .clock(clock)
+                .stopping(stopping::get)
+                .membership(this::liveMemberIds, this::isOldestMember)
+                .build();
+        this.statsPublisher = new StatsPublisher(hazelcast, nodeId, engine.stats(), engine::inFlight,
+                engine::activeChunks, clock, StatsPublisher.DEFAULT_INTERVAL);
     }
 
     public void startServing() {
@@ -111,14 +137,13 @@ public final class MailcastNode implements AutoCloseable {
             @Override
             public void memberRemoved(MembershipEvent event) {
                 log.warn("node={} member left: {} ({})", nodeId, event.getMember().getAddress(), event.getMember().getUuid());
-                supervisor.wakeUp();
+                engine.wakeUpSupervisor();
             }
         });
         SqlMappings.createInBackground(hazelcast);
-        workers.start();
-        supervisor.start();
+        engine.start();
         statsPublisher.start();
-        if (config.httpPort() > 0) {
+        if (http == null && config.httpPort() > 0) {
             http = NodeHttpServer.start(config.httpPort(), this::isReady, this::metricsText);
         }
         log.info("node={} ready: {}", nodeId, config.describe());
@@ -129,7 +154,7 @@ public final class MailcastNode implements AutoCloseable {
     }
 
     public NodeStats stats() {
-        return stats;
+        return engine.stats();
     }
 
     public HazelcastInstance hazelcast() {
@@ -167,8 +192,7 @@ public final class MailcastNode implements AutoCloseable {
     }
 
     String metricsText() {
-        return NodeMetrics.render(stats, config.tuning().concurrency() - permits.availablePermits(),
-                workers.activeChunks(), hazelcast.getCluster().getMembers().size(), sender.relayFigures());
+        return NodeMetrics.render(engine.stats(), engine.inFlight(), engine.activeChunks(), hazelcast.getCluster().getMembers().size(), sender.relayFigures());
     }
 
     /** Graceful stop; idempotent. */
@@ -180,12 +204,11 @@ public final class MailcastNode implements AutoCloseable {
         log.info("node={} stopping: no new claims, up to {} s to finish in-flight sends", nodeId,
                 config.shutdownGrace().toSeconds());
         try {
-            boolean clean = workers.stop(config.shutdownGrace());
+            boolean clean = engine.stop(config.shutdownGrace());
             log.info("node={} {}", nodeId, clean ? "handed back all work" : "left work to be reclaimed");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        supervisor.close();
         statsPublisher.close();
         if (hazelcast.getLifecycleService().isRunning()) {
             hazelcast.shutdown();
@@ -195,6 +218,7 @@ public final class MailcastNode implements AutoCloseable {
         if (http != null) {
             http.close();
         }
+        NodeStats stats = engine.stats();
         log.info("node={} stopped: sent={} failed={} invalid={} uncertain={}", nodeId, stats.sent.sum(),
                 stats.failed.sum(), stats.invalid.sum(), stats.uncertain.sum());
     }

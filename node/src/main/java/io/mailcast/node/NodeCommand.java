@@ -1,25 +1,42 @@
 package io.mailcast.node;
 
 import io.mailcast.cluster.ClusterConfig;
-import io.mailcast.delivery.DeliveryTuning;
-import io.mailcast.sender.relay.RelaysFile;
+import io.mailcast.engine.DeliveryTuning;
+import io.mailcast.engine.FailurePolicy;
 import io.mailcast.sender.smtp.SmtpConfig;
 import io.mailcast.sender.smtp.TlsMode;
 import io.mailcast.sender.smtp.UnsubscribeLinks;
+import io.mailcast.store.MongoConnection;
+import io.mailcast.store.MongoSubscriberSource;
+import io.mailcast.subscriber.SubscriberSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 /** {@code bin/node}: starts a cluster member that claims chunks and sends. Every option has an environment variable. */
 @Command(name = "node", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = "Starts a Mailcast node: a Hazelcast member that claims chunks of campaigns and sends them.",
         footer = "%nEvery option can also be set with the environment variable shown in brackets.")
 public final class NodeCommand implements Callable<Integer> {
+
+    private final Function<MongoConnection, SubscriberSource> subscribers;
+
+    public NodeCommand() {
+        this(MongoSubscriberSource::new);
+    }
+
+    /** A node reading subscribers through {@code subscribers} (the lab passes its embedded-server fast path). */
+    public NodeCommand(Function<MongoConnection, SubscriberSource> subscribers) {
+        this.subscribers = subscribers;
+    }
 
     @Option(names = "--cluster-name", defaultValue = "${env:MAILCAST_CLUSTER_NAME:-mailcast}",
             description = "Hazelcast cluster name [MAILCAST_CLUSTER_NAME] (default: ${DEFAULT-VALUE})")
@@ -174,13 +191,13 @@ public final class NodeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--unsubscribe-url needs a signing secret: set MAILCAST_UNSUBSCRIBE_SECRET "
                     + "or --unsubscribe-secret-file (at least " + UnsubscribeLinks.MIN_SECRET_BYTES + " bytes)");
         }
-        return new UnsubscribeLinks(unsubscribeUrl, unsubscribeMailto, signingKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new UnsubscribeLinks(unsubscribeUrl, unsubscribeMailto, signingKey.getBytes(StandardCharsets.UTF_8));
     }
 
     private SmtpConfig smtpConfig(Map<String, String> env) {
         TlsMode tls;
         try {
-            tls = TlsMode.valueOf(smtpTls.strip().toUpperCase(java.util.Locale.ROOT));
+            tls = TlsMode.valueOf(smtpTls.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--smtp-tls must be none, starttls or tls, got '" + smtpTls + "'");
         }
@@ -195,7 +212,7 @@ public final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         NodeConfig config = config(System.getenv());
-        MailcastNode node = MailcastNode.start(config);
+        MailcastNode node = MailcastNode.start(config, subscribers);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.stop();

@@ -1,9 +1,11 @@
 package io.mailcast.node;
 
 import io.mailcast.cluster.ClusterConfig;
-import io.mailcast.delivery.DeliveryTuning;
-import io.mailcast.delivery.RecipientHeaders;
+import io.mailcast.engine.DeliveryTuning;
+import io.mailcast.engine.FailurePolicy;
+import io.mailcast.engine.RecipientHeaders;
 import io.mailcast.sender.smtp.UnsubscribeLinks;
+import io.mailcast.store.MongoConnection;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -53,7 +55,7 @@ public record NodeConfig(
     public String describe() {
         return "cluster=" + cluster.clusterName() + " members=" + cluster.members() + " port=" + cluster.port()
                 + (cluster.kubernetesServiceDns() != null ? " k8s-dns=" + cluster.kubernetesServiceDns() : "")
-                + " mongo=" + io.mailcast.store.MongoConnection.redact(mongoUri)
+                + " mongo=" + MongoConnection.redact(mongoUri)
                 + " sender=" + sender.describe() + " concurrency=" + tuning.concurrency()
                 + " unsubscribe-links=" + (unsubscribe != null) + " lease=" + tuning.lease().toSeconds() + "s grace=" + shutdownGrace.toSeconds() + "s http=" + httpPort;
     }

@@ -1,7 +1,9 @@
 package io.mailcast.node;
 
-import io.mailcast.delivery.NodeStats;
+import io.mailcast.engine.NodeStats;
 import io.mailcast.sender.RelayFigures;
+
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.function.Function;
 
@@ -26,7 +28,7 @@ final class NodeMetrics {
         gauge(out, "mailcast_chunks_active", "Chunks being worked on now", activeChunks);
         gauge(out, "mailcast_cluster_members", "Members this node sees", members);
         gauge(out, "mailcast_jvm_heap_used_bytes", "Heap in use",
-                java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         if (!relays.isEmpty()) {
             perRelay(out, "mailcast_relay_up", "gauge", "1 unless the relay is marked down", relays, r -> r.down() ? "0" : "1");
             perRelay(out, "mailcast_relay_rate_factor", "gauge", "Share of the relay's rate allowed now (below 1 after throttling)",

@@ -10,9 +10,9 @@ import io.mailcast.sender.relay.LocalRelayHealth;
 import io.mailcast.sender.relay.RelayHealth;
 import io.mailcast.sender.relay.RelayRouter;
 import io.mailcast.sender.relay.RelaySet;
-import io.mailcast.sender.relay.Sleeper;
 import io.mailcast.sender.smtp.SmtpConfig;
 import io.mailcast.sender.smtp.SmtpSender;
+import io.mailcast.time.Sleeper;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.mailcast.node;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.mailcast.cluster.NodeStatsRecord;
-import io.mailcast.delivery.NodeStats;
+import io.mailcast.engine.NodeStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

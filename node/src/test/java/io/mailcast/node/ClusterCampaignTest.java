@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,7 +85,7 @@ class ClusterCampaignTest {
 
         Campaign campaign = cluster.submit("pause", 50);
         await().atMost(Duration.ofSeconds(30)).until(() -> cluster.deliveryDocuments(campaign.id()) > 200);
-        assertThat(cluster.campaigns().transition(campaign.id(), CampaignState.PAUSED, "test", java.time.Instant.now(),
+        assertThat(cluster.campaigns().transition(campaign.id(), CampaignState.PAUSED, "test", Instant.now(),
                 CampaignState.RUNNING)).isTrue();
 
         // Within a few seconds sends stop: the count holds still.
@@ -96,7 +97,7 @@ class ClusterCampaignTest {
         long whilePaused = cluster.deliveryDocuments(campaign.id());
         assertThat(whilePaused).isLessThan(eligible);
 
-        assertThat(cluster.campaigns().transition(campaign.id(), CampaignState.RUNNING, null, java.time.Instant.now(),
+        assertThat(cluster.campaigns().transition(campaign.id(), CampaignState.RUNNING, null, Instant.now(),
                 CampaignState.PAUSED)).isTrue();
         awaitState(campaign.id(), CampaignState.COMPLETED, Duration.ofSeconds(60));
         ChunkCounts counts = new MongoDeliveryStore(cluster.mongo).count(campaign.id());

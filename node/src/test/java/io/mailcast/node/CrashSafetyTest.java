@@ -2,12 +2,15 @@ package io.mailcast.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.mailcast.campaign.Campaign;
+import io.mailcast.campaign.CampaignProgress;
 import io.mailcast.campaign.CampaignState;
 import io.mailcast.chunk.ChunkCounts;
-import io.mailcast.chunk.ChunkRecord;
 import io.mailcast.chunk.ChunkPlanner;
+import io.mailcast.chunk.ChunkRecord;
 import io.mailcast.chunk.ChunkState;
 import io.mailcast.cluster.HazelcastChunkBoard;
+import io.mailcast.delivery.Delivery;
+import io.mailcast.delivery.Outcome;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoDeliveryStore;
 import io.mailcast.store.MongoSubscriberSource;
@@ -125,8 +128,8 @@ class CrashSafetyTest {
         assertThat(store.claimed(held)).isPresent();
         var subscribers = new MongoSubscriberSource(cluster.mongo)
                 .eligibleInRange(campaign.audience(), held.firstId(), held.lastId(), held.planned());
-        new MongoDeliveryStore(cluster.mongo).record(subscribers.stream().map(s -> new io.mailcast.delivery.Delivery(
-                campaign.id(), s.id(), s.email(), io.mailcast.delivery.Outcome.SENT, null, false, 1, "gone", "simulated",
+        new MongoDeliveryStore(cluster.mongo).record(subscribers.stream().map(s -> new Delivery(
+                campaign.id(), s.id(), s.email(), Outcome.SENT, null, false, 1, "gone", "simulated",
                 Instant.now())).toList());
         assertThat(board.complete(held, new ChunkCounts(subscribers.size(), 0, 0, 0))).isTrue();
 
@@ -135,7 +138,7 @@ class CrashSafetyTest {
 
         ChunkRecord stored = store.load(campaign.id()).stream().filter(c -> c.key().equals(key)).findFirst().orElseThrow();
         assertThat(stored.state()).isEqualTo(ChunkState.DONE);
-        var progress = io.mailcast.campaign.CampaignProgress.of(cluster.campaigns().find(campaign.id()).orElseThrow(),
+        var progress = CampaignProgress.of(cluster.campaigns().find(campaign.id()).orElseThrow(),
                 store.load(campaign.id()), Instant.now());
         assertThat(progress.counts().finished()).isEqualTo(eligible);
         assertThat(progress.chunksDone()).isEqualTo(campaign.chunks());

@@ -2,9 +2,9 @@ package io.mailcast.node;
 
 import io.mailcast.campaign.Campaign;
 import io.mailcast.campaign.CampaignState;
-import io.mailcast.campaign.FailedRetry;
 import io.mailcast.chunk.ChunkCounts;
 import io.mailcast.cluster.HazelcastChunkBoard;
+import io.mailcast.engine.FailedRetry;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoDeliveryStore;
 import org.junit.jupiter.api.AfterEach;

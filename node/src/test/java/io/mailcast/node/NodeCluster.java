@@ -1,22 +1,24 @@
 package io.mailcast.node;
 
 import com.hazelcast.client.test.TestHazelcastFactory;
+import com.hazelcast.core.HazelcastInstance;
 import io.mailcast.campaign.Campaign;
 import io.mailcast.campaign.CampaignState;
-import io.mailcast.campaign.CampaignSubmitter;
 import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.cluster.HazelcastChunkBoard;
 import io.mailcast.cluster.HazelcastConfigs;
-import io.mailcast.delivery.DeliveryTuning;
-import io.mailcast.store.EmbeddedMongo;
+import io.mailcast.engine.CampaignSubmitter;
+import io.mailcast.engine.DeliveryTuning;
+import io.mailcast.engine.FailurePolicy;
+import io.mailcast.lab.fixtures.EmbeddedMongo;
+import io.mailcast.lab.fixtures.MongoSubscriberWriter;
+import io.mailcast.lab.fixtures.SubscriberGenerator;
 import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoSubscriberSource;
-import io.mailcast.store.MongoSubscriberWriter;
-import io.mailcast.testing.Campaigns;
 import io.mailcast.subscriber.Subscriber;
-import io.mailcast.subscriber.SubscriberGenerator;
+import io.mailcast.testing.Campaigns;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +44,7 @@ final class NodeCluster implements AutoCloseable {
         for (long id = 1; id <= users; id++) {
             batch.add(generator.subscriber(id));
         }
-        new MongoSubscriberWriter(mongo).insert(batch);
+        new MongoSubscriberWriter(mongo.database()).insert(batch);
         return batch.stream().filter(Subscriber::subscribed).count();
     }
 
@@ -67,7 +69,7 @@ final class NodeCluster implements AutoCloseable {
     }
 
     /** A cluster member that runs no Mailcast code: it holds data, and never renews what is claimed in its name. */
-    com.hazelcast.core.HazelcastInstance plainMember() {
+    HazelcastInstance plainMember() {
         return factory.newHazelcastInstance(HazelcastConfigs.member(cluster));
     }
 
@@ -89,7 +91,7 @@ final class NodeCluster implements AutoCloseable {
         return submit(id, chunkSize, nodes.getFirst().hazelcast());
     }
 
-    Campaign submit(String id, int chunkSize, com.hazelcast.core.HazelcastInstance via) {
+    Campaign submit(String id, int chunkSize, HazelcastInstance via) {
         return new CampaignSubmitter(campaigns(), new MongoChunkStore(mongo), new HazelcastChunkBoard(via),
                 new MongoSubscriberSource(mongo), Clock.systemUTC()).submit(draft(id, chunkSize)).campaign();
     }

@@ -1,11 +1,12 @@
 package io.mailcast.node;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.mailcast.delivery.NodeStats;
+import io.mailcast.engine.NodeStats;
 import io.mailcast.sender.RelayFigures;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Prometheus text a scraper reads, including one series per relay when the node routes between relays. */
 class NodeMetricsTest {

@@ -6,7 +6,7 @@ import com.hazelcast.map.IMap;
 import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.cluster.HazelcastConfigs;
 import io.mailcast.cluster.NodeStatsRecord;
-import io.mailcast.delivery.NodeStats;
+import io.mailcast.engine.NodeStats;
 import io.mailcast.testing.SettableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

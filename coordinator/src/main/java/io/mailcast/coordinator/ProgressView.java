@@ -1,0 +1,115 @@
+package io.mailcast.coordinator;
+
+import io.mailcast.campaign.CampaignProgress;
+import io.mailcast.chunk.ChunkCounts;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Prints campaign progress: a redrawn block with a progress bar on a terminal, one plain line per update otherwise,
+ * or one JSON object per update.
+ */
+public final class ProgressView {
+
+    private static final int BAR_WIDTH = 30;
+
+    private final PrintStream out;
+    private final boolean json;
+    private final boolean terminal;
+    private int linesDrawn;
+
+    public ProgressView(PrintStream out, boolean json, boolean terminal) {
+        this.out = out;
+        this.json = json;
+        this.terminal = terminal;
+    }
+
+    public static boolean isTerminal() {
+        var console = System.console();
+        return console != null && console.isTerminal() && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    /** A one-off report. */
+    void show(CampaignProgress p, NodeFigures.Result nodes) {
+        if (json) {
+            out.println(p.toJson());
+        } else {
+            block(p).forEach(out::println);
+            nodeLines(nodes).forEach(out::println);
+        }
+    }
+
+    /** A live update. */
+    public void update(CampaignProgress p, NodeFigures.Result nodes) {
+        if (json) {
+            out.println(p.toJson());
+        } else if (terminal) {
+            if (linesDrawn > 0) {
+                out.print("\033[" + linesDrawn + "F\033[J");
+            }
+            List<String> lines = new ArrayList<>(block(p));
+            lines.addAll(nodeLines(nodes));
+            lines.forEach(out::println);
+            linesDrawn = lines.size();
+        } else {
+            out.println(line(p));
+        }
+        out.flush();
+    }
+
+    /** One line per node: what it sent, how fast, what it holds now. */
+    static List<String> nodeLines(NodeFigures.Result nodes) {
+        List<String> lines = new ArrayList<>();
+        if (nodes.note() != null) {
+            lines.add("  " + nodes.note());
+        }
+        for (var n : nodes.nodes()) {
+            lines.add(String.format("  node %-21s sent %,10d  failed %,d  invalid %,d  retried %,d  %,7.0f/s  in flight %,d  chunks %d",
+                    n.address(), n.sent(), n.failed(), n.invalid(), n.retried(), n.perSecond(), n.inFlight(), n.activeChunks()));
+        }
+        return lines;
+    }
+
+    /** After the last update: a full block unless it is already on screen. */
+    void finish(CampaignProgress p) {
+        if (!json && !terminal) {
+            block(p).forEach(out::println);
+        }
+    }
+
+    static List<String> block(CampaignProgress p) {
+        ChunkCounts c = p.counts();
+        String reason = p.campaign().stateReason() == null ? "" : " (" + p.campaign().stateReason() + ")";
+        return List.of(
+                "campaign " + p.campaign().id() + "  " + p.campaign().state() + reason,
+                bar(p.percent()) + String.format(" %5.1f%%", p.percent()),
+                String.format("  eligible %,d   sent %,d   failed %,d   invalid %,d   uncertain %,d",
+                        p.campaign().eligible(), c.sent(), c.failed(), c.invalid(), c.uncertain()),
+                String.format("  remaining %,d   rate %,.0f/s   ETA %s   chunks %,d/%,d done, %,d in progress",
+                        p.remaining(), p.perSecond(), eta(p.eta()), p.chunksDone(), p.campaign().chunks(), p.chunksOwned()));
+    }
+
+    static String line(CampaignProgress p) {
+        ChunkCounts c = p.counts();
+        return String.format("%s %s %.1f%% sent=%d failed=%d invalid=%d uncertain=%d remaining=%d rate=%.0f/s eta=%s",
+                p.campaign().id(), p.campaign().state(), p.percent(), c.sent(), c.failed(), c.invalid(), c.uncertain(),
+                p.remaining(), p.perSecond(), eta(p.eta()));
+    }
+
+    private static String bar(double percent) {
+        int filled = (int) Math.round(percent / 100 * BAR_WIDTH);
+        return "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "]";
+    }
+
+    static String eta(Duration eta) {
+        if (eta == null) {
+            return "-";
+        }
+        long s = eta.toSeconds();
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60)
+                : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+}

@@ -1,0 +1,72 @@
+package io.mailcast.coordinator;
+
+import io.mailcast.campaign.Campaign;
+import io.mailcast.campaign.CampaignProgress;
+import io.mailcast.campaign.CampaignState;
+import io.mailcast.chunk.ChunkCounts;
+import io.mailcast.cluster.NodeStatsRecord;
+import io.mailcast.subscriber.Audience;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProgressViewTest {
+
+    private static final String REDRAW = "\033[";
+
+    private final Campaign running = new Campaign("c-1", "S", "a@example.com", null, "t", null, Audience.SUBSCRIBED, 100,
+            CampaignState.RUNNING, null, 1_000, 10, Instant.parse("2026-11-23T10:00:00Z"),
+            Instant.parse("2026-11-23T10:00:00Z"), null);
+    private final NodeFigures.Result twoNodes = new NodeFigures.Result(List.of(
+            new NodeStatsRecord("n1", "10.0.0.1:5701", 300, 1, 2, 5, 0, 40, 2, 120.0, 0),
+            new NodeStatsRecord("n2", "10.0.0.2:5701", 200, 0, 0, 0, 0, 30, 1, 80.0, 0)), null);
+
+    private CampaignProgress at(long sent) {
+        return new CampaignProgress(running, new ChunkCounts(sent, 0, 0, 0), 0, 2, 1_000 - sent, 100, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void onATerminalEachUpdateRedrawsTheBlockInPlace() {
+        var bytes = new ByteArrayOutputStream();
+        var view = new ProgressView(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, true);
+        view.update(at(100), twoNodes);
+        String first = bytes.toString(StandardCharsets.UTF_8);
+        view.update(at(500), twoNodes);
+        String second = bytes.toString(StandardCharsets.UTF_8).substring(first.length());
+
+        assertThat(first).doesNotContain(REDRAW).contains("[###").contains("10.0%").contains("node 10.0.0.1:5701");
+        int lines = first.split("\n").length;
+        assertThat(second).startsWith("\033[" + lines + "F\033[J").contains("50.0%").contains("ETA 5s");
+    }
+
+    @Test
+    void withoutATerminalEachUpdateIsOnePlainLine() {
+        var bytes = new ByteArrayOutputStream();
+        var view = new ProgressView(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, false);
+        view.update(at(100), NodeFigures.Result.EMPTY);
+        view.update(at(500), NodeFigures.Result.EMPTY);
+        String out = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(out).doesNotContain(REDRAW);
+        assertThat(out.lines().toList()).hasSize(2).allMatch(l -> l.startsWith("c-1 RUNNING"));
+        assertThat(out.lines().toList().get(1)).contains("50.0%").contains("sent=500").contains("remaining=500");
+    }
+
+    @Test
+    void jsonModePrintsOneObjectPerUpdate() {
+        var bytes = new ByteArrayOutputStream();
+        var view = new ProgressView(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, true);
+        view.update(at(100), twoNodes);
+        view.update(at(200), twoNodes);
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(org.bson.Document.parse(lines.get(1)).get("sent")).isEqualTo(200);
+    }
+}

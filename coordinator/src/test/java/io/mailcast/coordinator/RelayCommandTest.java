@@ -1,0 +1,95 @@
+package io.mailcast.coordinator;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.mailcast.cli.Cli;
+import io.mailcast.cluster.ClusterConfig;
+import io.mailcast.cluster.ClusterRateLimiter;
+import io.mailcast.cluster.HazelcastConfigs;
+import io.mailcast.cluster.HazelcastRelayHealth;
+import io.mailcast.sender.relay.RelayConfig;
+import io.mailcast.sender.relay.RelayEndpoint;
+import io.mailcast.sender.relay.RelaySet;
+import io.mailcast.sender.relay.Throttling;
+import io.mailcast.time.Sleeper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** {@code relay set-rate} and {@code relay list} against one real member whose limiter follows the change. */
+class RelayCommandTest {
+
+    private static final RelaySet RELAYS = RelaySet.of(
+            RelayConfig.of("primary", new RelayEndpoint.Simulated(Duration.ZERO, 0)).withRate(20),
+            RelayConfig.of("backup", new RelayEndpoint.Simulated(Duration.ZERO, 0)));
+
+    private static String clusterName;
+    private static String members;
+    private static HazelcastInstance member;
+    private static ClusterRateLimiter limiter;
+
+    @BeforeAll
+    static void startMember() {
+        clusterName = "relay-cli-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+        int port = 6600 + ThreadLocalRandom.current().nextInt(300);
+        members = "127.0.0.1:" + port;
+        member = Hazelcast.newHazelcastInstance(HazelcastConfigs.member(
+                new ClusterConfig(clusterName, List.of(members), port, null, null, "127.0.0.1", 1)));
+        limiter = ClusterRateLimiter.start(member, RELAYS, Clock.systemUTC(), Sleeper.SYSTEM);
+        try (var health = HazelcastRelayHealth.start(member, Throttling.defaults())) {
+            health.markDown("backup", Instant.now().plus(Duration.ofMinutes(10)));
+        }
+    }
+
+    @AfterAll
+    static void stopMember() {
+        if (member != null) {
+            limiter.close();
+            member.shutdown();
+        }
+    }
+
+    @Test
+    void setRateChangesTheLimitTheMembersFollow() {
+        CliRunner.Run run = run("set-rate", "primary", "12.5");
+        assertThat(run.code()).as(run.err()).isEqualTo(Cli.OK);
+        assertThat(run.out()).contains("relay primary: limit 12.5/s (was 20.0/s), 12.5/s on each of 1 nodes");
+        await().atMost(Duration.ofSeconds(10)).until(() -> limiter.share("primary") == 12.5);
+
+        CliRunner.Run list = run("list");
+        assertThat(list.code()).isEqualTo(Cli.OK);
+        assertThat(list.out()).containsPattern("primary\\s+12.5/s\\s+up")
+                .containsPattern("backup\\s+unlimited\\s+down until ");
+    }
+
+    @Test
+    void unknownRelayAndImplausibleRateAreUserErrors() {
+        CliRunner.Run unknown = run("set-rate", "nope", "5");
+        assertThat(unknown.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(unknown.err()).contains("no relay named 'nope' in the cluster; known: [backup, primary]");
+
+        CliRunner.Run tiny = run("set-rate", "primary", "0.001");
+        assertThat(tiny.code()).isEqualTo(Cli.USAGE);
+        assertThat(tiny.err()).contains("messages per second must be 0 (unlimited) or between 0.01");
+    }
+
+    private static CliRunner.Run run(String... args) {
+        String[] all = new String[args.length + 5];
+        all[0] = "relay";
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[args.length + 1] = "--cluster-name";
+        all[args.length + 2] = clusterName;
+        all[args.length + 3] = "--members";
+        all[args.length + 4] = members;
+        return CliRunner.run(all);
+    }
+}

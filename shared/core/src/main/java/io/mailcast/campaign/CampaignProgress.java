@@ -1,0 +1,91 @@
+package io.mailcast.campaign;
+
+import io.mailcast.chunk.ChunkCounts;
+import io.mailcast.chunk.ChunkRecord;
+import io.mailcast.chunk.ChunkState;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where a campaign stands, computed from its stored chunks.
+ *
+ * @param perSecond recipients finished per second since the campaign started (or over the window a watcher measured)
+ * @param eta       time left at that rate, {@code null} when unknown
+ */
+public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunksDone, int chunksOwned, long remaining,
+                               double perSecond, Duration eta) {
+
+    public static CampaignProgress of(Campaign campaign, List<ChunkRecord> chunks, Instant now) {
+        ChunkCounts counts = chunks.stream().map(ChunkRecord::counts).reduce(ChunkCounts.ZERO, ChunkCounts::plus);
+        int done = (int) chunks.stream().filter(c -> c.state() == ChunkState.DONE).count();
+        int owned = (int) chunks.stream().filter(c -> c.state() == ChunkState.OWNED).count();
+        long remaining = Math.max(0, campaign.eligible() - counts.finished());
+        if (campaign.state() == CampaignState.COMPLETED) {
+            remaining = 0;
+        }
+        Instant end = campaign.finishedAt() != null ? campaign.finishedAt() : now;
+        double seconds = campaign.startedAt() == null ? 0 : Duration.between(campaign.startedAt(), end).toMillis() / 1000.0;
+        double rate = seconds > 0 ? counts.finished() / seconds : 0;
+        return new CampaignProgress(campaign, counts, done, owned, remaining, rate, eta(remaining, rate, campaign));
+    }
+
+    /** The same figures with the rate measured over a recent window (for a live view). */
+    public CampaignProgress withRate(double perSecondNow) {
+        return new CampaignProgress(campaign, counts, chunksDone, chunksOwned, remaining, perSecondNow,
+                eta(remaining, perSecondNow, campaign));
+    }
+
+    private static Duration eta(long remaining, double rate, Campaign campaign) {
+        if (remaining == 0) {
+            return Duration.ZERO;
+        }
+        if (rate <= 0 || campaign.state() != CampaignState.RUNNING) {
+            return null;
+        }
+        return Duration.ofMillis((long) (remaining / rate * 1000));
+    }
+
+    public double percent() {
+        return campaign.eligible() == 0 ? 100.0 : 100.0 * counts.finished() / campaign.eligible();
+    }
+
+    /** One JSON object; the field set is part of the CLI's interface. */
+    public String toJson() {
+        return "{" + field("campaignId", quote(campaign.id())) + "," + field("state", quote(campaign.state().name()))
+                + "," + field("stateReason", campaign.stateReason() == null ? "null" : quote(campaign.stateReason()))
+                + "," + field("eligible", campaign.eligible()) + "," + field("sent", counts.sent())
+                + "," + field("failed", counts.failed()) + "," + field("invalid", counts.invalid())
+                + "," + field("uncertain", counts.uncertain()) + "," + field("remaining", remaining)
+                + "," + field("chunks", campaign.chunks()) + "," + field("chunksDone", chunksDone)
+                + "," + field("perSecond", String.format(Locale.ROOT, "%.1f", perSecond))
+                + "," + field("etaSeconds", eta == null ? "null" : String.valueOf(eta.toSeconds())) + "}";
+    }
+
+    private static String field(String name, Object value) {
+        return "\"" + name + "\":" + value;
+    }
+
+    static String quote(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

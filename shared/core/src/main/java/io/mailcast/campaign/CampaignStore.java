@@ -1,0 +1,30 @@
+package io.mailcast.campaign;
+
+import io.mailcast.chunk.ChunkCounts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Durable campaign records. */
+public interface CampaignStore {
+
+    /** Inserts the campaign unless one with the same id exists; returns the stored one either way. */
+    Campaign insertIfAbsent(Campaign campaign);
+
+    Optional<Campaign> find(String id);
+
+    List<Campaign> all();
+
+    /** Campaigns in one of the given states. */
+    List<Campaign> inStates(CampaignState... states);
+
+    /** Sets state and reason only if the current state is one of {@code from}; true when it changed. */
+    boolean transition(String id, CampaignState to, String reason, Instant at, CampaignState... from);
+
+    /** Marks a RUNNING campaign COMPLETED with its final counters; false when it was not RUNNING. */
+    boolean completed(String id, ChunkCounts totals, Instant at);
+
+    /** Records the planning result (eligible count and number of chunks). */
+    void planned(String id, long eligible, int chunks);
+}

@@ -1,0 +1,26 @@
+package io.mailcast.chunk;
+
+import java.io.Serializable;
+
+/**
+ * Outcome counters of a chunk or a whole campaign.
+ *
+ * @param uncertain sends that may have happened twice: recipients that were in flight on a node that died, re-sent by
+ *                  the next owner. Each takeover adds its own, so duplicates never exceed this figure.
+ */
+public record ChunkCounts(long sent, long failed, long invalid, long uncertain) implements Serializable {
+
+    public static final ChunkCounts ZERO = new ChunkCounts(0, 0, 0, 0);
+
+    public long finished() {
+        return sent + failed + invalid;
+    }
+
+    public ChunkCounts plus(ChunkCounts o) {
+        return new ChunkCounts(sent + o.sent, failed + o.failed, invalid + o.invalid, uncertain + o.uncertain);
+    }
+
+    public ChunkCounts plusUncertain(long n) {
+        return new ChunkCounts(sent, failed, invalid, uncertain + n);
+    }
+}

@@ -1,0 +1,351 @@
+package io.mailcast.engine;
+
+import io.mailcast.campaign.Campaign;
+import io.mailcast.chunk.ChunkCounts;
+import io.mailcast.chunk.ChunkLedger;
+import io.mailcast.chunk.ChunkRecord;
+import io.mailcast.delivery.Delivery;
+import io.mailcast.delivery.Outcome;
+import io.mailcast.render.MessageTemplate;
+import io.mailcast.sender.AddressValidator;
+import io.mailcast.sender.OutgoingMessage;
+import io.mailcast.sender.SendResult;
+import io.mailcast.subscriber.Subscriber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sends one claimed chunk. Recipients with a recorded outcome are skipped (the deliveries collection is the
+ * checkpoint). Before sending beyond its reservation the job raises it, in the board and in the store, so that after a
+ * crash exactly the unrecorded recipients at or below the reservation are in doubt. Outcomes are written in batches;
+ * a failed write keeps them in memory and retries with back-off.
+ */
+final class ChunkJob {
+
+    enum Result { COMPLETED, RELEASED, LOST }
+
+    private static final Logger log = LoggerFactory.getLogger(ChunkJob.class);
+
+    private final ChunkRecord held;
+    private final Campaign campaign;
+    private final MessageTemplate template;
+    private final DeliveryContext ctx;
+    private final ConcurrentLinkedQueue<Delivery> outcomes = new ConcurrentLinkedQueue<>();
+    /** Outcomes waiting in {@link #outcomes}; the queue's own size() walks the whole queue. */
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final List<Delivery> unwritten = new ArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object idle = new Object();
+    private volatile boolean lost;
+    private volatile long reservedThrough;
+    private Tally tally;
+    private long nextFlushAt;
+    private long loadMillis;
+    /** Recipients at or below this id without an outcome may have been sent by an earlier owner. */
+    private long doubtThrough = ChunkRecord.NOTHING_RESERVED;
+    private long writeBackoffMillis;
+
+    ChunkJob(ChunkRecord held, Campaign campaign, MessageTemplate template, DeliveryContext ctx) {
+        this.held = held;
+        this.campaign = campaign;
+        this.template = template;
+        this.ctx = ctx;
+        this.reservedThrough = held.reservedThrough();
+    }
+
+    ChunkRecord held() {
+        return held;
+    }
+
+    Result run() throws InterruptedException {
+        long startNanos = System.nanoTime();
+        DispatchEnd end;
+        try {
+            ChunkRecord stored;
+            switch (ctx.ledger().recordClaim(held)) {
+                case ChunkLedger.Claim.Held h -> stored = h.stored();
+                case ChunkLedger.Claim.AlreadyDone d -> {
+                    log.info("campaign={} chunk={} already DONE in the store; the board now agrees", campaign.id(),
+                            held.index());
+                    return Result.COMPLETED;
+                }
+                case ChunkLedger.Claim.Lost l -> {
+                    log.info("campaign={} chunk={} claim not recorded: a later claim exists", campaign.id(), held.index());
+                    return Result.LOST;
+                }
+            }
+            List<Subscriber> todo = pending(stored);
+            loadMillis = (System.nanoTime() - startNanos) / 1_000_000;
+            end = dispatch(todo);
+        } catch (RuntimeException e) {
+            // Board or store trouble mid-chunk: stop dispatching, but never abandon sends already under way.
+            log.warn("campaign={} chunk={} stopped by an error, handing it back: {}", campaign.id(), held.index(), e.toString());
+            end = DispatchEnd.INTERRUPTED;
+        } finally {
+            awaitInFlight();
+            writeAll();
+        }
+        ChunkCounts counts = counts();
+        if (lost || end == DispatchEnd.LOST) {
+            log.warn("campaign={} chunk={} lost to another owner; stopped sending", campaign.id(), held.index());
+            return Result.LOST;
+        }
+        if (end == DispatchEnd.INTERRUPTED) {
+            return handBack(counts);
+        }
+        // Once the board says DONE nothing re-runs this chunk, so the store must follow, however long that takes.
+        boolean done = ctx.ledger().complete(held, counts);
+        if (done) {
+            log.info("campaign={} chunk={} done in {} ms (load {} ms): sent={} failed={} invalid={} uncertain={}",
+                    campaign.id(), held.index(), (System.nanoTime() - startNanos) / 1_000_000, loadMillis,
+                    counts.sent(), counts.failed(), counts.invalid(), counts.uncertain());
+        }
+        return done ? Result.COMPLETED : Result.LOST;
+    }
+
+    private Result handBack(ChunkCounts counts) throws InterruptedException {
+        try {
+            boolean released = ctx.ledger().handBack(held, counts);
+            log.info("campaign={} chunk={} handed back ({} finished){}", campaign.id(), held.index(),
+                    counts.finished(), released ? "" : " - ownership had already moved");
+            return released ? Result.RELEASED : Result.LOST;
+        } catch (RuntimeException e) {
+            log.warn("campaign={} chunk={} could not be handed back through the board ({}); its lease will expire and "
+                    + "it is reclaimed", campaign.id(), held.index(), e.toString());
+            return Result.LOST;
+        }
+    }
+
+    /**
+     * Loads the range, drops recipients already recorded, and counts the in-doubt ones. Board and store may each know
+     * more (a stale board after a partition, a restored one after a restart): take the larger doubt from either.
+     */
+    private List<Subscriber> pending(ChunkRecord stored) {
+        long doubtThrough = Math.max(held.reservedThrough(), stored.reservedThrough());
+        long priorUncertain = Math.max(held.counts().uncertain(), stored.counts().uncertain());
+        List<Subscriber> all = ctx.subscribers().eligibleInRange(campaign.audience(), held.firstId(), held.lastId(),
+                held.planned());
+        if (held.epoch() <= 1) {
+            tally = new Tally(ChunkCounts.ZERO);
+            return all;
+        }
+        Map<Long, Delivery> recorded = ctx.deliveries().recorded(campaign.id(), all.stream().map(Subscriber::id).toList());
+        ChunkCounts counts = new ChunkCounts(0, 0, 0, priorUncertain);
+        for (Delivery d : recorded.values()) {
+            counts = Tally.plus(counts, d.outcome());
+        }
+        List<Subscriber> todo = new ArrayList<>(all.size() - recorded.size());
+        long inDoubt = 0;
+        for (Subscriber s : all) {
+            if (!recorded.containsKey(s.id())) {
+                todo.add(s);
+                if (s.id() <= doubtThrough) {
+                    inDoubt++;
+                }
+            }
+        }
+        this.doubtThrough = doubtThrough;
+        tally = new Tally(counts.plusUncertain(inDoubt));
+        ctx.stats().uncertain.add(inDoubt);
+        if (inDoubt > 0) {
+            log.warn("campaign={} chunk={} resumed after a crash: {} recipients were in flight and are re-sent as uncertain",
+                    campaign.id(), held.index(), inDoubt);
+        } else {
+            log.info("campaign={} chunk={} resumed: {} already finished, {} to go", campaign.id(), held.index(),
+                    recorded.size(), todo.size());
+        }
+        return todo;
+    }
+
+    private enum DispatchEnd { ALL, INTERRUPTED, LOST }
+
+    private DispatchEnd dispatch(List<Subscriber> todo) throws InterruptedException {
+        int step = ctx.tuning().reserveStep();
+        for (int i = 0; i < todo.size(); i++) {
+            Subscriber s = todo.get(i);
+            if (i % step == 0 && shouldStop()) {
+                return DispatchEnd.INTERRUPTED;
+            }
+            if (s.id() > reservedThrough) {
+                long through = todo.get(Math.min(i + step, todo.size()) - 1).id();
+                if (!reserve(through)) {
+                    return DispatchEnd.LOST;
+                }
+            }
+            if (lost) {
+                return DispatchEnd.LOST;
+            }
+            while (!ctx.permits().tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                writeIfDue();
+            }
+            boolean inDoubt = s.id() <= doubtThrough;
+            inFlight.incrementAndGet();
+            Thread.ofVirtual().name("send-", s.id()).start(() -> {
+                try {
+                    Delivery d = deliver(s, inDoubt);
+                    if (d != null) {
+                        tally.add(d.outcome());
+                        ctx.stats().count(d.outcome());
+                        outcomes.add(d);
+                        waiting.incrementAndGet();
+                    }
+                } finally {
+                    ctx.permits().release();
+                    if (inFlight.decrementAndGet() == 0) {
+                        synchronized (idle) {
+                            idle.notifyAll();
+                        }
+                    }
+                }
+            });
+            writeIfDue();
+        }
+        return DispatchEnd.ALL;
+    }
+
+    private boolean shouldStop() {
+        return ctx.stopping().getAsBoolean() || !ctx.campaigns().isRunning(campaign.id());
+    }
+
+    private boolean reserve(long through) {
+        ChunkCounts counts = tally.snapshot();
+        long until = ctx.clock().millis() + ctx.tuning().lease().toMillis();
+        // Both must accept before any send beyond the old mark.
+        if (!ctx.ledger().reserve(held, until, through, counts)) {
+            lost = true;
+            return false;
+        }
+        reservedThrough = through;
+        return true;
+    }
+
+    /** Renews the lease; called by the node's lease keeper. */
+    void renew() {
+        if (lost) {
+            return;
+        }
+        long until = ctx.clock().millis() + ctx.tuning().lease().toMillis();
+        if (!ctx.ledger().renew(held, until, reservedThrough, counts())) {
+            lost = true;
+        }
+    }
+
+    /** The outcome, or {@code null} when the node is killed mid-send: left unrecorded, the next owner re-sends. */
+    private Delivery deliver(Subscriber s, boolean inDoubt) {
+        Optional<String> problem = AddressValidator.problem(s.email());
+        if (problem.isPresent()) {
+            return outcome(s, Outcome.INVALID, "invalid address: " + problem.get(), inDoubt, 0, null);
+        }
+        OutgoingMessage message;
+        try {
+            message = template.render(s, ctx.headers().forRecipient(campaign.id(), s.id()));
+        } catch (RuntimeException e) {
+            return outcome(s, Outcome.FAILED, "render failed: " + e.getMessage(), inDoubt, 0, null);
+        }
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            SendResult result;
+            try {
+                result = ctx.sender().send(message);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (RuntimeException e) {
+                result = SendResult.failed("sender error: " + e, true, null);
+            }
+            if (result.isSent() || !result.retryable() || attempt >= ctx.tuning().maxAttempts()) {
+                return outcome(s, result.outcome(), result.reason(), inDoubt, attempt, result.relay());
+            }
+            ctx.stats().retried.increment();
+            if (!sleepBeforeRetry(attempt)) {
+                return outcome(s, Outcome.FAILED, result.reason(), inDoubt, attempt, result.relay());
+            }
+        }
+    }
+
+    private boolean sleepBeforeRetry(int attempt) {
+        long base = ctx.tuning().retryBackoff().toMillis() << (attempt - 1);
+        long jitter = ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        try {
+            Thread.sleep(Duration.ofMillis(base + jitter));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private Delivery outcome(Subscriber s, Outcome outcome, String reason, boolean inDoubt, int attempts, String relay) {
+        return new Delivery(campaign.id(), s.id(), s.email(), outcome, reason, inDoubt, attempts, ctx.nodeId(), relay,
+                ctx.clock().instant());
+    }
+
+    private void awaitInFlight() throws InterruptedException {
+        while (inFlight.get() > 0) {
+            synchronized (idle) {
+                if (inFlight.get() > 0) {
+                    idle.wait(100);
+                }
+            }
+            writeIfDue();
+        }
+    }
+
+    private void writeIfDue() {
+        long now = ctx.clock().millis();
+        if (now < nextFlushAt && waiting.get() < ctx.tuning().flushSize()) {
+            return;
+        }
+        tryWrite(now);
+    }
+
+    /** Writes everything; retries with back-off while the store is down: outcomes are facts and must not be lost. */
+    private void writeAll() throws InterruptedException {
+        while (!tryWrite(ctx.clock().millis()) || !outcomes.isEmpty()) {
+            Thread.sleep(Math.max(writeBackoffMillis, 10));
+        }
+    }
+
+    private boolean tryWrite(long now) {
+        Delivery d;
+        while ((d = outcomes.poll()) != null) {
+            waiting.decrementAndGet();
+            unwritten.add(d);
+        }
+        if (unwritten.isEmpty()) {
+            nextFlushAt = now + ctx.tuning().flushInterval().toMillis();
+            return true;
+        }
+        try {
+            ctx.deliveries().record(unwritten);
+            unwritten.clear();
+            writeBackoffMillis = 0;
+            nextFlushAt = now + ctx.tuning().flushInterval().toMillis();
+            return true;
+        } catch (RuntimeException e) {
+            ctx.stats().storeWriteFailures.increment();
+            writeBackoffMillis = Math.min(Math.max(writeBackoffMillis * 2, 250), 10_000);
+            nextFlushAt = now + writeBackoffMillis;
+            log.warn("campaign={} chunk={} could not write {} outcomes ({}); keeping them, retry in {} ms",
+                    campaign.id(), held.index(), unwritten.size(), e.getClass().getSimpleName(), writeBackoffMillis);
+            return false;
+        }
+    }
+
+    /** Used by tests and the lease keeper: recipients finished so far. */
+    ChunkCounts counts() {
+        return tally == null ? held.counts() : tally.snapshot();
+    }
+
+}

@@ -1,0 +1,32 @@
+package io.mailcast.engine;
+
+import io.mailcast.chunk.ChunkBoard;
+import io.mailcast.chunk.ChunkLedger;
+import io.mailcast.delivery.DeliveryStore;
+import io.mailcast.engine.CampaignDirectory;
+import io.mailcast.sender.Sender;
+import io.mailcast.subscriber.SubscriberSource;
+
+import java.time.Clock;
+import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
+
+/** What a chunk job needs from its node; one instance per node. */
+public record DeliveryContext(
+        String nodeId,
+        ChunkLedger ledger,
+        DeliveryStore deliveries,
+        SubscriberSource subscribers,
+        CampaignDirectory campaigns,
+        Sender sender,
+        RecipientHeaders headers,
+        DeliveryTuning tuning,
+        Semaphore permits,
+        NodeStats stats,
+        Clock clock,
+        BooleanSupplier stopping) {
+
+    public ChunkBoard board() {
+        return ledger.board();
+    }
+}

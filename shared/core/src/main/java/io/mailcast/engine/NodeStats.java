@@ -1,0 +1,27 @@
+package io.mailcast.engine;
+
+import io.mailcast.delivery.Outcome;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** This node's running totals, for its metrics endpoint and logs. */
+public final class NodeStats {
+
+    public final LongAdder sent = new LongAdder();
+    public final LongAdder failed = new LongAdder();
+    public final LongAdder invalid = new LongAdder();
+    public final LongAdder retried = new LongAdder();
+    public final LongAdder uncertain = new LongAdder();
+    public final LongAdder chunksCompleted = new LongAdder();
+    public final LongAdder chunksReleased = new LongAdder();
+    public final LongAdder chunksLost = new LongAdder();
+    public final LongAdder storeWriteFailures = new LongAdder();
+
+    void count(Outcome outcome) {
+        switch (outcome) {
+            case SENT -> sent.increment();
+            case FAILED -> failed.increment();
+            case INVALID -> invalid.increment();
+        }
+    }
+}

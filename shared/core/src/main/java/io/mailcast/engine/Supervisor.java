@@ -1,0 +1,127 @@
+package io.mailcast.engine;
+
+
+import io.mailcast.campaign.Campaign;
+import io.mailcast.campaign.CampaignState;
+import io.mailcast.campaign.CampaignStore;
+import io.mailcast.chunk.ChunkBoard;
+import io.mailcast.chunk.ChunkCounts;
+import io.mailcast.chunk.ChunkLedger;
+import io.mailcast.chunk.ChunkRecord;
+import io.mailcast.chunk.ChunkStore;
+import io.mailcast.chunk.ChunkSweeper;
+import io.mailcast.time.Sleeper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Campaign supervision, active on exactly one node at a time: the oldest cluster member. Every run it restores chunks
+ * missing from the board (after a whole-cluster restart, or a submitter that died mid-publish), sweeps orphaned chunks
+ * back to the queue, and completes campaigns whose chunks are all done. Any node takes over when the oldest leaves, so
+ * supervision does not depend on the coordinator process.
+ */
+public final class Supervisor implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+    /** A submitter publishes right after marking the campaign RUNNING; give it this long before restoring chunks. */
+    private static final Duration RESTORE_AFTER = Duration.ofSeconds(10);
+
+    private final CampaignStore campaigns;
+    private final ChunkLedger ledger;
+    private final ChunkBoard board;
+    private final ChunkSweeper sweeper;
+    private final BooleanSupplier isLeader;
+    private final Clock clock;
+    private final Duration interval;
+    private final FailurePolicy failurePolicy;
+    private final ScheduledExecutorService executor =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("supervisor").daemon().factory());
+
+    public Supervisor(CampaignStore campaigns, ChunkStore chunkStore, ChunkBoard board, ChunkSweeper sweeper,
+                      BooleanSupplier isLeader, Clock clock, Duration interval, FailurePolicy failurePolicy) {
+        this.campaigns = campaigns;
+        this.ledger = new ChunkLedger(board, chunkStore, clock, Sleeper.SYSTEM);
+        this.board = board;
+        this.sweeper = sweeper;
+        this.isLeader = isLeader;
+        this.clock = clock;
+        this.interval = interval;
+        this.failurePolicy = failurePolicy;
+    }
+
+    public void start() {
+        executor.scheduleWithFixedDelay(this::runSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs a pass soon, for example when a member left. */
+    public void wakeUp() {
+        executor.execute(this::runSafely);
+    }
+
+    private void runSafely() {
+        try {
+            if (isLeader.getAsBoolean()) {
+                superviseAll();
+            }
+        } catch (Throwable t) {
+            log.warn("supervision pass failed, retrying next interval: {}", t.toString());
+        }
+    }
+
+    /** One pass over all running campaigns; public for tests that drive it directly. */
+    public void superviseAll() {
+        for (Campaign campaign : campaigns.inStates(CampaignState.RUNNING)) {
+            MDC.put("campaign", campaign.id());
+            try {
+                supervise(campaign);
+            } finally {
+                MDC.remove("campaign");
+            }
+        }
+    }
+
+    private void supervise(Campaign campaign) {
+        List<ChunkRecord> onBoard = board.chunksOf(campaign.id());
+        boolean submitSettled = campaign.startedAt() == null
+                || campaign.startedAt().isBefore(clock.instant().minus(RESTORE_AFTER));
+        if (onBoard.size() < campaign.chunks() && submitSettled) {
+            int restored = ledger.restore(campaign.id(), onBoard);
+            log.info("campaign={} restored {} chunks to the board from the store", campaign.id(), restored);
+            onBoard = board.chunksOf(campaign.id());
+        }
+        ChunkCounts sofar = onBoard.stream().map(ChunkRecord::counts).reduce(ChunkCounts.ZERO, ChunkCounts::plus);
+        String tooManyFailures = failurePolicy.verdict(sofar);
+        if (tooManyFailures != null && campaigns.transition(campaign.id(), CampaignState.PAUSED, tooManyFailures,
+                clock.instant(), CampaignState.RUNNING)) {
+            log.warn("campaign={} {}", campaign.id(), tooManyFailures);
+            return;
+        }
+        ChunkLedger.Convergence level = ledger.converge(campaign.id(), onBoard);
+        if (level.settledOnBoard() > 0) {
+            onBoard = board.chunksOf(campaign.id());
+        }
+        sweeper.sweep(campaign.id(), onBoard);
+        // The store decides: a campaign is complete when every chunk is DONE there, whatever a stale board believes.
+        if (level.allDoneInStore(campaign.chunks())) {
+            ChunkCounts total = level.stored().stream().map(ChunkRecord::counts).reduce(ChunkCounts.ZERO, ChunkCounts::plus);
+            if (campaigns.completed(campaign.id(), total, clock.instant())) {
+                log.info("campaign={} completed: eligible={} sent={} failed={} invalid={} uncertain={}", campaign.id(),
+                        campaign.eligible(), total.sent(), total.failed(), total.invalid(), total.uncertain());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

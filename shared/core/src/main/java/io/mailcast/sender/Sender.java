@@ -1,0 +1,22 @@
+package io.mailcast.sender;
+
+import java.util.List;
+
+/**
+ * Delivers one message. Implementations are called from many virtual threads at once and must be thread-safe;
+ * they report failures as {@link SendResult}s rather than throwing, so one bad recipient never stops a chunk.
+ */
+public interface Sender extends AutoCloseable {
+
+    SendResult send(OutgoingMessage message) throws InterruptedException;
+
+    /** Per-relay figures for metrics; empty for a sender that does not choose between relays. */
+    default List<RelayFigures> relayFigures() {
+        return List.of();
+    }
+
+    /** Releases connections; idempotent. */
+    @Override
+    default void close() {
+    }
+}

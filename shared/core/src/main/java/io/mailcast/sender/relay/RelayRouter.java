@@ -1,0 +1,246 @@
+package io.mailcast.sender.relay;
+
+import io.mailcast.delivery.Outcome;
+import io.mailcast.sender.OutgoingMessage;
+import io.mailcast.sender.RelayFigures;
+import io.mailcast.sender.SendResult;
+import io.mailcast.sender.Sender;
+import io.mailcast.time.Sleeper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+/**
+ * Sends each message through one of several relays, chosen by smooth weighted round robin among those not marked down
+ * and with quota left, at each relay's (possibly throttled) rate.
+ *
+ * <p>When a relay cannot be reached or refuses our login, or fails {@link RoutingPolicy#failuresBeforeDown()} times in
+ * a row on this node, it is marked down for the cool-down (cluster-wide when {@link RelayHealth} is) and the same
+ * message goes to the next relay at once, so a dead relay costs no message and no retry attempt. A throttling reply
+ * (421, 451, 452, 454) halves the relay's rate and also hands the message to the next relay. Only when every relay
+ * has been tried does the caller get the last failure, to retry later with back-off. A permanent (5xx) rejection is the
+ * recipient's problem, not the relay's: it is returned as it is and counts as a healthy answer.
+ *
+ * <p>When every relay is marked down, a send waits for the first one to come back, up to
+ * {@link RoutingPolicy#maxDownWait()}, instead of failing: an outage of all relays delays the campaign, and the
+ * recipients' few attempts (and the failure-rate auto-pause) are kept for failures that are theirs.
+ */
+public final class RelayRouter implements Sender {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayRouter.class);
+    private static final Set<Integer> THROTTLE_CODES = Set.of(421, 451, 452, 454);
+    /** How often a send waiting for a relay to come back looks again; a mark-down may also be lifted early. */
+    private static final Duration DOWN_POLL = Duration.ofSeconds(5);
+
+    private enum Verdict { ANSWERED, THROTTLED, UNREACHABLE, TRANSIENT }
+
+    private static final class Tally {
+        final LongAdder sent = new LongAdder();
+        final LongAdder failed = new LongAdder();
+        final LongAdder markedDown = new LongAdder();
+    }
+
+    private final Map<String, Sender> senders = new LinkedHashMap<>();
+    private final Map<String, AtomicInteger> consecutiveFailures = new LinkedHashMap<>();
+    private final Map<String, Tally> tallies = new LinkedHashMap<>();
+    private final WeightedRoundRobin order;
+    private final RelayHealth health;
+    private final RateLimiter limiter;
+    private final RoutingPolicy policy;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    // Logs "every relay is down" once per outage instead of once per waiting message.
+    private final AtomicBoolean allDownLogged = new AtomicBoolean();
+
+    /**
+     * @param senderFactory one sender per relay (tests wrap or replace them); the router closes them
+     * @param health        closed by the router
+     * @param limiter       closed by the router
+     */
+    public RelayRouter(RelaySet relays, Function<RelayConfig, Sender> senderFactory, RelayHealth health,
+                       RateLimiter limiter, Clock clock) {
+        this(relays, senderFactory, health, limiter, clock, Sleeper.SYSTEM);
+    }
+
+    /** As above, with the waits while every relay is down going through {@code sleeper} (tests move a clock). */
+    public RelayRouter(RelaySet relays, Function<RelayConfig, Sender> senderFactory, RelayHealth health,
+                       RateLimiter limiter, Clock clock, Sleeper sleeper) {
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.health = Objects.requireNonNull(health, "health");
+        this.limiter = Objects.requireNonNull(limiter, "limiter");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.policy = relays.policy();
+        this.order = new WeightedRoundRobin(relays.relays());
+        for (RelayConfig relay : relays.relays()) {
+            senders.put(relay.name(), Objects.requireNonNull(senderFactory.apply(relay), "sender for " + relay.name()));
+            consecutiveFailures.put(relay.name(), new AtomicInteger());
+            tallies.put(relay.name(), new Tally());
+        }
+    }
+
+    /** A router with each relay's own sender (SMTP or simulated). */
+    public static RelayRouter create(RelaySet relays, RelayHealth health, RateLimiter limiter, Clock clock) {
+        return new RelayRouter(relays, relay -> relay.endpoint().create(relay.name(), clock), health, limiter, clock);
+    }
+
+    @Override
+    public SendResult send(OutgoingMessage message) throws InterruptedException {
+        Set<String> tried = new HashSet<>();
+        SendResult last = null;
+        Instant waitUntil = null;
+        while (true) {
+            Instant now = clock.instant();
+            String relay = order.pick(name -> !tried.contains(name) && !health.isDown(name, now)
+                    && limiter.hasQuota(name, now));
+            if (relay == null) {
+                if (allDown(now)) {
+                    waitUntil = waitUntil != null ? waitUntil : now.plus(policy.maxDownWait());
+                    if (now.isBefore(waitUntil)) {
+                        awaitARelay(now, waitUntil);
+                        tried.clear();
+                        continue;
+                    }
+                }
+                return last != null ? last : SendResult.failed(noRelayReason(now), true, null);
+            }
+            if (allDownLogged.get()) {
+                allDownLogged.set(false); // written only at the end of an outage, not on every send
+            }
+            tried.add(relay);
+            if (!limiter.acquire(relay, health.rateFactor(relay, now), now.plus(policy.maxRateWait()))) {
+                last = SendResult.failed("relay " + relay + " had no free send slot within "
+                        + policy.maxRateWait().toSeconds() + " s (rate limit or quota)", true, relay);
+                continue;
+            }
+            SendResult result = senders.get(relay).send(message);
+            (result.isSent() ? tallies.get(relay).sent : tallies.get(relay).failed).increment();
+            switch (verdict(result)) {
+                case ANSWERED -> {
+                    if (result.outcome() != Outcome.INVALID) {
+                        consecutiveFailures.get(relay).set(0);
+                    }
+                    return result;
+                }
+                case THROTTLED -> throttled(relay, result.reason());
+                case UNREACHABLE -> markDown(relay, result.reason());
+                case TRANSIENT -> {
+                    if (consecutiveFailures.get(relay).incrementAndGet() < policy.failuresBeforeDown()) {
+                        return result;
+                    }
+                    markDown(relay, policy.failuresBeforeDown() + " failures in a row, the last: " + result.reason());
+                }
+            }
+            log.debug("campaign {} subscriber {}: relay {} failed ({}), trying the next relay", message.campaignId(),
+                    message.subscriberId(), relay, result.reason());
+            last = result;
+        }
+    }
+
+    private boolean allDown(Instant now) {
+        return senders.keySet().stream().allMatch(name -> health.isDown(name, now));
+    }
+
+    private void awaitARelay(Instant now, Instant waitUntil) throws InterruptedException {
+        if (allDownLogged.compareAndSet(false, true)) {
+            log.warn("every relay is marked down; sends wait for the first to come back (at most {} s each)",
+                    policy.maxDownWait().toSeconds());
+        }
+        Duration left = Duration.between(now, waitUntil);
+        sleeper.sleep(left.compareTo(DOWN_POLL) < 0 ? left : DOWN_POLL);
+    }
+
+    private static Verdict verdict(SendResult result) {
+        if (result.isSent() || !result.retryable()) {
+            return Verdict.ANSWERED;
+        }
+        if (isThrottleReply(result.reason())) {
+            return Verdict.THROTTLED;
+        }
+        return result.relayUnreachable() ? Verdict.UNREACHABLE : Verdict.TRANSIENT;
+    }
+
+    /** Whether the relay's reply starts with one of the codes relays use for "slow down" (kept verbatim by senders). */
+    static boolean isThrottleReply(String reason) {
+        if (reason == null || reason.length() < 3) {
+            return false;
+        }
+        boolean codeAlone = reason.length() == 3 || reason.charAt(3) == ' ' || reason.charAt(3) == '-';
+        if (!codeAlone) {
+            return false;
+        }
+        try {
+            return THROTTLE_CODES.contains(Integer.parseInt(reason.substring(0, 3)));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private void throttled(String relay, String reason) {
+        Instant now = clock.instant();
+        double before = health.rateFactor(relay, now);
+        double after = health.recordThrottle(relay, now);
+        if (after < before) {
+            log.warn("relay {} is throttling ({}); slowing it to {}% of its rate", relay, reason,
+                    Math.round(after * 1000) / 10.0);
+        }
+    }
+
+    private void markDown(String relay, String reason) {
+        Instant now = clock.instant();
+        consecutiveFailures.get(relay).set(0);
+        boolean wasUp = !health.isDown(relay, now);
+        health.markDown(relay, now.plus(policy.coolDown()));
+        tallies.get(relay).markedDown.increment();
+        if (wasUp) {
+            log.warn("relay {} marked down for {} s: {}", relay, policy.coolDown().toSeconds(), reason);
+        }
+    }
+
+    private String noRelayReason(Instant now) {
+        StringBuilder reason = new StringBuilder("no relay available:");
+        for (String relay : senders.keySet()) {
+            reason.append(' ').append(relay).append(health.isDown(relay, now) ? " is marked down"
+                    : limiter.hasQuota(relay, now) ? " is up" : " is out of quota").append(';');
+        }
+        reason.setLength(reason.length() - 1);
+        return reason.toString();
+    }
+
+    @Override
+    public List<RelayFigures> relayFigures() {
+        Instant now = clock.instant();
+        return tallies.entrySet().stream().map(e -> new RelayFigures(e.getKey(), health.isDown(e.getKey(), now),
+                health.rateFactor(e.getKey(), now), e.getValue().sent.sum(), e.getValue().failed.sum(),
+                e.getValue().markedDown.sum())).toList();
+    }
+
+    /** Closes every relay's sender, then the health and limiter views; idempotent. */
+    @Override
+    public void close() {
+        senders.values().forEach(sender -> closeQuietly(sender, "sender"));
+        closeQuietly(health, "relay health");
+        closeQuietly(limiter, "rate limiter");
+    }
+
+    private static void closeQuietly(AutoCloseable closeable, String what) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // At shutdown the cluster may already be gone; nothing is lost by not unregistering listeners.
+            log.debug("closing the {} failed: {}", what, e.toString());
+        }
+    }
+}

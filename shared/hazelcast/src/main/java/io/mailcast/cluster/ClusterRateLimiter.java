@@ -1,0 +1,185 @@
+package io.mailcast.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.mailcast.sender.relay.LocalRateLimiter;
+import io.mailcast.sender.relay.RateLimiter;
+import io.mailcast.sender.relay.RelayConfig;
+import io.mailcast.sender.relay.RelaySet;
+import io.mailcast.time.Sleeper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Cluster-wide rate limits and quotas without a central counter: each member enforces limit / members locally (spaced
+ * sends, no bursts), so the members together never go faster than the limit. Shares are recomputed when a member joins
+ * or leaves. A member that joins gets its share at once while the others learn of it a moment later, so for that moment
+ * the sum can exceed the limit by one share; a member that leaves frees its share late instead, which is safe.
+ *
+ * <p>Limits live in the IMap {@value #LIMITS_MAP} (relay name → messages per second, 0 = none): each member seeds it
+ * from its relays file when the entry is missing, and follows changes through an entry listener, so
+ * {@code coordinator relay set-rate} changes a limit while a campaign runs. Quotas come from the relays file.
+ */
+public final class ClusterRateLimiter implements RateLimiter {
+
+    public static final String LIMITS_MAP = "relay-limits";
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterRateLimiter.class);
+
+    private final HazelcastInstance hazelcast;
+    private final RelaySet relays;
+    private final LocalRateLimiter local;
+    private final IMap<String, Double> limits;
+    private final Map<String, Double> clusterLimits = new ConcurrentHashMap<>();
+    private int members;
+    /** This member's place in the member list, the same order on every member (oldest first). */
+    private int rank;
+    private UUID limitListener;
+    private UUID membershipListener;
+
+    private ClusterRateLimiter(HazelcastInstance hazelcast, RelaySet relays, Clock clock, Sleeper sleeper) {
+        this.hazelcast = hazelcast;
+        this.relays = relays;
+        this.local = new LocalRateLimiter(relays, clock, sleeper);
+        this.limits = hazelcast.getMap(LIMITS_MAP);
+        this.members = hazelcast.getCluster().getMembers().size();
+    }
+
+    /** Seeds and follows {@value #LIMITS_MAP} for {@code relays} on a member; {@link #close()} stops following. */
+    public static ClusterRateLimiter start(HazelcastInstance hazelcast, RelaySet relays, Clock clock, Sleeper sleeper) {
+        ClusterRateLimiter limiter = new ClusterRateLimiter(hazelcast, relays, clock, sleeper);
+        limiter.listen();
+        return limiter;
+    }
+
+    private void listen() {
+        limitListener = limits.addEntryListener(new LimitListener(), true);
+        membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                membersChanged(event.getMembers());
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                membersChanged(event.getMembers());
+            }
+        });
+        for (RelayConfig relay : relays.relays()) {
+            Double current = limits.putIfAbsent(relay.name(), relay.messagesPerSecond());
+            clusterLimits.putIfAbsent(relay.name(), current != null ? current : relay.messagesPerSecond());
+        }
+        membersChanged(hazelcast.getCluster().getMembers());
+    }
+
+    @Override
+    public boolean hasQuota(String relay, Instant now) {
+        return local.hasQuota(relay, now);
+    }
+
+    @Override
+    public boolean acquire(String relay, double factor, Instant deadline) throws InterruptedException {
+        return local.acquire(relay, factor, deadline);
+    }
+
+    /** Sets the cluster-wide limit of {@code relay}; every member picks up its new share. */
+    @Override
+    public void setRate(String relay, double messagesPerSecond) {
+        relays.get(relay);
+        RelayConfig.checkRate(relay, messagesPerSecond);
+        limits.put(relay, messagesPerSecond);
+        limitChanged(relay, messagesPerSecond);
+    }
+
+    /** The cluster-wide limit this member follows for {@code relay}, messages per second, 0 for none. */
+    public double clusterLimit(String relay) {
+        relays.get(relay);
+        return clusterLimits.get(relay);
+    }
+
+    /** This member's share of the limit of {@code relay}, messages per second, 0 for none. */
+    public double share(String relay) {
+        return local.rate(relay);
+    }
+
+    private synchronized void membersChanged(Set<Member> current) {
+        members = Math.max(1, current.size());
+        rank = Math.max(0, List.copyOf(current).indexOf(hazelcast.getCluster().getLocalMember()));
+        for (RelayConfig relay : relays.relays()) {
+            local.setRate(relay.name(), clusterLimits.get(relay.name()) / members);
+            local.setQuotas(relay.name(), quotaShare(relay.perHour()), quotaShare(relay.perDay()));
+        }
+        log.debug("relay limits shared by {} members", members);
+    }
+
+    private synchronized void limitChanged(String relay, double messagesPerSecond) {
+        Double previous = clusterLimits.put(relay, messagesPerSecond);
+        local.setRate(relay, messagesPerSecond / members);
+        if (previous == null || previous != messagesPerSecond) {
+            log.info("relay {} limit is now {} (this node: {}/s of {} members)", relay,
+                    messagesPerSecond == 0 ? "unlimited" : messagesPerSecond + "/s", messagesPerSecond / members, members);
+        }
+    }
+
+    /** quota ÷ members, the remainder going one each to the first members, so the shares add up to the quota. */
+    private long quotaShare(long quota) {
+        return quota == 0 ? LocalRateLimiter.NO_QUOTA : quota / members + (rank < quota % members ? 1 : 0);
+    }
+
+    /** Stops following limits and membership; nothing to do when the member has already left the cluster. */
+    @Override
+    public void close() {
+        if (!hazelcast.getLifecycleService().isRunning()) {
+            return;
+        }
+        limits.removeEntryListener(limitListener);
+        hazelcast.getCluster().removeMembershipListener(membershipListener);
+    }
+
+    private final class LimitListener implements EntryAddedListener<String, Double>,
+            EntryUpdatedListener<String, Double>, EntryRemovedListener<String, Double> {
+
+        @Override
+        public void entryAdded(EntryEvent<String, Double> event) {
+            apply(event.getKey(), event.getValue());
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, Double> event) {
+            apply(event.getKey(), event.getValue());
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, Double> event) {
+            relays.find(event.getKey()).ifPresent(relay -> limitChanged(relay.name(), relay.messagesPerSecond()));
+        }
+
+        private void apply(String relay, Double messagesPerSecond) {
+            if (relays.find(relay).isEmpty()) {
+                return; // a relay another node's file has and this one's does not
+            }
+            try {
+                RelayConfig.checkRate(relay, messagesPerSecond == null ? -1 : messagesPerSecond);
+            } catch (IllegalArgumentException e) {
+                log.warn("ignoring the limit in {}: {}", LIMITS_MAP, e.getMessage());
+                return;
+            }
+            limitChanged(relay, messagesPerSecond);
+        }
+    }
+}

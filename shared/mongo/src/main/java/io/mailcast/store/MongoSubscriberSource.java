@@ -1,0 +1,74 @@
+package io.mailcast.store;
+
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import io.mailcast.subscriber.Audience;
+import io.mailcast.subscriber.Subscriber;
+import io.mailcast.subscriber.SubscriberSource;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+
+/** Subscribers in MongoDB. A chunk is one query: an {@code _id} range plus the audience filter, an index range scan. */
+public final class MongoSubscriberSource implements SubscriberSource {
+
+    private final MongoCollection<Document> subscribers;
+
+    public MongoSubscriberSource(MongoConnection mongo) {
+        this.subscribers = mongo.database().getCollection(Collections.SUBSCRIBERS);
+    }
+
+    @Override
+    public void eligibleIds(Audience audience, LongConsumer consumer) {
+        for (Document d : subscribers.find(Document.parse(audience.filterJson()))
+                .projection(Projections.include("_id"))
+                .sort(Sorts.ascending("_id"))
+                .batchSize(10_000)) {
+            consumer.accept(((Number) d.get("_id")).longValue());
+        }
+    }
+
+    @Override
+    public List<Subscriber> eligibleInRange(Audience audience, long firstId, long lastId, int planned) {
+        Document filter = Document.parse(audience.filterJson());
+        List<Subscriber> result = new ArrayList<>(Math.max(planned, 16));
+        for (Document d : subscribers.find(rangeFilter(filter, firstId, lastId)).sort(Sorts.ascending("_id")).batchSize(5_000)) {
+            result.add(toSubscriber(d));
+        }
+        return result;
+    }
+
+    static Bson rangeFilter(Document audience, long firstId, long lastId) {
+        Document ids = new Document("$gte", firstId).append("$lte", lastId);
+        if (audience.containsKey("_id")) {
+            return Filters.and(new Document("_id", ids), audience);
+        }
+        Document combined = new Document("_id", ids);
+        combined.putAll(audience);
+        return combined;
+    }
+
+    /**
+     * Tolerates malformed documents: a missing or non-text e-mail becomes an empty address (recorded as INVALID, never
+     * sent), a non-text name is dropped, non-document attributes are ignored.
+     */
+    @SuppressWarnings("unchecked")
+    public static Subscriber toSubscriber(Document d) {
+        Object email = d.get("email");
+        Object name = d.get("name");
+        Object attributes = d.get("attributes");
+        return new Subscriber(
+                ((Number) d.get("_id")).longValue(),
+                email instanceof String e ? e : "",
+                name instanceof String n ? n : null,
+                Boolean.TRUE.equals(d.get("subscribed")),
+                attributes instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
+    }
+}
