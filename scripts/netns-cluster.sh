@@ -37,6 +37,7 @@ LATENCY_MS="${MC_LATENCY_MS:-200}"
 CONCURRENCY="${MC_CONCURRENCY:-40}"
 CHUNK_SIZE="${MC_CHUNK_SIZE:-500}"
 LEASE_SECONDS="${MC_LEASE_SECONDS:-15}"
+MIN_CLUSTER_SIZE="${MC_MIN_CLUSTER_SIZE:-1}"
 SUBNET="${MC_SUBNET:-10.231.0}"
 CUT_NODE="${MC_CUT_NODE:-1}"
 KILL_NODE="${MC_KILL_NODE:-2}"
@@ -66,6 +67,7 @@ Options (environment variable in brackets):
   --concurrency C        sends in flight per node [MC_CONCURRENCY] (default $CONCURRENCY)
   --chunk-size S         recipients per chunk [MC_CHUNK_SIZE] (default $CHUNK_SIZE)
   --lease-seconds S      chunk lease of the nodes [MC_LEASE_SECONDS] (default $LEASE_SECONDS)
+  --min-cluster-size Q   the nodes' split-brain protection quorum; 1 = off [MC_MIN_CLUSTER_SIZE] (default $MIN_CLUSTER_SIZE)
   --subnet A.B.C         private /24 used inside the namespaces [MC_SUBNET] (default $SUBNET)
   --cut-node I           node whose link is cut, 0 = none [MC_CUT_NODE] (default $CUT_NODE)
   --kill-node I          node killed with SIGKILL, 0 = none [MC_KILL_NODE] (default $KILL_NODE)
@@ -100,6 +102,7 @@ while [ $# -gt 0 ]; do
     --concurrency) CONCURRENCY="${2:?}"; shift 2 ;;
     --chunk-size) CHUNK_SIZE="${2:?}"; shift 2 ;;
     --lease-seconds) LEASE_SECONDS="${2:?}"; shift 2 ;;
+    --min-cluster-size) MIN_CLUSTER_SIZE="${2:?}"; shift 2 ;;
     --subnet) SUBNET="${2:?}"; shift 2 ;;
     --cut-node) CUT_NODE="${2:?}"; shift 2 ;;
     --kill-node) KILL_NODE="${2:?}"; shift 2 ;;
@@ -335,7 +338,8 @@ start_node() {
   ip netns exec "$ns" env MAILCAST_JAVA_OPTS="$NODE_JAVA_OPTS" "$BIN/node" \
     --cluster-name "$CLUSTER" --interface "$addr" --port "$HZ_PORT" --members "$MEMBERS" \
     --mongo-uri "$MONGO_URI" --http-port "$HTTP_PORT" --sender simulated --latency-ms "$LATENCY_MS" \
-    --concurrency "$CONCURRENCY" --lease-seconds "$LEASE_SECONDS" >"$LOG_DIR/node-$i.log" 2>&1 &
+    --concurrency "$CONCURRENCY" --lease-seconds "$LEASE_SECONDS" --min-cluster-size "$MIN_CLUSTER_SIZE" \
+    >"$LOG_DIR/node-$i.log" 2>&1 &
   NODE_PID[$i]=$!
   disown "${NODE_PID[$i]}"
 }

@@ -18,6 +18,7 @@ import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoSubscriberSource;
 import io.mailcast.subscriber.Subscriber;
+import org.bson.Document;
 import io.mailcast.testing.Campaigns;
 
 import java.time.Clock;
@@ -109,7 +110,7 @@ final class NodeCluster implements AutoCloseable {
     }
 
     long deliveryDocuments(String campaignId) {
-        return mongo.database().getCollection("deliveries").countDocuments(new org.bson.Document("campaignId", campaignId));
+        return mongo.database().getCollection("deliveries").countDocuments(new Document("campaignId", campaignId));
     }
 
     @Override

@@ -8,9 +8,11 @@ public enum CampaignState {
     PAUSED,
     COMPLETED,
     /** Stopped for good; the deliveries collection records who was and was not mailed. */
-    CANCELLED;
+    CANCELLED,
+    /** Could not be planned (for example an audience the database refuses); the reason says why. Nothing was sent. */
+    FAILED;
 
     public boolean isFinal() {
-        return this == COMPLETED || this == CANCELLED;
+        return this == COMPLETED || this == CANCELLED || this == FAILED;
     }
 }

@@ -27,4 +27,11 @@ public interface CampaignStore {
 
     /** Records the planning result (eligible count and number of chunks). */
     void planned(String id, long eligible, int chunks);
+
+    /**
+     * Takes or renews the planning lease of a PLANNING campaign for {@code planner} until {@code until}. It succeeds
+     * when the planner already holds it, when the lease ran out before {@code now}, or when no lease was ever written
+     * and the campaign was created before {@code orphanedBefore} (its submitter died before taking one).
+     */
+    boolean holdPlanning(String id, String planner, Instant until, Instant now, Instant orphanedBefore);
 }

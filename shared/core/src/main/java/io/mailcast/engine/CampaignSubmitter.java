@@ -16,14 +16,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Submits a campaign: stores it, plans its chunks from the eligible ids, stores the chunks, marks it RUNNING and
  * publishes the chunks to the board. Submitting an id again never re-plans or re-sends a campaign that got past
- * planning; a submission interrupted while planning (nothing sent yet) is planned afresh.
+ * planning. Planning has an owner with a lease, renewed while the ids stream in: a submitter that dies mid-planning
+ * leaves a lease that runs out, and supervision plans the campaign afresh (nothing was sent for it yet).
  */
 public final class CampaignSubmitter {
+
+    /** How long a planner's claim on a PLANNING campaign lasts unless renewed; renewed every third of it. */
+    public static final Duration PLANNING_LEASE = Duration.ofSeconds(30);
+    private static final int IDS_BETWEEN_CLOCK_CHECKS = 4096;
 
     private static final Logger log = LoggerFactory.getLogger(CampaignSubmitter.class);
 
@@ -51,13 +59,61 @@ public final class CampaignSubmitter {
             log.info("campaign={} already submitted ({}); nothing to do", stored.id(), stored.state());
             return new Submitted(stored, false);
         }
-        ChunkPlanner planner = new ChunkPlanner(stored.id(), stored.chunkSize());
-        subscribers.eligibleIds(stored.audience(), planner);
-        List<ChunkRange> ranges = planner.finish();
+        String planner = "submit-" + UUID.randomUUID();
+        if (!hold(stored.id(), planner)) {
+            log.info("campaign={} is being planned by another process; it runs when that planning ends", stored.id());
+            return new Submitted(stored, false);
+        }
+        try {
+            plan(stored, planner);
+        } catch (IllegalArgumentException e) {
+            // Bad input (an audience the database refuses): retrying cannot help.
+            fail(stored.id(), e);
+            throw e;
+        }
+        return new Submitted(campaigns.find(stored.id()).orElseThrow(), true);
+    }
+
+    /**
+     * Plans a PLANNING campaign whose planner's lease ran out (its submitter died). Returns false, doing nothing, when
+     * the lease is still held. A failure is thrown; the caller decides when to give up (see {@link #fail}).
+     */
+    public boolean replanIfOrphaned(Campaign campaign, String planner) {
+        Instant now = clock.instant();
+        if (!campaigns.holdPlanning(campaign.id(), planner, now.plus(PLANNING_LEASE), now, now.minus(PLANNING_LEASE))) {
+            return false;
+        }
+        log.warn("campaign={} was left in PLANNING (its submitter died or gave up); planning it afresh", campaign.id());
+        plan(campaign, planner);
+        return true;
+    }
+
+    /** Marks a campaign that cannot be planned FAILED, with the reason. */
+    public void fail(String campaignId, RuntimeException cause) {
+        String reason = "planning failed: " + cause.getMessage();
+        if (campaigns.transition(campaignId, CampaignState.FAILED, reason, clock.instant(), CampaignState.PLANNING)) {
+            log.warn("campaign={} {}", campaignId, reason);
+        }
+    }
+
+    private void plan(Campaign stored, String planner) {
+        MessageTemplate.of(stored);
+        ChunkPlanner chunks = new ChunkPlanner(stored.id(), stored.chunkSize());
+        long[] nextRenewal = {clock.millis() + PLANNING_LEASE.toMillis() / 3};
+        long[] seen = {0};
+        subscribers.eligibleIds(stored.audience(), id -> {
+            chunks.accept(id);
+            if (++seen[0] % IDS_BETWEEN_CLOCK_CHECKS == 0 && clock.millis() >= nextRenewal[0]) {
+                renew(stored.id(), planner);
+                nextRenewal[0] = clock.millis() + PLANNING_LEASE.toMillis() / 3;
+            }
+        });
+        List<ChunkRange> ranges = chunks.finish();
         long now = clock.millis();
         List<ChunkRecord> records = ranges.stream().map(r -> ChunkRecord.queued(r, now)).toList();
+        renew(stored.id(), planner);
         ledger.recordPlan(stored.id(), records);
-        campaigns.planned(stored.id(), planner.eligible(), records.size());
+        campaigns.planned(stored.id(), chunks.eligible(), records.size());
         if (records.isEmpty()) {
             campaigns.transition(stored.id(), CampaignState.COMPLETED, "no eligible subscribers", clock.instant(),
                     CampaignState.PLANNING);
@@ -66,7 +122,19 @@ public final class CampaignSubmitter {
             ledger.publish(records);
         }
         log.info("campaign={} submitted: {} eligible recipients in {} chunks of up to {}", stored.id(),
-                planner.eligible(), records.size(), stored.chunkSize());
-        return new Submitted(campaigns.find(stored.id()).orElseThrow(), true);
+                chunks.eligible(), records.size(), stored.chunkSize());
+    }
+
+    private boolean hold(String campaignId, String planner) {
+        Instant now = clock.instant();
+        return campaigns.holdPlanning(campaignId, planner, now.plus(PLANNING_LEASE), now, now.minus(PLANNING_LEASE));
+    }
+
+    /** A planner that lost its lease stops: another one has taken over, and two must never write the chunks. */
+    private void renew(String campaignId, String planner) {
+        if (!hold(campaignId, planner)) {
+            throw new IllegalStateException("campaign " + campaignId + ": planning was taken over by another process "
+                    + "(this one was too slow to renew its lease, or the campaign left PLANNING)");
+        }
     }
 }

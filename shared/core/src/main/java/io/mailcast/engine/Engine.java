@@ -44,8 +44,10 @@ public final class Engine implements AutoCloseable {
                 permits, stats, b.clock, b.stopping);
         this.workers = new ChunkWorkers(ctx);
         var sweeper = new ChunkSweeper(b.board, b.liveNodes, b.clock, LOST_ITEM_GRACE);
+        var planning = new OrphanedPlanning(
+                new CampaignSubmitter(b.campaigns, b.chunkStore, b.board, b.subscribers, b.clock), b.nodeId);
         this.supervisor = new Supervisor(b.campaigns, b.chunkStore, b.board, sweeper, b.isSupervisor, b.clock,
-                b.sweepInterval, b.failurePolicy);
+                b.sweepInterval, b.failurePolicy, planning);
     }
 
     public static Builder builder(String nodeId) {

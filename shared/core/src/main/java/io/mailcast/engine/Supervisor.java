@@ -43,11 +43,13 @@ public final class Supervisor implements AutoCloseable {
     private final Clock clock;
     private final Duration interval;
     private final FailurePolicy failurePolicy;
+    private final OrphanedPlanning planning;
     private final ScheduledExecutorService executor =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("supervisor").daemon().factory());
 
     public Supervisor(CampaignStore campaigns, ChunkStore chunkStore, ChunkBoard board, ChunkSweeper sweeper,
-                      BooleanSupplier isLeader, Clock clock, Duration interval, FailurePolicy failurePolicy) {
+                      BooleanSupplier isLeader, Clock clock, Duration interval, FailurePolicy failurePolicy,
+                      OrphanedPlanning planning) {
         this.campaigns = campaigns;
         this.ledger = new ChunkLedger(board, chunkStore, clock, Sleeper.SYSTEM);
         this.board = board;
@@ -56,6 +58,7 @@ public final class Supervisor implements AutoCloseable {
         this.clock = clock;
         this.interval = interval;
         this.failurePolicy = failurePolicy;
+        this.planning = planning;
     }
 
     public void start() {
@@ -77,7 +80,7 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
-    /** One pass over all running campaigns; public for tests that drive it directly. */
+    /** One pass over all running campaigns, and over planning whose planner died; public for tests that drive it. */
     public void superviseAll() {
         for (Campaign campaign : campaigns.inStates(CampaignState.RUNNING)) {
             MDC.put("campaign", campaign.id());
@@ -87,6 +90,7 @@ public final class Supervisor implements AutoCloseable {
                 MDC.remove("campaign");
             }
         }
+        campaigns.inStates(CampaignState.PLANNING).forEach(planning::replanIfOrphaned);
     }
 
     private void supervise(Campaign campaign) {

@@ -87,6 +87,15 @@ public final class MongoCampaignStore implements CampaignStore {
     }
 
     @Override
+    public boolean holdPlanning(String id, String planner, Instant until, Instant now, Instant orphanedBefore) {
+        return campaigns.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", CampaignState.PLANNING.name()),
+                        Filters.or(Filters.eq("planner", planner), Filters.lt("planningUntil", Date.from(now)),
+                                Filters.and(Filters.eq("planningUntil", null), Filters.lt("createdAt", Date.from(orphanedBefore))))),
+                Updates.combine(Updates.set("planner", planner), Updates.set("planningUntil", Date.from(until))))
+                .getMatchedCount() == 1;
+    }
+
+    @Override
     public void planned(String id, long eligible, int chunks) {
         campaigns.updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("eligible", eligible), Updates.set("chunks", chunks)));
     }
