@@ -60,7 +60,9 @@ public final class CampaignSubmitter {
             return new Submitted(stored, false);
         }
         String planner = "submit-" + UUID.randomUUID();
-        if (!hold(stored.id(), planner)) {
+        Instant now = clock.instant();
+        // Any campaign without a live lease is ours to plan: fresh, or left by a submitter that died.
+        if (!campaigns.holdPlanning(stored.id(), planner, now.plus(PLANNING_LEASE), now, now.plus(PLANNING_LEASE))) {
             log.info("campaign={} is being planned by another process; it runs when that planning ends", stored.id());
             return new Submitted(stored, false);
         }

@@ -109,11 +109,9 @@ public final class Supervisor implements AutoCloseable {
             log.warn("campaign={} {}", campaign.id(), tooManyFailures);
             return;
         }
-        ChunkLedger.Convergence level = ledger.converge(campaign.id(), onBoard);
-        if (level.settledOnBoard() > 0) {
-            onBoard = board.chunksOf(campaign.id());
-        }
+        // Sweep on the fresh board read, before any store call: a slow store must not turn a live lease into a stale one.
         sweeper.sweep(campaign.id(), onBoard);
+        ChunkLedger.Convergence level = ledger.converge(campaign.id(), onBoard);
         // The store decides: a campaign is complete when every chunk is DONE there, whatever a stale board believes.
         if (level.allDoneInStore(campaign.chunks())) {
             ChunkCounts total = level.stored().stream().map(ChunkRecord::counts).reduce(ChunkCounts.ZERO, ChunkCounts::plus);

@@ -4,6 +4,7 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.InsertOneModel;
 import io.mailcast.chunk.ChunkCounts;
 import io.mailcast.delivery.Delivery;
@@ -51,6 +52,20 @@ public final class MongoDeliveryStore implements DeliveryStore {
             if (e.getWriteErrors().stream().anyMatch(w -> w.getCode() != DUPLICATE_KEY)) {
                 throw e;
             }
+            flagLateDuplicates(batch, e);
+        }
+    }
+
+    /**
+     * An uncertain re-send whose recipient already has a record: the earlier owner was still alive (a lease lost to a
+     * pause or a partition) and wrote its outcome after the takeover. Both may have mailed; the first record stays, and
+     * is flagged so the duplicate shows.
+     */
+    private void flagLateDuplicates(List<Delivery> batch, MongoBulkWriteException e) {
+        List<String> keys = e.getWriteErrors().stream().map(w -> batch.get(w.getIndex()))
+                .filter(Delivery::uncertain).map(d -> key(d.campaignId(), d.subscriberId())).toList();
+        if (!keys.isEmpty()) {
+            deliveries.updateMany(Filters.in("_id", keys), Updates.set("uncertain", true));
         }
     }
 

@@ -64,6 +64,20 @@ class MongoStoresTest {
         }
 
         @Test
+        void anUncertainResendOfARecordedRecipientFlagsTheFirstRecord() {
+            // The earlier owner wrote its outcome after a takeover; the new owner re-sent the recipient as uncertain.
+            store.record(List.of(delivery("c1", 1, Outcome.SENT, null), delivery("c1", 2, Outcome.SENT, null)));
+            Delivery resent = new Delivery("c1", 1, "s1@example.com", Outcome.SENT, null, true, 1, "node-b", null, AT);
+
+            store.record(List.of(resent, delivery("c1", 2, Outcome.SENT, null)));
+
+            Map<Long, Delivery> recorded = store.recorded("c1", List.of(1L, 2L));
+            assertThat(recorded.get(1L).uncertain()).as("both owners may have mailed 1").isTrue();
+            assertThat(recorded.get(1L).node()).as("the first record stays").isEqualTo("node-a");
+            assertThat(recorded.get(2L).uncertain()).as("a certain repeat flags nothing").isFalse();
+        }
+
+        @Test
         void duplicatesInsideOneBatchKeepTheFirst() {
             store.record(List.of(delivery("c1", 1, Outcome.SENT, null), delivery("c1", 1, Outcome.FAILED, "x"),
                     delivery("c1", 2, Outcome.SENT, null)));
