@@ -18,8 +18,8 @@ import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoSubscriberSource;
 import io.mailcast.subscriber.Subscriber;
-import org.bson.Document;
 import io.mailcast.testing.Campaigns;
+import org.bson.Document;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -34,9 +34,11 @@ public final class ChunkWorkers implements AutoCloseable {
     private final List<Thread> slots = new ArrayList<>();
     private final ScheduledExecutorService leaseKeeper;
     private volatile boolean claiming = true;
+    private final QuietFailures slotFailures;
 
     public ChunkWorkers(DeliveryContext ctx) {
         this.ctx = ctx;
+        this.slotFailures = new QuietFailures(log, ctx.clock());
         this.leaseKeeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("lease-keeper").daemon().factory());
     }
 
@@ -63,13 +65,14 @@ public final class ChunkWorkers implements AutoCloseable {
                     continue;
                 }
                 runChunk(key.get());
+                slotFailures.recovered();
             } catch (InterruptedException e) {
                 return;
             } catch (Throwable t) {
                 if (!claiming) {
                     return;
                 }
-                log.error("node={} chunk slot failed, continuing", ctx.nodeId(), t);
+                slotFailures.failed("node=" + ctx.nodeId() + " chunk slot", t);
                 sleepQuietly();
             }
         }

@@ -44,6 +44,7 @@ public final class Supervisor implements AutoCloseable {
     private final Duration interval;
     private final FailurePolicy failurePolicy;
     private final OrphanedPlanning planning;
+    private final QuietFailures failures;
     private final ScheduledExecutorService executor =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("supervisor").daemon().factory());
 
@@ -59,6 +60,7 @@ public final class Supervisor implements AutoCloseable {
         this.interval = interval;
         this.failurePolicy = failurePolicy;
         this.planning = planning;
+        this.failures = new QuietFailures(log, clock);
     }
 
     public void start() {
@@ -74,9 +76,10 @@ public final class Supervisor implements AutoCloseable {
         try {
             if (isLeader.getAsBoolean()) {
                 superviseAll();
+                failures.recovered();
             }
         } catch (Throwable t) {
-            log.warn("supervision pass failed, retrying next interval: {}", t.toString());
+            failures.failed("supervision pass (retried every interval)", t);
         }
     }
 

@@ -4,16 +4,13 @@ import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
-import io.mailcast.chunk.ChunkBoard;
-import io.mailcast.chunk.ChunkCounts;
 import io.mailcast.chunk.ChunkKeys;
 import io.mailcast.chunk.ChunkRecord;
-import io.mailcast.chunk.ChunkState;
 import io.mailcast.chunk.ChunkTransition;
+import io.mailcast.chunk.TransitionBoard;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * A polled queue item has no acknowledgement, so a key lost with a dying node is recovered by the sweeper from the
  * map's state, never from the queue.
  */
-public final class HazelcastChunkBoard implements ChunkBoard {
+public final class HazelcastChunkBoard extends TransitionBoard {
 
     public static final String CHUNKS_MAP = "chunks";
     public static final String CHUNK_QUEUE = "chunk-queue";
@@ -40,79 +37,23 @@ public final class HazelcastChunkBoard implements ChunkBoard {
     }
 
     @Override
-    public void publish(Collection<ChunkRecord> records) {
-        for (ChunkRecord r : records) {
-            if (chunks.putIfAbsent(r.key(), r) == null && r.state() == ChunkState.QUEUED) {
-                queue.offer(r.key());
-            }
-        }
+    protected boolean putIfAbsent(ChunkRecord chunk) {
+        return chunks.putIfAbsent(chunk.key(), chunk) == null;
     }
 
     @Override
-    public Optional<String> nextKey(Duration wait) throws InterruptedException {
-        return Optional.ofNullable(queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS));
-    }
-
-    @Override
-    public Optional<ChunkRecord> claim(String key, String node, long now, long leaseMillis) {
-        return Optional.ofNullable(apply(key, new ChunkTransition.Claim(node, now, leaseMillis)));
-    }
-
-    @Override
-    public boolean checkpoint(ChunkRecord held, long until, long reserveThrough, ChunkCounts counts) {
-        return apply(held.key(),
-                new ChunkTransition.Checkpoint(held.owner(), held.epoch(), until, reserveThrough, counts)) != null;
-    }
-
-    @Override
-    public boolean complete(ChunkRecord held, ChunkCounts counts) {
-        return apply(held.key(), new ChunkTransition.Complete(held.owner(), held.epoch(), counts)) != null;
-    }
-
-    @Override
-    public boolean release(ChunkRecord held, long now, ChunkCounts counts) {
-        boolean released = apply(held.key(), new ChunkTransition.Release(held.owner(), held.epoch(), now, counts)) != null;
-        if (released) {
-            queue.offer(held.key());
-        }
-        return released;
-    }
-
-    @Override
-    public boolean reclaim(ChunkRecord expected, long now) {
-        boolean reclaimed = apply(expected.key(),
-                new ChunkTransition.Reclaim(expected.owner(), expected.epoch(), expected.leaseUntil(), now)) != null;
-        if (reclaimed) {
-            queue.offer(expected.key());
-        }
-        return reclaimed;
-    }
-
-    @Override
-    public boolean reoffer(ChunkRecord expected, long now) {
-        boolean stamped = apply(expected.key(), new ChunkTransition.Reoffer(expected.queuedAt(), now)) != null;
-        if (stamped) {
-            queue.offer(expected.key());
-        }
-        return stamped;
-    }
-
-    @Override
-    public boolean reopen(ChunkRecord expected, long now) {
-        boolean reopened = apply(expected.key(), new ChunkTransition.Reopen(expected.epoch(), now)) != null;
-        if (reopened) {
-            queue.offer(expected.key());
-        }
-        return reopened;
-    }
-
-    @Override
-    public boolean settleDone(ChunkRecord doneInStore) {
-        return apply(doneInStore.key(), new ChunkTransition.SettleDone(doneInStore.epoch(), doneInStore.counts())) != null;
-    }
-
-    private ChunkRecord apply(String key, ChunkTransition transition) {
+    protected ChunkRecord apply(String key, ChunkTransition transition) {
         return chunks.executeOnKey(key, new TransitionProcessor(transition));
+    }
+
+    @Override
+    protected void offer(String key) {
+        queue.offer(key);
+    }
+
+    @Override
+    protected Optional<String> poll(Duration wait) throws InterruptedException {
+        return Optional.ofNullable(queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     @Override
