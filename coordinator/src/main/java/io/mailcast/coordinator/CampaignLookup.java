@@ -6,6 +6,7 @@ import io.mailcast.cli.Cli;
 import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
+import io.mailcast.store.MongoDeliveryStore;
 
 import java.time.Instant;
 
@@ -14,10 +15,12 @@ final class CampaignLookup {
 
     private final MongoCampaignStore campaigns;
     private final MongoChunkStore chunks;
+    private final MongoDeliveryStore deliveries;
 
     CampaignLookup(MongoConnection mongo) {
         this.campaigns = new MongoCampaignStore(mongo);
         this.chunks = new MongoChunkStore(mongo);
+        this.deliveries = new MongoDeliveryStore(mongo);
     }
 
     Campaign campaign(String id) {
@@ -25,8 +28,10 @@ final class CampaignLookup {
                 "no campaign with id '" + id + "'; `bin/coordinator list` shows the known ones"));
     }
 
+    /** The chunks' figures, and the uncertain deliveries by cause (one indexed count per cause). */
     CampaignProgress progress(String id) {
-        return CampaignProgress.of(campaign(id), chunks.load(id), Instant.now());
+        return CampaignProgress.of(campaign(id), chunks.load(id), Instant.now())
+                .withUncertainByCause(deliveries.uncertainByCause(id));
     }
 
     MongoCampaignStore campaigns() {

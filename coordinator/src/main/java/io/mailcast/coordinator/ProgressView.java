@@ -2,11 +2,13 @@ package io.mailcast.coordinator;
 
 import io.mailcast.campaign.CampaignProgress;
 import io.mailcast.chunk.ChunkCounts;
+import io.mailcast.delivery.UncertainCause;
 
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * Prints campaign progress: a redrawn block with a progress bar on a terminal, one plain line per update otherwise,
@@ -86,17 +88,33 @@ public final class ProgressView {
         return List.of(
                 "campaign " + p.campaign().id() + "  " + p.campaign().state() + reason,
                 bar(p.percent()) + String.format(" %5.1f%%", p.percent()),
-                String.format("  eligible %,d   sent %,d   failed %,d   invalid %,d   uncertain %,d",
-                        p.campaign().eligible(), c.sent(), c.failed(), c.invalid(), c.uncertain()),
+                String.format("  eligible %,d   sent %,d   failed %,d   invalid %,d   uncertain %,d%s",
+                        p.campaign().eligible(), c.sent(), c.failed(), c.invalid(), c.uncertain(), causes(p, " (", ")")),
                 String.format("  remaining %,d   rate %,.0f/s   ETA %s   chunks %,d/%,d done, %,d in progress",
                         p.remaining(), p.perSecond(), eta(p.eta()), p.chunksDone(), p.campaign().chunks(), p.chunksOwned()));
     }
 
     static String line(CampaignProgress p) {
         ChunkCounts c = p.counts();
-        return String.format("%s %s %.1f%% sent=%d failed=%d invalid=%d uncertain=%d remaining=%d rate=%.0f/s eta=%s",
+        return String.format("%s %s %.1f%% sent=%d failed=%d invalid=%d uncertain=%d%s remaining=%d rate=%.0f/s eta=%s",
                 p.campaign().id(), p.campaign().state(), p.percent(), c.sent(), c.failed(), c.invalid(), c.uncertain(),
-                p.remaining(), p.perSecond(), eta(p.eta()));
+                causes(p, " (", ")"), p.remaining(), p.perSecond(), eta(p.eta()));
+    }
+
+    /**
+     * What the uncertain figure consists of, e.g. {@code (node died 3, relay connection lost 2)}: flagged deliveries by
+     * cause. Empty while nothing is uncertain, or when the causes were not counted.
+     */
+    static String causes(CampaignProgress p, String open, String close) {
+        if (p.uncertainByCause().isEmpty() || (p.counts().uncertain() == 0
+                && p.uncertainByCause().values().stream().allMatch(n -> n == 0))) {
+            return "";
+        }
+        StringJoiner joined = new StringJoiner(", ", open, close);
+        for (UncertainCause cause : UncertainCause.values()) {
+            joined.add(String.format("%s %,d", cause.label().replace('-', ' '), p.uncertainByCause().getOrDefault(cause, 0L)));
+        }
+        return joined.toString();
     }
 
     private static String bar(double percent) {

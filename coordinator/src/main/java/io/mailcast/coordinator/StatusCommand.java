@@ -12,7 +12,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = "Shows a campaign's progress: eligible, sent, failed, invalid, uncertain, remaining, rate and ETA.")
+        description = "Shows a campaign's progress: eligible, sent, failed, invalid, uncertain (by cause: node died, relay "
+                + "connection lost), remaining, rate and ETA.")
 public final class StatusCommand implements Callable<Integer> {
 
     @Mixin

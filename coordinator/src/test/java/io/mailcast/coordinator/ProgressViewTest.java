@@ -5,6 +5,7 @@ import io.mailcast.campaign.CampaignProgress;
 import io.mailcast.campaign.CampaignState;
 import io.mailcast.chunk.ChunkCounts;
 import io.mailcast.cluster.NodeStatsRecord;
+import io.mailcast.delivery.UncertainCause;
 import io.mailcast.subscriber.Audience;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +31,8 @@ class ProgressViewTest {
             new NodeStatsRecord("n2", "10.0.0.2:5701", 200, 0, 0, 0, 0, 30, 1, 80.0, 0)), null);
 
     private CampaignProgress at(long sent) {
-        return new CampaignProgress(running, new ChunkCounts(sent, 0, 0, 0), 0, 2, 1_000 - sent, 100, Duration.ofSeconds(5));
+        return new CampaignProgress(running, new ChunkCounts(sent, 0, 0, 0), 0, 2, 1_000 - sent, 100, Duration.ofSeconds(5),
+                Map.of());
     }
 
     @Test
@@ -68,5 +71,18 @@ class ProgressViewTest {
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).hasSize(2);
         assertThat(org.bson.Document.parse(lines.get(1)).get("sent")).isEqualTo(200);
+    }
+
+    @Test
+    void theUncertainFigureIsExplainedByCauseInEveryForm() {
+        CampaignProgress p = new CampaignProgress(running, new ChunkCounts(900, 0, 0, 5), 9, 1, 100, 100,
+                Duration.ofSeconds(1), Map.of()).withUncertainByCause(Map.of(UncertainCause.NODE_DIED, 3L,
+                UncertainCause.RELAY_CONNECTION_LOST, 2L));
+
+        assertThat(ProgressView.block(p).get(2)).endsWith("uncertain 5 (node died 3, relay connection lost 2)");
+        assertThat(ProgressView.line(p)).contains("uncertain=5 (node died 3, relay connection lost 2) remaining=100");
+        assertThat(org.bson.Document.parse(p.toJson()).get("uncertainByCause", org.bson.Document.class))
+                .containsEntry("node-died", 3).containsEntry("relay-connection-lost", 2);
+        assertThat(ProgressView.line(at(100))).contains("uncertain=0 remaining=900");
     }
 }

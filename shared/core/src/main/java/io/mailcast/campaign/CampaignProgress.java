@@ -3,20 +3,33 @@ package io.mailcast.campaign;
 import io.mailcast.chunk.ChunkCounts;
 import io.mailcast.chunk.ChunkRecord;
 import io.mailcast.chunk.ChunkState;
+import io.mailcast.delivery.UncertainCause;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Where a campaign stands, computed from its stored chunks.
  *
- * @param perSecond recipients finished per second since the campaign started (or over the window a watcher measured)
- * @param eta       time left at that rate, {@code null} when unknown
+ * @param perSecond        recipients finished per second since the campaign started (or over the window a watcher
+ *                         measured)
+ * @param eta              time left at that rate, {@code null} when unknown
+ * @param uncertainByCause recipients flagged uncertain in the deliveries, by cause; empty until counted
+ *                         ({@link #withUncertainByCause}). {@code counts().uncertain()} counts possible second sends,
+ *                         so it can exceed their sum: a recipient re-sent after two takeovers is one flagged delivery.
  */
 public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunksDone, int chunksOwned, long remaining,
-                               double perSecond, Duration eta) {
+                               double perSecond, Duration eta, Map<UncertainCause, Long> uncertainByCause) {
+
+    public CampaignProgress {
+        uncertainByCause = Map.copyOf(uncertainByCause);
+    }
 
     public static CampaignProgress of(Campaign campaign, List<ChunkRecord> chunks, Instant now) {
         ChunkCounts counts = chunks.stream().map(ChunkRecord::counts).reduce(ChunkCounts.ZERO, ChunkCounts::plus);
@@ -29,13 +42,23 @@ public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunks
         Instant end = campaign.finishedAt() != null ? campaign.finishedAt() : now;
         double seconds = campaign.startedAt() == null ? 0 : Duration.between(campaign.startedAt(), end).toMillis() / 1000.0;
         double rate = seconds > 0 ? counts.finished() / seconds : 0;
-        return new CampaignProgress(campaign, counts, done, owned, remaining, rate, eta(remaining, rate, campaign));
+        return new CampaignProgress(campaign, counts, done, owned, remaining, rate, eta(remaining, rate, campaign),
+                Map.of());
     }
 
     /** The same figures with the rate measured over a recent window (for a live view). */
     public CampaignProgress withRate(double perSecondNow) {
         return new CampaignProgress(campaign, counts, chunksDone, chunksOwned, remaining, perSecondNow,
-                eta(remaining, perSecondNow, campaign));
+                eta(remaining, perSecondNow, campaign), uncertainByCause);
+    }
+
+    /** The same figures with the flagged deliveries counted by cause; a cause missing from {@code byCause} counts 0. */
+    public CampaignProgress withUncertainByCause(Map<UncertainCause, Long> byCause) {
+        Map<UncertainCause, Long> all = new EnumMap<>(UncertainCause.class);
+        for (UncertainCause cause : UncertainCause.values()) {
+            all.put(cause, byCause.getOrDefault(cause, 0L));
+        }
+        return new CampaignProgress(campaign, counts, chunksDone, chunksOwned, remaining, perSecond, eta, all);
     }
 
     private static Duration eta(long remaining, double rate, Campaign campaign) {
@@ -58,10 +81,18 @@ public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunks
                 + "," + field("stateReason", campaign.stateReason() == null ? "null" : quote(campaign.stateReason()))
                 + "," + field("eligible", campaign.eligible()) + "," + field("sent", counts.sent())
                 + "," + field("failed", counts.failed()) + "," + field("invalid", counts.invalid())
-                + "," + field("uncertain", counts.uncertain()) + "," + field("remaining", remaining)
+                + "," + field("uncertain", counts.uncertain())
+                + "," + field("uncertainByCause", uncertainByCauseJson())
+                + "," + field("remaining", remaining)
                 + "," + field("chunks", campaign.chunks()) + "," + field("chunksDone", chunksDone)
                 + "," + field("perSecond", String.format(Locale.ROOT, "%.1f", perSecond))
                 + "," + field("etaSeconds", eta == null ? "null" : String.valueOf(eta.toSeconds())) + "}";
+    }
+
+    /** {@code {"node-died":3,"relay-connection-lost":2}} in the causes' order; {@code {}} when not counted. */
+    private String uncertainByCauseJson() {
+        return Arrays.stream(UncertainCause.values()).filter(uncertainByCause::containsKey)
+                .map(c -> field(c.label(), uncertainByCause.get(c))).collect(Collectors.joining(",", "{", "}"));
     }
 
     private static String field(String name, Object value) {

@@ -26,4 +26,10 @@ public interface DeliveryStore {
 
     /** Counts of recorded outcomes of a campaign (a full count: for audits and tests, not for hot paths). */
     ChunkCounts count(String campaignId);
+
+    /**
+     * How many of the campaign's recipients are flagged uncertain, by cause (every cause present, 0 when none). Cheap
+     * enough for {@code status}: one indexed count per cause.
+     */
+    Map<UncertainCause, Long> uncertainByCause(String campaignId);
 }

@@ -6,6 +6,7 @@ import io.mailcast.chunk.ChunkLedger;
 import io.mailcast.chunk.ChunkRecord;
 import io.mailcast.delivery.Delivery;
 import io.mailcast.delivery.Outcome;
+import io.mailcast.delivery.UncertainCause;
 import io.mailcast.render.MessageTemplate;
 import io.mailcast.sender.AddressValidator;
 import io.mailcast.sender.OutgoingMessage;
@@ -240,19 +241,25 @@ final class ChunkJob {
         }
     }
 
-    /** The outcome, or {@code null} when the node is killed mid-send: left unrecorded, the next owner re-sends. */
-    private Delivery deliver(Subscriber s, boolean inDoubt) {
+    /**
+     * The outcome, or {@code null} when the node is killed mid-send: left unrecorded, the next owner re-sends.
+     *
+     * @param takenOver an earlier owner of the chunk may have sent this message before it died
+     */
+    private Delivery deliver(Subscriber s, boolean takenOver) {
+        UncertainCause priorDoubt = takenOver ? UncertainCause.NODE_DIED : null;
         Optional<String> problem = AddressValidator.problem(s.email());
         if (problem.isPresent()) {
-            return outcome(s, Outcome.INVALID, "invalid address: " + problem.get(), inDoubt, 0, null);
+            return outcome(s, Outcome.INVALID, "invalid address: " + problem.get(), priorDoubt, 0, null);
         }
         OutgoingMessage message;
         try {
             message = template.render(s, ctx.headers().forRecipient(campaign.id(), s.id()));
         } catch (RuntimeException e) {
-            return outcome(s, Outcome.FAILED, "render failed: " + e.getMessage(), inDoubt, 0, null);
+            return outcome(s, Outcome.FAILED, "render failed: " + e.getMessage(), priorDoubt, 0, null);
         }
         int attempt = 0;
+        int attemptsInDoubt = 0;
         while (true) {
             attempt++;
             SendResult result;
@@ -264,14 +271,32 @@ final class ChunkJob {
             } catch (RuntimeException e) {
                 result = SendResult.failed("sender error: " + e, true, null);
             }
+            attemptsInDoubt += result.attemptsInDoubt();
             if (result.isSent() || !result.retryable() || attempt >= ctx.tuning().maxAttempts()) {
-                return outcome(s, result.outcome(), result.reason(), inDoubt, attempt, result.relay());
+                return settled(s, result.outcome(), result.reason(), priorDoubt, attemptsInDoubt, attempt, result.relay());
             }
             ctx.stats().retried.increment();
             if (!sleepBeforeRetry(attempt)) {
-                return outcome(s, Outcome.FAILED, result.reason(), inDoubt, attempt, result.relay());
+                return settled(s, Outcome.FAILED, result.reason(), priorDoubt, attemptsInDoubt, attempt, result.relay());
             }
         }
+    }
+
+    /**
+     * The last attempt's outcome. Each attempt the relay may have accepted without our hearing counts as uncertain,
+     * whatever came after: a later SENT may be a second copy, and a final FAILED may have arrived after all.
+     */
+    private Delivery settled(Subscriber s, Outcome outcome, String reason, UncertainCause priorDoubt, int attemptsInDoubt,
+                             int attempts, String relay) {
+        if (attemptsInDoubt == 0) {
+            return outcome(s, outcome, reason, priorDoubt, attempts, relay);
+        }
+        tally.addUncertain(attemptsInDoubt);
+        ctx.stats().uncertain.add(attemptsInDoubt);
+        String why = outcome == Outcome.FAILED
+                ? reason + " (uncertain: the relay connection was lost after the message went out, it may have arrived)"
+                : reason;
+        return outcome(s, outcome, why, UncertainCause.RELAY_CONNECTION_LOST, attempts, relay);
     }
 
     private boolean sleepBeforeRetry(int attempt) {
@@ -286,8 +311,9 @@ final class ChunkJob {
         }
     }
 
-    private Delivery outcome(Subscriber s, Outcome outcome, String reason, boolean inDoubt, int attempts, String relay) {
-        return new Delivery(campaign.id(), s.id(), s.email(), outcome, reason, inDoubt, attempts, ctx.nodeId(), relay,
+    private Delivery outcome(Subscriber s, Outcome outcome, String reason, UncertainCause uncertain, int attempts,
+                             String relay) {
+        return new Delivery(campaign.id(), s.id(), s.email(), outcome, reason, uncertain, attempts, ctx.nodeId(), relay,
                 ctx.clock().instant());
     }
 

@@ -16,6 +16,10 @@ final class Tally {
         counts = plus(counts, outcome);
     }
 
+    synchronized void addUncertain(long sends) {
+        counts = counts.plusUncertain(sends);
+    }
+
     synchronized ChunkCounts snapshot() {
         return counts;
     }

@@ -7,6 +7,7 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import org.bson.Document;
@@ -85,6 +86,12 @@ public final class MongoConnection implements AutoCloseable {
     public MongoConnection ensureIndexes() {
         database.getCollection(Collections.DELIVERIES).createIndex(
                 Indexes.ascending("campaignId", "outcome"), new IndexOptions().name("campaign_outcome"));
+        // Only flagged deliveries (a handful per campaign) are in it, so status counts them by cause cheaply and the
+        // million ordinary inserts of a campaign do not pay for it.
+        database.getCollection(Collections.DELIVERIES).createIndex(
+                Indexes.ascending("campaignId", MongoDeliveryStore.UNCERTAIN_CAUSE), new IndexOptions()
+                        .name("campaign_uncertain_cause")
+                        .partialFilterExpression(Filters.exists(MongoDeliveryStore.UNCERTAIN_CAUSE)));
         database.getCollection(Collections.CHUNKS).createIndex(
                 Indexes.ascending("campaignId", "index"), new IndexOptions().name("campaign_index"));
         return this;

@@ -10,14 +10,17 @@ import io.mailcast.chunk.ChunkCounts;
 import io.mailcast.delivery.Delivery;
 import io.mailcast.delivery.DeliveryStore;
 import io.mailcast.delivery.Outcome;
+import io.mailcast.delivery.UncertainCause;
 import org.bson.Document;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Deliveries keyed {@code <campaignId>:<subscriberId>}: the key makes each recipient's outcome unique, so a flush
@@ -26,6 +29,8 @@ import java.util.Map;
 public final class MongoDeliveryStore implements DeliveryStore {
 
     private static final int DUPLICATE_KEY = 11000;
+    /** Field of a flagged delivery naming why it is uncertain ({@link UncertainCause#label()}). */
+    static final String UNCERTAIN_CAUSE = "uncertainCause";
 
     private final MongoCollection<Document> deliveries;
 
@@ -62,11 +67,13 @@ public final class MongoDeliveryStore implements DeliveryStore {
      * is flagged so the duplicate shows.
      */
     private void flagLateDuplicates(List<Delivery> batch, MongoBulkWriteException e) {
-        List<String> keys = e.getWriteErrors().stream().map(w -> batch.get(w.getIndex()))
-                .filter(Delivery::uncertain).map(d -> key(d.campaignId(), d.subscriberId())).toList();
-        if (!keys.isEmpty()) {
-            deliveries.updateMany(Filters.in("_id", keys), Updates.set("uncertain", true));
-        }
+        Map<UncertainCause, List<String>> keysByCause = e.getWriteErrors().stream().map(w -> batch.get(w.getIndex()))
+                .filter(Delivery::uncertain).collect(Collectors.groupingBy(Delivery::uncertainCause,
+                        Collectors.mapping(d -> key(d.campaignId(), d.subscriberId()), Collectors.toList())));
+        // A record already flagged keeps its own cause.
+        keysByCause.forEach((cause, keys) -> deliveries.updateMany(
+                Filters.and(Filters.in("_id", keys), Filters.ne("uncertain", true)),
+                Updates.combine(Updates.set("uncertain", true), Updates.set(UNCERTAIN_CAUSE, cause.label()))));
     }
 
     @Override
@@ -122,6 +129,17 @@ public final class MongoDeliveryStore implements DeliveryStore {
         return new ChunkCounts(sent, failed, invalid, uncertain);
     }
 
+    /** One count per cause, each answered from the small partial index of flagged deliveries. */
+    @Override
+    public Map<UncertainCause, Long> uncertainByCause(String campaignId) {
+        Map<UncertainCause, Long> counts = new EnumMap<>(UncertainCause.class);
+        for (UncertainCause cause : UncertainCause.values()) {
+            counts.put(cause, deliveries.countDocuments(Filters.and(Filters.eq("campaignId", campaignId),
+                    Filters.eq(UNCERTAIN_CAUSE, cause.label()))));
+        }
+        return counts;
+    }
+
     static Document toDocument(Delivery d) {
         Document doc = new Document("_id", key(d.campaignId(), d.subscriberId()))
                 .append("campaignId", d.campaignId())
@@ -138,7 +156,7 @@ public final class MongoDeliveryStore implements DeliveryStore {
             doc.append("relay", d.relay());
         }
         if (d.uncertain()) {
-            doc.append("uncertain", true);
+            doc.append("uncertain", true).append(UNCERTAIN_CAUSE, d.uncertainCause().label());
         }
         return doc;
     }
@@ -150,10 +168,19 @@ public final class MongoDeliveryStore implements DeliveryStore {
                 d.getString("email"),
                 Outcome.valueOf(d.getString("outcome")),
                 d.getString("reason"),
-                Boolean.TRUE.equals(d.getBoolean("uncertain")),
+                uncertainCause(d),
                 d.getInteger("attempts", 1),
                 d.getString("node"),
                 d.getString("relay"),
                 d.getDate("at").toInstant());
+    }
+
+    /** Deliveries flagged before causes were recorded are all crash takeovers: the only cause there was. */
+    private static UncertainCause uncertainCause(Document d) {
+        String cause = d.getString(UNCERTAIN_CAUSE);
+        if (cause != null) {
+            return UncertainCause.ofLabel(cause);
+        }
+        return Boolean.TRUE.equals(d.getBoolean("uncertain")) ? UncertainCause.NODE_DIED : null;
     }
 }

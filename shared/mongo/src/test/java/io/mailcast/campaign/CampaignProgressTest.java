@@ -4,6 +4,7 @@ import io.mailcast.chunk.ChunkCounts;
 import io.mailcast.chunk.ChunkRange;
 import io.mailcast.chunk.ChunkRecord;
 import io.mailcast.chunk.ChunkState;
+import io.mailcast.delivery.UncertainCause;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import static io.mailcast.testing.Campaigns.aCampaign;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,12 +137,16 @@ class CampaignProgressTest {
     void jsonHasExactlyTheDocumentedFieldsAndValues() {
         Campaign campaign = aCampaign().state(CampaignState.RUNNING).eligible(1000).chunks(10).startedAt(START).build();
 
-        String json = CampaignProgress.of(campaign, someProgress(), NOW).toJson();
+        String json = CampaignProgress.of(campaign, someProgress(), NOW)
+                .withUncertainByCause(Map.of(UncertainCause.RELAY_CONNECTION_LOST, 2L)).toJson();
         Document d = Document.parse(json);
 
         assertThat(json).doesNotContain("\n");
         assertThat(d.keySet()).containsExactlyInAnyOrder("campaignId", "state", "stateReason", "eligible", "sent",
-                "failed", "invalid", "uncertain", "remaining", "chunks", "chunksDone", "perSecond", "etaSeconds");
+                "failed", "invalid", "uncertain", "uncertainByCause", "remaining", "chunks", "chunksDone", "perSecond",
+                "etaSeconds");
+        assertThat(d.get("uncertainByCause", Document.class))
+                .containsExactly(Map.entry("node-died", 0), Map.entry("relay-connection-lost", 2));
         assertThat(d.get("campaignId")).isEqualTo("c-test");
         assertThat(d.get("state")).isEqualTo("RUNNING");
         assertThat(d.get("stateReason")).isNull();

@@ -8,6 +8,7 @@ import io.mailcast.chunk.ChunkRecord;
 import io.mailcast.chunk.ChunkState;
 import io.mailcast.delivery.Delivery;
 import io.mailcast.delivery.Outcome;
+import io.mailcast.delivery.UncertainCause;
 import io.mailcast.lab.fixtures.EmbeddedMongo;
 import io.mailcast.lab.fixtures.MongoSubscriberWriter;
 import io.mailcast.subscriber.Audience;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -88,12 +90,41 @@ class MongoStoresTest {
 
         @Test
         void recordedRoundTripsEveryFieldById() {
-            Delivery full = new Delivery("c1", 42, "x@example.com", Outcome.FAILED, "451 try later", true, 3,
-                    "node-b", "smtp.example.com:25", AT);
+            Delivery full = new Delivery("c1", 42, "x@example.com", Outcome.FAILED, "451 try later",
+                    UncertainCause.RELAY_CONNECTION_LOST, 3, "node-b", "smtp.example.com:25", AT);
             store.record(List.of(full));
 
             assertThat(store.recorded("c1", List.of(42L))).containsExactly(Map.entry(42L, full));
             assertThat(store.count("c1")).isEqualTo(new ChunkCounts(0, 1, 0, 1));
+            Document stored = mongo.connection().database().getCollection(Collections.DELIVERIES).find().first();
+            assertThat(stored).containsEntry("uncertain", true).containsEntry("uncertainCause", "relay-connection-lost");
+        }
+
+        @Test
+        void uncertainDeliveriesAreCountedByCausePerCampaign() {
+            store.record(List.of(
+                    uncertain("c1", 1, UncertainCause.NODE_DIED), uncertain("c1", 2, UncertainCause.NODE_DIED),
+                    uncertain("c1", 3, UncertainCause.RELAY_CONNECTION_LOST), delivery("c1", 4, Outcome.SENT, null),
+                    uncertain("c2", 1, UncertainCause.RELAY_CONNECTION_LOST)));
+
+            assertThat(store.uncertainByCause("c1")).containsExactly(
+                    Map.entry(UncertainCause.NODE_DIED, 2L), Map.entry(UncertainCause.RELAY_CONNECTION_LOST, 1L));
+            assertThat(store.uncertainByCause("c3")).containsExactly(
+                    Map.entry(UncertainCause.NODE_DIED, 0L), Map.entry(UncertainCause.RELAY_CONNECTION_LOST, 0L));
+        }
+
+        @Test
+        void aDeliveryFlaggedBeforeCausesWereRecordedReadsAsACrashTakeover() {
+            mongo.connection().database().getCollection(Collections.DELIVERIES).insertOne(new Document("_id", "c1:7")
+                    .append("campaignId", "c1").append("subscriberId", 7L).append("email", "s7@example.com")
+                    .append("outcome", "SENT").append("attempts", 1).append("node", "node-a")
+                    .append("at", Date.from(AT)).append("uncertain", true));
+
+            assertThat(store.recorded("c1", List.of(7L)).get(7L).uncertainCause()).isEqualTo(UncertainCause.NODE_DIED);
+        }
+
+        private Delivery uncertain(String campaign, long id, UncertainCause cause) {
+            return new Delivery(campaign, id, "s" + id + "@example.com", Outcome.SENT, null, cause, 2, "node-a", null, AT);
         }
 
         @Test

@@ -47,6 +47,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -57,11 +58,13 @@ import java.util.stream.IntStream;
  * <p>Everything runs on loopback: an embedded MongoDB as its own process (so it can be killed and restarted on the
  * same port and H2 data directory), {@code --nodes} node processes sending over SMTP to a {@link CountingSmtpServer}
  * in this process, and a Hazelcast client here to submit. Each round submits a fresh campaign, disrupts it at a random
- * point, waits for COMPLETED, and checks the receiver's per-recipient counts against the campaign's status.
+ * point, waits for COMPLETED, and checks the receiver's per-recipient counts against the campaign's status. A
+ * {@code relaydrop} round disturbs no process: the receiver hangs up after the final dot on a share of messages, as a
+ * relay whose connection drops after accepting a message does.
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
-        description = "Chaos test of crash safety on this machine: kills, stops and pauses nodes and restarts MongoDB "
-                + "mid-campaign, then checks that every eligible recipient got the campaign and that duplicates never "
+        description = "Chaos test of crash safety on this machine: kills, stops and pauses nodes, restarts MongoDB "
+                + "mid-campaign and drops relay connections after the final dot, then checks that every eligible recipient got the campaign and that duplicates never "
                 + "exceed the uncertain count in the status. One line per round; exit 0 when all rounds pass.")
 public final class ChaosCommand implements Callable<Integer> {
 
@@ -79,7 +82,12 @@ public final class ChaosCommand implements Callable<Integer> {
         /** Pause the campaign mid-way, check that sending stops, resume. Must cause no duplicate. */
         pause,
         /** Stop the embedded MongoDB mid-campaign and restart it on the same port and data directory. */
-        mongo
+        mongo,
+        /**
+         * The receiver hangs up after counting the message on {@code --relay-drop-share} of messages, for the whole
+         * round: every resulting second copy must be counted and flagged uncertain.
+         */
+        relaydrop
     }
 
     @Option(names = "--recipients", defaultValue = "50000", description = "Eligible recipients (default: ${DEFAULT-VALUE})")
@@ -89,7 +97,7 @@ public final class ChaosCommand implements Callable<Integer> {
     int nodes;
 
     @Option(names = "--rounds", defaultValue = "kill,kill,kill,term,pause,mongo", split = ",",
-            description = "Rounds in order, from kill, term, pause, mongo, kill2 (default: ${DEFAULT-VALUE})")
+            description = "Rounds in order, from kill, term, pause, mongo, relaydrop, kill2 (default: ${DEFAULT-VALUE})")
     List<Kind> rounds;
 
     @Option(names = "--concurrency", defaultValue = "200", description = "Sends in flight per node (default: ${DEFAULT-VALUE})")
@@ -112,6 +120,10 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Option(names = "--smtp-max-delay-ms", defaultValue = "50", description = "Receiver's most delay before 250 (default: ${DEFAULT-VALUE})")
     long smtpMaxDelayMs;
+
+    @Option(names = "--relay-drop-share", defaultValue = "0.01", description = "Share of messages after whose final dot "
+            + "the receiver hangs up in a relaydrop round (default: ${DEFAULT-VALUE})")
+    double relayDropShare;
 
     @Option(names = "--mongo-port", defaultValue = "27999", description = "Port of the embedded MongoDB (default: ${DEFAULT-VALUE})")
     int mongoPort;
@@ -179,10 +191,16 @@ public final class ChaosCommand implements Callable<Integer> {
 
         String line(int of) {
             return String.format(Locale.ROOT,
-                    "chaos round %d/%d %-5s eligible=%d received=%d missing=%d duplicates=%d uncertain=%d "
-                            + "deliveries=%d unexpected=%d wall=%.1fs %s%s",
-                    number, of, kind, eligible, received, missing, duplicates, uncertain, deliveries, unexpected,
-                    wallSeconds, passed() ? "PASS" : "FAIL", passed() ? "" : " (" + String.join("; ", problems) + ")");
+                    "chaos round %d/%d %-9s eligible=%d received=%d missing=%d duplicates=%d uncertain=%d "
+                            + "dup/uncertain=%s deliveries=%d unexpected=%d wall=%.1fs %s%s",
+                    number, of, kind, eligible, received, missing, duplicates, uncertain, ratio(), deliveries,
+                    unexpected, wallSeconds, passed() ? "PASS" : "FAIL",
+                    passed() ? "" : " (" + String.join("; ", problems) + ")");
+        }
+
+        /** How tight the uncertain figure is: 1.00 when every uncertain send really was a second copy. */
+        String ratio() {
+            return uncertain == 0 ? "-" : String.format(Locale.ROOT, "%.2f", (double) duplicates / uncertain);
         }
     }
 
@@ -261,6 +279,9 @@ public final class ChaosCommand implements Callable<Integer> {
         if (rounds == null || rounds.isEmpty() || rounds.size() > 50) {
             throw new IllegalArgumentException("--rounds must name 1 to 50 rounds");
         }
+        if (relayDropShare <= 0 || relayDropShare >= 1) {
+            throw new IllegalArgumentException("--relay-drop-share must be above 0 and below 1, got " + relayDropShare);
+        }
         if (subscribedRatio <= 0 || subscribedRatio > 1) {
             throw new IllegalArgumentException("--subscribed-ratio must be in (0, 1], got " + subscribedRatio);
         }
@@ -338,6 +359,11 @@ public final class ChaosCommand implements Callable<Integer> {
         say("round %d %s: campaign %s, %d chunks; disrupting at %d received (%.0f%%)", number, kind, id,
                 submitted.chunks(), at, fraction * 100);
         CampaignProgress end = null;
+        long droppedBefore = smtp.droppedAfterDot();
+        if (kind == Kind.relaydrop) {
+            // From the start: the campaign's first messages are as exposed as its last.
+            smtp.dropAfterDot(relayDropShare);
+        }
         try {
             if (!awaitReceived(id, at, deadline)) {
                 problems.add("campaign ended before the disruption at " + at + " received");
@@ -346,6 +372,15 @@ public final class ChaosCommand implements Callable<Integer> {
             end = awaitEnd(id, deadline);
         } catch (RuntimeException | TimeoutFailure e) {
             problems.add(e.getMessage());
+        } finally {
+            smtp.dropAfterDot(0);
+        }
+        if (kind == Kind.relaydrop) {
+            long drops = smtp.droppedAfterDot() - droppedBefore;
+            notes.add(drops + " connections dropped after the final dot");
+            if (drops == 0) {
+                problems.add("the receiver dropped no connection; raise --relay-drop-share or --recipients");
+            }
         }
         // Let anything still on the wire arrive before counting (a correct run has nothing left).
         Thread.sleep(1_000);
@@ -403,6 +438,8 @@ public final class ChaosCommand implements Callable<Integer> {
                 say("  started %s as replacement", replacement.name());
             }
             case pause -> pauseAndResume(id, problems, notes, deadline);
+            case relaydrop -> say("  the receiver has been hanging up after the final dot on %.2f%% of messages since "
+                    + "the round began", relayDropShare * 100);
             case mongo -> {
                 long before = smtp.total(id);
                 long t = System.nanoTime();
@@ -540,9 +577,11 @@ public final class ChaosCommand implements Callable<Integer> {
         long recordedCount = recorded.size();
         long notSent = recorded.values().stream().filter(d -> d.outcome() != Outcome.SENT).count();
         long flaggedUncertain = recorded.values().stream().filter(Delivery::uncertain).count();
+        Map<String, Long> byCause = recorded.values().stream().filter(Delivery::uncertain)
+                .collect(Collectors.groupingBy(d -> d.uncertainCause().label(), TreeMap::new, Collectors.counting()));
         long unheadered = smtp.total("");
-        // Sharper than the totals: each recipient mailed twice must be one whose delivery the re-sending owner
-        // recorded as uncertain (it was reserved and unrecorded when its first owner died).
+        // Sharper than the totals: each recipient mailed twice must be one whose delivery was recorded as uncertain
+        // (reserved and unrecorded when its first owner died, or sent again after a relay connection was lost).
         long unflagged = 0;
         List<String> unflaggedSample = new ArrayList<>();
         for (Map.Entry<String, Integer> e : counts.entrySet()) {
@@ -597,10 +636,10 @@ public final class ChaosCommand implements Callable<Integer> {
         if (kind == Kind.mongo && duplicates > 0) {
             notes.add(duplicates + " duplicates although no node died");
         }
-        say("  round %d %s: status %s sent=%d failed=%d invalid=%d uncertain=%d; deliveries flagged uncertain=%d; "
+        say("  round %d %s: status %s sent=%d failed=%d invalid=%d uncertain=%d; deliveries flagged uncertain=%d %s; "
                         + "received=%d duplicates=%d%s", number, kind, end.campaign().state(), end.counts().sent(),
-                end.counts().failed(), end.counts().invalid(), uncertain, flaggedUncertain, received, duplicates,
-                notes.isEmpty() ? "" : "; notes: " + String.join("; ", notes));
+                end.counts().failed(), end.counts().invalid(), uncertain, flaggedUncertain, byCause, received,
+                duplicates, notes.isEmpty() ? "" : "; notes: " + String.join("; ", notes));
         if (!problems.isEmpty()) {
             diagnose(id, counts);
         }

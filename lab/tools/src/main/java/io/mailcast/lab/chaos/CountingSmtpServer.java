@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the {@code 250} reply. So a sender killed during that delay has delivered a message it never learned about:
  * the worst case a real relay presents, and exactly the "in flight" window the crash-safety promise is about.
  *
+ * <p>On demand ({@link #dropAfterDot}) it hangs up on a share of messages right after counting them, without a
+ * reply: a relay that loses the connection after the final dot, when the sender cannot know whether it got the message.
+ *
  * <p>Binds to loopback only. One virtual thread per connection.
  */
 public final class CountingSmtpServer implements AutoCloseable {
@@ -43,6 +46,8 @@ public final class CountingSmtpServer implements AutoCloseable {
     private final Map<String, AtomicLong> totals = new ConcurrentHashMap<>();
     private final AtomicLong messages = new AtomicLong();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile double dropShare;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -102,11 +107,25 @@ public final class CountingSmtpServer implements AutoCloseable {
         byCampaign.clear();
         totals.clear();
         messages.set(0);
+        dropped.set(0);
     }
 
     /** Connections accepted so far. */
     public int connections() {
         return connections.get();
+    }
+
+    /** From now on hang up on this share (0 to 1) of messages after counting them, instead of answering 250. */
+    public void dropAfterDot(double share) {
+        if (share < 0 || share > 1) {
+            throw new IllegalArgumentException("drop share must be between 0 and 1, got " + share);
+        }
+        dropShare = share;
+    }
+
+    /** Connections hung up after the final dot so far (their messages were counted). */
+    public long droppedAfterDot() {
+        return dropped.get();
     }
 
     @Override
@@ -214,7 +233,7 @@ public final class CountingSmtpServer implements AutoCloseable {
             }
         }
 
-        /** @return false when the client hung up before the end of the data */
+        /** @return false when the client hung up before the end of the data, or this receiver hangs up after it */
         private boolean data() throws IOException, InterruptedException {
             reply("354 end data with <CR><LF>.<CR><LF>");
             String campaign = "";
@@ -244,6 +263,10 @@ public final class CountingSmtpServer implements AutoCloseable {
                 }
             }
             count(campaign, recipients);
+            if (dropShare > 0 && ThreadLocalRandom.current().nextDouble() < dropShare) {
+                dropped.incrementAndGet();
+                return false;
+            }
             long delay = maxDelayMillis <= 0 ? 0 : ThreadLocalRandom.current().nextLong(minDelayMillis, maxDelayMillis + 1);
             if (delay > 0) {
                 Thread.sleep(delay);

@@ -75,4 +75,25 @@ class CountingSmtpServerTest {
             assertThat(smtp.connections()).isLessThanOrEqualTo(2);
         }
     }
+
+    @Test
+    void dropsTheConnectionAfterCountingTheMessageWhenAsked() throws Exception {
+        try (CountingSmtpServer smtp = CountingSmtpServer.start(0, Duration.ZERO, Duration.ZERO);
+             SmtpSender sender = new SmtpSender(SmtpConfig.of("127.0.0.1", smtp.port()).withTls(TlsMode.NONE)
+                     .withPoolSize(1), Clock.systemUTC())) {
+            OutgoingMessage message = new OutgoingMessage("campaign-x", 1, "News <news@mailcast.example>", null,
+                    "user1@example.org", "User 1", "Subject", "text", null, Map.of());
+            smtp.dropAfterDot(1.0);
+
+            SendResult dropped = sender.send(message);
+
+            assertThat(dropped.isSent()).isFalse();
+            assertThat(dropped.attemptsInDoubt()).as("the sender cannot know the receiver kept it").isEqualTo(1);
+            assertThat(smtp.counts("campaign-x")).containsEntry("user1@example.org", 1);
+            assertThat(smtp.droppedAfterDot()).isEqualTo(1);
+            smtp.dropAfterDot(0);
+            assertThat(sender.send(message).isSent()).isTrue();
+            assertThat(smtp.counts("campaign-x")).containsEntry("user1@example.org", 2);
+        }
+    }
 }

@@ -33,6 +33,8 @@ import java.util.function.Function;
  * (421, 451, 452, 454) halves the relay's rate and also hands the message to the next relay. Only when every relay
  * has been tried does the caller get the last failure, to retry later with back-off. A permanent (5xx) rejection is the
  * recipient's problem, not the relay's: it is returned as it is and counts as a healthy answer.
+ * A try that a relay may have accepted (its connection lost after the end of data) is carried in the result's
+ * {@link SendResult#attemptsInDoubt()} through any failover, so the caller counts the possible second copy.
  *
  * <p>When every relay is marked down, a send waits for the first one to come back, up to
  * {@link RoutingPolicy#maxDownWait()}, instead of failing: an outage of all relays delays the campaign, and the
@@ -100,6 +102,8 @@ public final class RelayRouter implements Sender {
     public SendResult send(OutgoingMessage message) throws InterruptedException {
         Set<String> tried = new HashSet<>();
         SendResult last = null;
+        // Tries on relays this send moved on from that the relay may have accepted: the caller must count them.
+        int attemptsInDoubt = 0;
         Instant waitUntil = null;
         while (true) {
             Instant now = clock.instant();
@@ -114,7 +118,8 @@ public final class RelayRouter implements Sender {
                         continue;
                     }
                 }
-                return last != null ? last : SendResult.failed(noRelayReason(now), true, null);
+                return (last != null ? last : SendResult.failed(noRelayReason(now), true, null))
+                        .withAttemptsInDoubt(attemptsInDoubt);
             }
             if (allDownLogged.get()) {
                 allDownLogged.set(false); // written only at the end of an outage, not on every send
@@ -125,7 +130,8 @@ public final class RelayRouter implements Sender {
                         + policy.maxRateWait().toSeconds() + " s (rate limit or quota)", true, relay);
                 continue;
             }
-            SendResult result = senders.get(relay).send(message);
+            SendResult sent = senders.get(relay).send(message);
+            SendResult result = sent.withAttemptsInDoubt(attemptsInDoubt + sent.attemptsInDoubt());
             (result.isSent() ? tallies.get(relay).sent : tallies.get(relay).failed).increment();
             switch (verdict(result)) {
                 case ANSWERED -> {
@@ -145,6 +151,7 @@ public final class RelayRouter implements Sender {
             }
             log.debug("campaign {} subscriber {}: relay {} failed ({}), trying the next relay", message.campaignId(),
                     message.subscriberId(), relay, result.reason());
+            attemptsInDoubt = result.attemptsInDoubt();
             last = result;
         }
     }

@@ -83,6 +83,24 @@ class RelayRouterTest {
     }
 
     @Test
+    void aTryTheRelayMayHaveAcceptedIsStillCountedAfterFailingOverToAnotherRelay() throws Exception {
+        var dropping = new ScriptedSender(m -> SendResult.inDoubt("connection to relay failed: reset", "dropping"));
+        var live = ScriptedSender.accepting("live");
+        RelaySet relays = new RelaySet(List.of(RelayConfig.of("dropping", SIM).withWeight(100), RelayConfig.of("live", SIM)),
+                RoutingPolicy.defaults().withFailuresBeforeDown(2));
+        try (var router = router(relays, Map.of("dropping", dropping, "live", live))) {
+            SendResult first = router.send(ScriptedSender.message(1));
+            SendResult failedOver = router.send(ScriptedSender.message(2));
+
+            assertThat(first.attemptsInDoubt()).as("returned to the caller, who retries").isEqualTo(1);
+            assertThat(failedOver.isSent()).isTrue();
+            assertThat(failedOver.relay()).isEqualTo("live");
+            assertThat(failedOver.attemptsInDoubt()).as("the dropping relay may have delivered it too").isEqualTo(1);
+            assertThat(router.send(ScriptedSender.message(3))).isEqualTo(SendResult.sent("live"));
+        }
+    }
+
+    @Test
     void successResetsTheFailureCount() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         var alternating = new ScriptedSender(m -> calls.incrementAndGet() % 2 == 0 ? SendResult.sent("alt")

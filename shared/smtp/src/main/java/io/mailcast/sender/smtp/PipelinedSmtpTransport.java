@@ -10,6 +10,7 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -36,7 +37,9 @@ final class PipelinedSmtpTransport extends SMTPTransport {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] END_OF_DATA = ".\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA = "DATA\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RSET = "RSET\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NOTHING = {};
+    private static final byte[][] NO_COMMANDS = {};
     private static final int START_MAIL_INPUT = 354;
     private static final WriteWatchdog WATCHDOG = new WriteWatchdog();
 
@@ -44,6 +47,8 @@ final class PipelinedSmtpTransport extends SMTPTransport {
     private final Duration writeTimeout;
     private Socket socket;
     private OutputStream out;
+    /** A transaction failed since the last MAIL we wrote: the next one goes after an RSET. */
+    private boolean resetNeeded;
     /** System.nanoTime() when the write under way began, 0 when none is; read by the watchdog. */
     private volatile long writingSince;
 
@@ -79,8 +84,16 @@ final class PipelinedSmtpTransport extends SMTPTransport {
     interface Outcomes {
         void accepted(int index);
 
-        /** The relay refused this message (a 4xx or 5xx reply); the connection is still good. */
+        /** The relay refused this message (a 4xx or 5xx reply): a verdict on the message. */
         void refused(int index, MessagingException reply);
+
+        /**
+         * The conversation broke while this message was under way: the connection was lost, a reply timed out or came
+         * out of step. The transport throws next.
+         *
+         * @param mayHaveArrived its end of data had gone out, so the relay may have accepted it without our hearing
+         */
+        void broken(int index, Exception failure, boolean mayHaveArrived);
     }
 
     /**
@@ -88,8 +101,13 @@ final class PipelinedSmtpTransport extends SMTPTransport {
      * write with the next message's MAIL, RCPT and DATA (RFC 2920 lets message content open a group and DATA end
      * it). Without PIPELINING every command waits for its reply.
      *
-     * @throws MessagingException when the connection failed or the conversation went out of step; the messages not
-     *                            yet reported are unsettled, and the first of them may have been delivered
+     * <p>RFC 5321 state rules: no content unless DATA got 354; after a failed transaction (refused MAIL, RCPT, DATA or
+     * content) the next MAIL we write is preceded by RSET, in the same write when pipelining. A reply out of step
+     * (503 "bad sequence", an unexpected RSET reply) is not a verdict on the message: it ends the connection and the
+     * message is reported {@link Outcomes#broken} (retryable).
+     *
+     * @throws MessagingException when the connection failed or the conversation went out of step, after reporting the
+     *                            message under way; the ones after it were not tried (at most their envelope went out)
      */
     synchronized void send(List<MimeWriter.WireMessage> batch, Outcomes outcomes) throws MessagingException {
         checkConnected();
@@ -97,46 +115,56 @@ final class PipelinedSmtpTransport extends SMTPTransport {
         boolean envelopeSent = false;
         for (int i = 0; i < batch.size(); i++) {
             MimeWriter.WireMessage message = batch.get(i);
-            try {
-                if (pipelining) {
-                    if (!envelopeSent) {
-                        write(envelope(message));
-                    }
-                    envelopeSent = false;
-                    readEnvelopeReplies(message);
-                } else {
-                    sendEnvelopeStepByStep(message);
-                }
-            } catch (MessagingException e) {
-                settleRefusal(i, e, outcomes);
-                continue;
-            }
             MimeWriter.WireMessage next = pipelining && i + 1 < batch.size() ? batch.get(i + 1) : null;
-            byte[] content = dotStuffed(message.content());
-            byte[] lineEnd = endsWithCrlf(content) ? NOTHING : CRLF;
-            if (next == null) {
-                write(content, lineEnd, END_OF_DATA);
-            } else {
-                byte[][] nextEnvelope = envelope(next);
-                write(content, lineEnd, END_OF_DATA, nextEnvelope[0], nextEnvelope[1], nextEnvelope[2]);
-                envelopeSent = true;
+            boolean endOfDataSent = false;
+            Reply verdict;
+            try {
+                try {
+                    if (pipelining) {
+                        sendEnvelopePipelined(message, envelopeSent);
+                    } else {
+                        sendEnvelopeStepByStep(message);
+                    }
+                } catch (MessagingException e) {
+                    if (SmtpFailure.of(e).connectionLost()) {
+                        throw e;
+                    }
+                    outcomes.refused(i, e);
+                    resetNeeded = true;
+                    envelopeSent = false;
+                    continue;
+                }
+                byte[] content = dotStuffed(message.content());
+                put(content, endsWithCrlf(content) ? NOTHING : CRLF);
+                // From here on the relay may accept the message even if we never hear its verdict.
+                endOfDataSent = true;
+                // The next envelope needs no RSET in front: the end of data ends this transaction whatever the
+                // verdict (RFC 5321 4.1.1.4).
+                byte[][] nextEnvelope = next == null ? NO_COMMANDS : envelope(next);
+                write(END_OF_DATA, nextEnvelope);
+                envelopeSent = next != null;
+                verdict = reply();
+            } catch (MessagingException | RuntimeException e) {
+                outcomes.broken(i, e, endOfDataSent);
+                throw e;
             }
-            Reply accepted = reply();
-            if (accepted.positive()) {
+            if (verdict.positive()) {
                 outcomes.accepted(i);
+            } else if (verdict.isVerdict()) {
+                SMTPSendFailedException refusal = new SMTPSendFailedException(".", verdict.code(), verdict.text(), null,
+                        null, null, null);
+                outcomes.refused(i, refusal);
+                // An RSET cannot go before a next envelope that went out with the content; that one needs none.
+                resetNeeded = !envelopeSent;
+                if (SmtpFailure.of(refusal).connectionLost()) {
+                    throw refusal; // 421: the relay is closing this connection
+                }
             } else {
-                settleRefusal(i, new SMTPSendFailedException(".", accepted.code(), accepted.text(), null, null, null, null),
-                        outcomes);
+                MessagingException garbled = outOfStep("reply to the end of data: " + verdict.text());
+                outcomes.broken(i, garbled, true);
+                throw garbled;
             }
         }
-    }
-
-    /** A refusal is reported and the batch goes on; anything that leaves the connection in doubt ends it. */
-    private static void settleRefusal(int index, MessagingException e, Outcomes outcomes) throws MessagingException {
-        if (SmtpFailure.of(e).connectionLost()) {
-            throw e;
-        }
-        outcomes.refused(index, e);
     }
 
     private static byte[][] envelope(MimeWriter.WireMessage message) throws MessagingException {
@@ -144,21 +172,36 @@ final class PipelinedSmtpTransport extends SMTPTransport {
                 command("RCPT TO:<" + message.recipient() + ">"), DATA};
     }
 
-    private void readEnvelopeReplies(MimeWriter.WireMessage message) throws MessagingException {
-        Reply mail = reply();
-        Reply rcpt = reply();
-        Reply data = reply();
+    /** Writes RSET (when a transaction failed), MAIL, RCPT and DATA at once, unless already sent, and reads the replies. */
+    private void sendEnvelopePipelined(MimeWriter.WireMessage message, boolean alreadySent) throws MessagingException {
+        boolean reset = resetNeeded && !alreadySent;
+        if (!alreadySent) {
+            write(reset ? RSET : NOTHING, envelope(message));
+        }
+        resetNeeded = false;
+        if (reset) {
+            checkReset(reply());
+        }
+        // Read all three before judging: a relay that refuses MAIL (421 and hang up, say) leaves no reply for the others.
+        Reply mail = replyOrEnd();
+        Reply rcpt = mail.ended() ? mail : replyOrEnd();
+        Reply data = rcpt.ended() ? rcpt : replyOrEnd();
         if (data.code() == START_MAIL_INPUT && !(mail.positive() && rcpt.positive())) {
             // RFC 2920 says a relay must refuse DATA here; one that does not gets an empty message to end it.
             write(END_OF_DATA);
             reply();
         }
-        checkSender(message.sender(), mail);
-        checkRecipient(message.recipient(), rcpt);
-        checkData(data);
+        checkSender(message.sender(), present(mail));
+        checkRecipient(message.recipient(), present(rcpt));
+        checkData(present(data));
     }
 
     private void sendEnvelopeStepByStep(MimeWriter.WireMessage message) throws MessagingException {
+        if (resetNeeded) {
+            write(RSET);
+            resetNeeded = false;
+            checkReset(reply());
+        }
         byte[][] envelope = envelope(message);
         write(envelope[0]);
         checkSender(message.sender(), reply());
@@ -168,9 +211,9 @@ final class PipelinedSmtpTransport extends SMTPTransport {
         checkData(reply());
     }
 
-    private void checkData(Reply data) throws MessagingException {
+    private static void checkData(Reply data) throws MessagingException {
         if (data.code() != START_MAIL_INPUT) {
-            throw reset(new SMTPSendFailedException("DATA", data.code(), data.text(), null, null, null, null));
+            throw new SMTPSendFailedException("DATA", data.code(), data.text(), null, null, null, null);
         }
     }
 
@@ -178,11 +221,34 @@ final class PipelinedSmtpTransport extends SMTPTransport {
         boolean positive() {
             return code / 100 == 2;
         }
+
+        /** Angus reads the relay closing the connection, or a line that is no reply, as code -1. */
+        boolean ended() {
+            return code < 0;
+        }
+
+        /** A refusal of the message itself, as opposed to a garbled or unexpected reply. */
+        boolean isVerdict() {
+            return code >= 400 && code < 600;
+        }
     }
 
+    /** The next reply; the connection ending instead is an I/O failure. */
     private Reply reply() throws MessagingException {
+        return present(replyOrEnd());
+    }
+
+    private Reply replyOrEnd() throws MessagingException {
         int code = readServerResponse();
         return new Reply(code, getLastServerResponse());
+    }
+
+    private static Reply present(Reply reply) throws MessagingException {
+        if (reply.ended()) {
+            throw new MessagingException("no reply from the relay: " + reply.text(),
+                    new EOFException("the relay closed the connection or sent no valid reply (" + reply.text() + ")"));
+        }
+        return reply;
     }
 
     private static void checkSender(String sender, Reply reply) throws MessagingException {
@@ -191,31 +257,50 @@ final class PipelinedSmtpTransport extends SMTPTransport {
         }
     }
 
-    private void checkRecipient(String recipient, Reply reply) throws MessagingException {
+    private static void checkRecipient(String recipient, Reply reply) throws MessagingException {
         if (!reply.positive()) {
-            throw reset(new SMTPAddressFailedException(new InternetAddress(recipient), "RCPT TO", reply.code(), reply.text()));
+            throw new SMTPAddressFailedException(new InternetAddress(recipient), "RCPT TO", reply.code(), reply.text());
         }
     }
 
-    /** Ends the open transaction (MAIL was accepted) before reporting {@code failure}; RSET failing loses the link. */
-    private MessagingException reset(MessagingException failure) throws MessagingException {
-        write(command("RSET"));
-        if (!reply().positive()) {
-            MessagingException lost = new MessagingException("relay did not accept RSET: " + getLastServerResponse(),
-                    new IOException("SMTP conversation out of step"));
-            lost.addSuppressed(failure);
-            throw lost;
+    private static void checkReset(Reply reply) throws MessagingException {
+        if (!reply.positive()) {
+            throw outOfStep("relay did not accept RSET: " + reply.text());
         }
-        return failure;
     }
 
-    private void write(byte[]... parts) throws MessagingException {
-        writingSince = Math.max(1, System.nanoTime());
-        try {
-            for (byte[] part : parts) {
+    /** A conversation out of step: the connection cannot be trusted any more (classified as lost, retryable). */
+    private static MessagingException outOfStep(String what) {
+        return new MessagingException(what, new IOException("SMTP conversation out of step: " + what));
+    }
+
+    private void write(byte[] first, byte[]... more) throws MessagingException {
+        timed(() -> {
+            out.write(first);
+            for (byte[] part : more) {
                 out.write(part);
             }
             out.flush();
+        });
+    }
+
+    /** Writes without flushing; big parts still go straight to the socket. */
+    private void put(byte[]... parts) throws MessagingException {
+        timed(() -> {
+            for (byte[] part : parts) {
+                out.write(part);
+            }
+        });
+    }
+
+    private interface SocketWrite {
+        void run() throws IOException;
+    }
+
+    private void timed(SocketWrite write) throws MessagingException {
+        writingSince = Math.max(1, System.nanoTime());
+        try {
+            write.run();
         } catch (IOException e) {
             throw new MessagingException("cannot write to SMTP relay", e);
         } finally {

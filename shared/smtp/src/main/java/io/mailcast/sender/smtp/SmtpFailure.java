@@ -18,6 +18,7 @@ import java.io.IOException;
 record SmtpFailure(String reason, boolean retryable, boolean connectionLost) {
 
     private static final int SERVICE_CLOSING = 421;
+    private static final int BAD_SEQUENCE = 503;
 
     /** Classifies an exception thrown by {@code Transport.sendMessage}. */
     static SmtpFailure of(Exception failure) {
@@ -56,7 +57,9 @@ record SmtpFailure(String reason, boolean retryable, boolean connectionLost) {
 
     private static SmtpFailure fromReply(int code, String reply) {
         String text = reply == null || reply.isBlank() ? code + " (no reply text)" : reply.strip();
-        if (code == SERVICE_CLOSING) {
+        // 503 "bad sequence of commands": the relay and we disagree about the session's state (postfix: "nested MAIL
+        // command"). A protocol error, not a verdict on the recipient: start over on a new connection.
+        if (code == SERVICE_CLOSING || code == BAD_SEQUENCE) {
             return new SmtpFailure(text, true, true);
         }
         if (code >= 400 && code < 500) {

@@ -34,9 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * drop idle ones), closed after {@link #CLOSE_AFTER_IDLE}, and replaced when they fail.
  *
  * <p>Results: an invalid recipient is reported without contacting the relay; 4xx replies and connection problems
- * are retryable; 5xx replies are permanent and keep the relay's text. A message whose connection broke after its
- * content went out is reported as a retryable failure (it may have arrived); the ones behind it in the same batch
- * were never tried and go back to the queue.
+ * are retryable; 5xx replies are permanent and keep the relay's text, except 503 (a sequencing error of the session,
+ * retried on a new connection). A message whose connection broke after its end of data went out, or whose final reply
+ * did not come in time, is reported as a retryable failure in doubt ({@link SendResult#inDoubt}: it may have arrived);
+ * the ones behind it in the same batch were never tried and go back to the queue.
  */
 public final class SmtpSender implements Sender {
 
@@ -201,7 +202,7 @@ public final class SmtpSender implements Sender {
         }
     }
 
-    /** Sends a batch and settles every request in it; false when the connection is lost. */
+    /** Sends a batch and settles every request in it (or puts it back in the queue); false when the connection is lost. */
     private boolean sendOver(PipelinedSmtpTransport transport, List<Request> batch) {
         boolean[] settled = new boolean[batch.size()];
         try {
@@ -211,32 +212,43 @@ public final class SmtpSender implements Sender {
             transport.send(wires, new PipelinedSmtpTransport.Outcomes() {
                 @Override
                 public void accepted(int index) {
-                    settled[index] = true;
-                    batch.get(index).result().complete(SendResult.sent(config.name()));
+                    settle(index, SendResult.sent(config.name()));
                 }
 
                 @Override
                 public void refused(int index, MessagingException reply) {
-                    settled[index] = true;
                     SmtpFailure failure = SmtpFailure.of(reply);
                     log.debug("relay {} refused subscriber {}: {}", config.name(), batch.get(index).wire().recipient(),
                             failure.reason());
-                    batch.get(index).result().complete(failed(failure.reason(), failure.retryable()));
+                    settle(index, failed(failure.reason(), failure.retryable()));
+                }
+
+                @Override
+                public void broken(int index, Exception failure, boolean mayHaveArrived) {
+                    String reason = SmtpFailure.of(failure).reason();
+                    settle(index, mayHaveArrived ? SendResult.inDoubt(reason, config.name()) : failed(reason, true));
+                }
+
+                private void settle(int index, SendResult result) {
+                    settled[index] = true;
+                    batch.get(index).result().complete(result);
                 }
             });
             return true;
         } catch (MessagingException | RuntimeException e) {
-            SmtpFailure failure = SmtpFailure.of(e);
-            log.debug("SMTP connection to {} failed: {}", config.name(), failure.reason());
+            log.debug("SMTP connection to {} failed: {}", config.name(), SmtpFailure.of(e).reason());
             int first = 0;
             while (first < settled.length && settled[first]) {
                 first++;
             }
-            if (first < settled.length) {
-                batch.get(first).result().complete(failed(failure.reason(), true));
+            // Broke before the transport reported anything: the first message takes the failure, so a connection
+            // that always breaks this way cannot send the batch round in circles.
+            if (first == 0 && first < settled.length) {
+                batch.get(first).result().complete(failed(SmtpFailure.of(e).reason(), true));
+                first++;
             }
             // Never tried: back to the front of the queue, in their order, for another connection.
-            for (int i = settled.length - 1; i > first; i--) {
+            for (int i = settled.length - 1; i >= first; i--) {
                 queue.addFirst(batch.get(i));
             }
             return false;

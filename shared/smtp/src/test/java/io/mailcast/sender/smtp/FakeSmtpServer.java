@@ -24,6 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Just enough of an SMTP server (EHLO/HELO, AUTH PLAIN, MAIL, RCPT, DATA, RSET, NOOP, QUIT) to test how
  * {@link SmtpSender} handles relay failures. Each transaction takes the next queued {@link Fault}.
+ *
+ * <p>It keeps RFC 5321's session state as strictly as postfix does: a refused RCPT or DATA leaves the transaction open
+ * until RSET (or the end of data), and a MAIL inside an open transaction gets {@code 503 5.5.1 Error: nested MAIL
+ * command}; RCPT without MAIL and DATA without RCPT get 503 too. It counts what it stored per recipient and logs every
+ * command verb it read, so tests can check who got how many copies and where RSET went.
  */
 final class FakeSmtpServer implements AutoCloseable {
 
@@ -44,7 +49,17 @@ final class FakeSmtpServer implements AutoCloseable {
         /** Wait {@link #slowReplyDelay} before answering the message data. */
         SLOW_DATA_REPLY,
         /** Answer DATA with 354, then stop reading for {@link #slowReplyDelay}, as a stuck relay does. */
-        STALL_IN_DATA
+        STALL_IN_DATA,
+        /** 451 to MAIL FROM: no transaction starts. */
+        TEMP_FAIL_MAIL,
+        /** 554 to DATA, so no 354: the transaction stays open until RSET. */
+        REFUSE_DATA,
+        /** 503 to MAIL FROM, as postfix answers a MAIL inside an open transaction. */
+        BAD_SEQUENCE_MAIL,
+        /** Store the message when its final dot arrives, then hang up without a reply: the sender cannot know. */
+        DROP_AFTER_DOT,
+        /** Hang up when the final dot arrives, without storing the message. */
+        DROP_AFTER_DOT_UNSTORED
     }
 
     /** @param mailFrom the reverse path; @param mailParameters what followed it on the MAIL command, such as BODY=8BITMIME */
@@ -55,6 +70,8 @@ final class FakeSmtpServer implements AutoCloseable {
     private final boolean extensions;
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final AtomicInteger nestedMails = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile Duration slowReplyDelay = Duration.ofSeconds(2);
@@ -91,6 +108,25 @@ final class FakeSmtpServer implements AutoCloseable {
 
     List<Received> received() {
         return List.copyOf(received);
+    }
+
+    /** How many copies of a message to {@code recipient} were stored. */
+    long receivedBy(String recipient) {
+        return received.stream().filter(r -> r.recipients().contains(recipient)).count();
+    }
+
+    /** The verbs of every command read (MAIL, RCPT, DATA, RSET, ...), in order; {@code CONNECT} starts a connection. */
+    List<String> commands() {
+        return List.copyOf(commands);
+    }
+
+    /**
+     * MAIL commands that came inside an open transaction: the sender skipped the RSET (not counting
+     * {@link Fault#BAD_SEQUENCE_MAIL}). A pipelining sender's RCPT and DATA after a refused MAIL also get 503, as RFC
+     * 2920 expects; those are fine.
+     */
+    int nestedMails() {
+        return nestedMails.get();
     }
 
     void failNext(Fault... next) {
@@ -166,9 +202,11 @@ final class FakeSmtpServer implements AutoCloseable {
         }
 
         void run() throws IOException, InterruptedException {
+            commands.add("CONNECT");
             reply("220 fake.test ESMTP ready");
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 String upper = line.toUpperCase(Locale.ROOT);
+                commands.add(upper.split("[ :]", 2)[0]);
                 if (upper.startsWith("EHLO")) {
                     reply("250-fake.test\r\n" + (extensions ? "250-PIPELINING\r\n250-8BITMIME\r\n" : "")
                             + "250-AUTH PLAIN\r\n250 SMTPUTF8");
@@ -183,7 +221,9 @@ final class FakeSmtpServer implements AutoCloseable {
                 } else if (upper.startsWith("RCPT TO:")) {
                     rcpt(line);
                 } else if (upper.equals("DATA")) {
-                    data();
+                    if (!data()) {
+                        return;
+                    }
                 } else if (upper.equals("RSET")) {
                     reset();
                     reply("250 OK");
@@ -213,6 +253,11 @@ final class FakeSmtpServer implements AutoCloseable {
                 reply("530 5.7.0 authentication required");
                 return true;
             }
+            if (mailFrom != null) {
+                nestedMails.incrementAndGet();
+                reply("503 5.5.1 Error: nested MAIL command");
+                return true;
+            }
             fault = faults.isEmpty() ? Fault.NONE : faults.poll();
             switch (fault) {
                 case DROP_AT_MAIL -> {
@@ -221,6 +266,16 @@ final class FakeSmtpServer implements AutoCloseable {
                 case SERVICE_CLOSING -> {
                     reply("421 4.3.2 service shutting down");
                     return false;
+                }
+                case TEMP_FAIL_MAIL -> {
+                    reply("451 4.3.0 <" + address(line) + ">: temporarily unable to accept mail");
+                    fault = Fault.NONE;
+                    return true;
+                }
+                case BAD_SEQUENCE_MAIL -> {
+                    reply("503 5.5.1 Error: nested MAIL command");
+                    fault = Fault.NONE;
+                    return true;
                 }
                 default -> {
                     mailFrom = address(line);
@@ -233,6 +288,10 @@ final class FakeSmtpServer implements AutoCloseable {
 
         private void rcpt(String line) throws IOException {
             String recipient = address(line);
+            if (mailFrom == null) {
+                reply("503 5.5.1 Error: need MAIL command");
+                return;
+            }
             switch (fault) {
                 case TEMP_FAIL_RCPT -> reply("451 4.3.0 <" + recipient + ">: temporarily rejected, try later");
                 case PERM_FAIL_RCPT -> reply("550 5.1.1 <" + recipient + ">: mailbox unknown");
@@ -243,10 +302,19 @@ final class FakeSmtpServer implements AutoCloseable {
             }
         }
 
-        private void data() throws IOException, InterruptedException {
-            if (mailFrom == null || recipients.isEmpty()) {
-                reply("554 5.5.1 no valid recipients");
-                return;
+        /** @return false when the connection is to be dropped */
+        private boolean data() throws IOException, InterruptedException {
+            if (mailFrom == null) {
+                reply("503 5.5.1 Error: need RCPT command");
+                return true;
+            }
+            if (recipients.isEmpty()) {
+                reply("554 5.5.1 Error: no valid recipients");
+                return true;
+            }
+            if (fault == Fault.REFUSE_DATA) {
+                reply("554 5.7.1 Error: DATA refused by policy");
+                return true;
             }
             reply("354 end data with <CR><LF>.<CR><LF>");
             if (fault == Fault.STALL_IN_DATA) {
@@ -264,14 +332,26 @@ final class FakeSmtpServer implements AutoCloseable {
                 }
                 case TEMP_FAIL_DATA -> reply("451 4.7.1 greylisted, come back later");
                 case PERM_FAIL_DATA -> reply("554 5.7.1 message rejected as spam");
+                case DROP_AFTER_DOT -> {
+                    store(data);
+                    return false;
+                }
+                case DROP_AFTER_DOT_UNSTORED -> {
+                    return false;
+                }
                 default -> accept(data);
             }
             reset();
+            return true;
         }
 
         private void accept(StringBuilder data) throws IOException {
-            received.add(new Received(mailFrom, mailParameters, List.copyOf(recipients), data.toString()));
+            store(data);
             reply("250 2.0.0 queued");
+        }
+
+        private void store(StringBuilder data) {
+            received.add(new Received(mailFrom, mailParameters, List.copyOf(recipients), data.toString()));
         }
 
         private void reset() {

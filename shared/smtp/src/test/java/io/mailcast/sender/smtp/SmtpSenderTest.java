@@ -168,6 +168,7 @@ class SmtpSenderTest {
 
         assertThat(dropped.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(dropped.retryable()).isTrue();
+        assertThat(dropped.attemptsInDoubt()).as("dropped before its content went out").isZero();
         assertThat(smtp.send(message(3)).isSent()).isTrue();
         assertThat(relay.connections()).isEqualTo(2);
     }
@@ -199,8 +200,10 @@ class SmtpSenderTest {
         assertThat(slow.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(slow.retryable()).isTrue();
         assertThat(slow.reason()).containsIgnoringCase("timed out");
+        assertThat(slow.attemptsInDoubt()).as("the relay had the whole message when the wait ran out").isEqualTo(1);
         assertThat(smtp.send(message(2)).isSent()).isTrue();
         assertThat(relay.connections()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> relay.receivedBy("reader1@example.org") == 1);
     }
 
     @Test
@@ -310,6 +313,7 @@ class SmtpSenderTest {
         assertThat(stalled.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(stalled.retryable()).isTrue();
         assertThat(stalled.reason()).startsWith("connection to relay failed");
+        assertThat(stalled.attemptsInDoubt()).as("the end of data never went out").isZero();
         assertThat(smtp.send(message(2)).isSent()).isTrue();
         assertThat(relay.connections()).isEqualTo(2);
     }
@@ -338,5 +342,169 @@ class SmtpSenderTest {
                 new ByteArrayInputStream(received.data().getBytes(StandardCharsets.UTF_8)));
         assertThat(((String) parsed.getContent()).strip()).isEqualTo("Grüße, Zoë 🚀, see you at the meetup");
         assertThat(parsed.getSubject()).isEqualTo("Grüße");
+    }
+
+    // ---- Relay faults: what may have arrived, and RFC 5321 session state ----------------------------------------
+
+    @Test
+    void aConnectionLostAfterTheFinalDotIsInDoubtAndItsResendIsTheOnlySecondCopy() throws Exception {
+        SmtpSender smtp = sender(config().withPoolSize(1));
+        relay.failNext(Fault.DROP_AFTER_DOT);
+
+        SendResult dropped = smtp.send(message(1));
+
+        assertThat(dropped.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(dropped.retryable()).isTrue();
+        assertThat(dropped.attemptsInDoubt()).isEqualTo(1);
+        assertThat(relay.receivedBy("reader1@example.org")).as("the relay kept it").isEqualTo(1);
+        SendResult resent = smtp.send(message(1));
+        assertThat(resent).isEqualTo(SendResult.sent("fake"));
+        assertThat(relay.receivedBy("reader1@example.org")).isEqualTo(2);
+    }
+
+    @Test
+    void aConnectionLostAfterTheFinalDotIsInDoubtEvenWhenTheRelayKeptNothing() throws Exception {
+        SmtpSender smtp = sender(config().withPoolSize(1));
+        relay.failNext(Fault.DROP_AFTER_DOT_UNSTORED);
+
+        SendResult dropped = smtp.send(message(1));
+
+        assertThat(dropped.retryable()).isTrue();
+        assertThat(dropped.attemptsInDoubt()).as("the sender cannot tell the two drops apart").isEqualTo(1);
+        assertThat(smtp.send(message(1)).isSent()).isTrue();
+        assertThat(relay.receivedBy("reader1@example.org")).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusedDataGetsNoContentAndAnRsetBeforeTheNextMail() throws Exception {
+        SmtpSender smtp = sender(config().withPoolSize(1));
+        relay.failNext(Fault.REFUSE_DATA);
+
+        SendResult refused = smtp.send(message(1));
+        SendResult next = smtp.send(message(2));
+
+        assertThat(refused).isEqualTo(SendResult.failed("554 5.7.1 Error: DATA refused by policy", false, "fake"));
+        assertThat(next.isSent()).isTrue();
+        assertThat(relay.received()).extracting(r -> r.recipients().getFirst()).containsExactly("reader2@example.org");
+        assertThat(relay.commands()).containsSequence("DATA", "RSET", "MAIL", "RCPT", "DATA");
+        assertThat(relay.nestedMails()).isZero();
+        assertThat(relay.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void everyFailedTransactionInABatchIsResetAndOnlyItsOwnMessageFails() throws Exception {
+        SmtpSender smtp = sender(config().withPoolSize(1));
+        relay.failNext(Fault.NONE, Fault.TEMP_FAIL_MAIL, Fault.NONE, Fault.PERM_FAIL_RCPT, Fault.NONE, Fault.REFUSE_DATA,
+                Fault.TEMP_FAIL_RCPT, Fault.PERM_FAIL_DATA, Fault.NONE, Fault.REFUSE_DATA);
+
+        List<SendResult> results = sendTogether(smtp, 30);
+
+        assertThat(results).filteredOn(SendResult::isSent).hasSize(24);
+        assertThat(results).filteredOn(r -> !r.isSent())
+                .extracting(SendResult::reason).allMatch(reason -> !reason.startsWith("503"))
+                .anyMatch(reason -> reason.startsWith("451 4.3.0")).anyMatch(reason -> reason.startsWith("550 5.1.1"))
+                .anyMatch(reason -> reason.startsWith("554 5.7.1 Error: DATA refused"));
+        assertThat(relay.nestedMails()).as("MAIL inside a transaction left open").isZero();
+        // Refused MAIL, RCPT (twice) and DATA (twice) leave a transaction to reset; a refused content may not, when
+        // the next envelope went out with it.
+        assertThat(relay.commands()).filteredOn("RSET"::equals).hasSizeBetween(5, 6);
+        assertThat(relay.received()).hasSize(24);
+        assertThat(relay.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void aBadSequenceReplyIsRetriedOnAFreshConnectionNotAPermanentFailure() throws Exception {
+        SmtpSender smtp = sender(config().withPoolSize(1));
+        relay.failNext(Fault.BAD_SEQUENCE_MAIL);
+
+        SendResult outOfStep = smtp.send(message(1));
+
+        assertThat(outOfStep.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outOfStep.retryable()).isTrue();
+        assertThat(outOfStep.reason()).startsWith("503 5.5.1");
+        assertThat(outOfStep.attemptsInDoubt()).isZero();
+        assertThat(smtp.send(message(1)).isSent()).isTrue();
+        assertThat(relay.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void aBadSequenceReplyInABatchFailsOneMessageAsRetryableAndTheRestGoOutOnTheNextConnection() throws Exception {
+        SmtpSender smtp = sender(config().withPoolSize(1));
+        relay.failNext(Fault.NONE, Fault.NONE, Fault.BAD_SEQUENCE_MAIL);
+
+        List<SendResult> results = sendTogether(smtp, 20);
+
+        assertThat(results).filteredOn(r -> !r.isSent()).singleElement()
+                .satisfies(r -> assertThat(r.retryable()).isTrue());
+        assertThat(relay.received()).hasSize(19);
+        assertThat(relay.connections()).isEqualTo(2);
+    }
+
+    /** The promise at the sender's level: a retry loop like ChunkJob's never skips anyone and knows every second copy. */
+    @Test
+    void nobodyIsSkippedAndEverySecondCopyFollowsAnAttemptInDoubt() throws Exception {
+        SmtpSender smtp = sender(config().withPoolSize(2));
+        relay.failNext(Fault.DROP_AFTER_DOT, Fault.NONE, Fault.BAD_SEQUENCE_MAIL, Fault.DROP_AFTER_DOT_UNSTORED,
+                Fault.TEMP_FAIL_RCPT, Fault.NONE, Fault.DROP_AFTER_DOT, Fault.REFUSE_DATA, Fault.NONE, Fault.DROP_AT_MAIL,
+                Fault.DROP_AFTER_DOT, Fault.TEMP_FAIL_MAIL);
+        int n = 40;
+        List<SendResult> results = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<SendResult>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                OutgoingMessage m = message(i);
+                futures.add(threads.submit(() -> withRetries(smtp, m)));
+            }
+            for (Future<SendResult> f : futures) {
+                results.add(f.get());
+            }
+        }
+
+        long duplicates = 0;
+        long inDoubt = 0;
+        for (int i = 0; i < n; i++) {
+            SendResult r = results.get(i);
+            long copies = relay.receivedBy("reader" + i + "@example.org");
+            if (r.isSent()) {
+                assertThat(copies).as("reader %d", i).isPositive();
+            } else {
+                assertThat(r.reason()).as("only the refused DATA is final").startsWith("554 5.7.1 Error: DATA refused");
+            }
+            assertThat(copies - 1).as("second copies of reader %d", i).isLessThanOrEqualTo(r.attemptsInDoubt());
+            duplicates += Math.max(0, copies - 1);
+            inDoubt += r.attemptsInDoubt();
+        }
+        assertThat(results).filteredOn(r -> !r.isSent()).hasSize(1);
+        assertThat(duplicates).isEqualTo(3);
+        assertThat(inDoubt).isEqualTo(4);
+        assertThat(relay.nestedMails()).isZero();
+    }
+
+    /** Like ChunkJob's attempt loop (without its back-off): the last result, with the tries in doubt of all attempts. */
+    private static SendResult withRetries(SmtpSender smtp, OutgoingMessage message) throws InterruptedException {
+        int inDoubt = 0;
+        for (int attempt = 1; ; attempt++) {
+            SendResult result = smtp.send(message);
+            inDoubt += result.attemptsInDoubt();
+            if (result.isSent() || !result.retryable() || attempt == 3) {
+                return result.withAttemptsInDoubt(inDoubt);
+            }
+        }
+    }
+
+    /** Sends {@code n} messages at once, so that they share batches; results in message order. */
+    private static List<SendResult> sendTogether(SmtpSender smtp, int n) throws Exception {
+        List<Future<SendResult>> futures = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < n; i++) {
+                OutgoingMessage m = message(i);
+                futures.add(threads.submit(() -> smtp.send(m)));
+            }
+        }
+        List<SendResult> results = new ArrayList<>();
+        for (Future<SendResult> f : futures) {
+            results.add(f.get());
+        }
+        return results;
     }
 }
