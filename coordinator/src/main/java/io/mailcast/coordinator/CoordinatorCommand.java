@@ -2,6 +2,7 @@ package io.mailcast.coordinator;
 
 import io.mailcast.campaign.CampaignState;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Spec;
         description = "Mailcast coordinator: submits campaigns to the cluster and reports on them.",
         subcommands = {
                 SubmitCommand.class, StatusCommand.class, ListCommand.class,
-                RetryFailedCommand.class, RelayCommand.class},
+                RetryFailedCommand.class, RelayCommand.class, HelpCommand.class},
         footer = "%nExit codes: 0 ok, 1 failure, 2 bad input, 3 MongoDB unreachable, 4 cluster unreachable, 5 unknown campaign.")
 public final class CoordinatorCommand implements Runnable {
 

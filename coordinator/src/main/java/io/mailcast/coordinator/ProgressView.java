@@ -1,6 +1,7 @@
 package io.mailcast.coordinator;
 
 import io.mailcast.campaign.CampaignProgress;
+import io.mailcast.campaign.CampaignState;
 import io.mailcast.chunk.ChunkCounts;
 import io.mailcast.delivery.UncertainCause;
 
@@ -87,7 +88,7 @@ public final class ProgressView {
         String reason = p.campaign().stateReason() == null ? "" : " (" + p.campaign().stateReason() + ")";
         return List.of(
                 "campaign " + p.campaign().id() + "  " + p.campaign().state() + reason,
-                bar(p.percent()) + String.format(" %5.1f%%", p.percent()),
+                progress(p),
                 String.format("  eligible %,d   sent %,d   failed %,d   invalid %,d   uncertain %,d%s",
                         p.campaign().eligible(), c.sent(), c.failed(), c.invalid(), c.uncertain(), causes(p, " (", ")")),
                 String.format("  remaining %,d   rate %,.0f/s   ETA %s   chunks %,d/%,d done, %,d in progress",
@@ -115,6 +116,14 @@ public final class ProgressView {
             joined.add(String.format("%s %,d", cause.label().replace('-', ' '), p.uncertainByCause().getOrDefault(cause, 0L)));
         }
         return joined.toString();
+    }
+
+    /** The bar; while planning there is no total to measure against yet, so it says so instead. */
+    private static String progress(CampaignProgress p) {
+        if (p.campaign().state() == CampaignState.PLANNING) {
+            return "  planning: finding the eligible recipients and writing chunks; nothing is sent yet";
+        }
+        return bar(p.percent()) + String.format(" %5.1f%%", p.percent());
     }
 
     private static String bar(double percent) {

@@ -6,7 +6,8 @@ import io.mailcast.campaign.CampaignState;
 import io.mailcast.cli.Cli;
 import io.mailcast.cluster.HazelcastChunkBoard;
 import io.mailcast.engine.CampaignSubmitter;
-import io.mailcast.render.MessageTemplate;
+import io.mailcast.sender.MailboxAddress;
+import io.mailcast.store.AudienceFilter;
 import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
@@ -39,10 +40,11 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--subject", required = true, description = "Subject line; Mustache placeholders allowed")
     String subject;
 
-    @Option(names = "--from", required = true, description = "Sender, e.g. \"News <news@example.com>\"")
+    @Option(names = "--from", required = true, description = "Sender: news@example.com or \"News <news@example.com>\"; "
+            + "quote a name with , : @ and the like: '\"News, Inc.\" <news@example.com>'")
     String from;
 
-    @Option(names = "--reply-to", description = "Optional Reply-To address")
+    @Option(names = "--reply-to", description = "Optional Reply-To mailbox, written like --from")
     String replyTo;
 
     @Option(names = "--text-template", description = "Mustache file for the plain-text body")
@@ -52,7 +54,7 @@ public final class SubmitCommand implements Callable<Integer> {
     Path htmlTemplate;
 
     @Option(names = "--audience", defaultValue = "{\"subscribed\": true}",
-            description = "MongoDB filter selecting recipients (default: ${DEFAULT-VALUE})")
+            description = "MongoDB filter selecting recipients, one JSON object (default: ${DEFAULT-VALUE})")
     String audience;
 
     @Option(names = "--chunk-size", defaultValue = "1000", description = "Recipients per chunk (default: ${DEFAULT-VALUE})")
@@ -65,7 +67,8 @@ public final class SubmitCommand implements Callable<Integer> {
     public Integer call() {
         Clock clock = Clock.systemUTC();
         Campaign draft = draft(clock);
-        MessageTemplate.of(draft);
+        // Everything typed is checked before MongoDB or the cluster is touched: bad input stores nothing.
+        CampaignSubmitter.check(draft);
         try (MongoConnection mongo = connection.mongo().ensureIndexes()) {
             HazelcastInstance cluster = connection.cluster();
             try {
@@ -92,8 +95,13 @@ public final class SubmitCommand implements Callable<Integer> {
         }
         String campaignId = id == null ? generatedId(clock.instant()) : id;
         if (!campaignId.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new IllegalArgumentException("--id '" + campaignId + "' must be 1-64 letters, digits, '.', '_' or '-'");
+            throw new IllegalArgumentException("--id must be 1-64 letters, digits, '.', '_' or '-'");
         }
+        MailboxAddress.parse("--from", from);
+        if (replyTo != null) {
+            MailboxAddress.parse("--reply-to", replyTo);
+        }
+        AudienceFilter.parse("--audience", audience);
         return new Campaign(campaignId, subject, from, replyTo, read(textTemplate, "--text-template"),
                 read(htmlTemplate, "--html-template"), new Audience(audience), chunkSize, CampaignState.PLANNING, null,
                 0, 0, clock.instant(), null, null);

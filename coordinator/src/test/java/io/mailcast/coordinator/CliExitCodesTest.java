@@ -12,11 +12,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,10 +88,94 @@ class CliExitCodesTest {
     }
 
     @Test
-    void wrongFlagIsExitCode2() {
+    void wrongFlagIsExitCode2WithOneLinePointingAtHelp() {
         CliRunner.Run r = run("status", "x", "--wat");
         assertThat(r.code()).isEqualTo(Cli.USAGE);
-        assertThat(r.err()).contains("Unknown option: '--wat'");
+        assertThat(r.err()).isEqualTo("error: Unknown option: '--wat'; see 'coordinator status --help'" + System.lineSeparator());
+    }
+
+    static Stream<Arguments> badSubmits() {
+        String mailbox = "; write it as news@example.com or \"News <news@example.com>\"";
+        return Stream.of(
+                Arguments.of(List.of("--from", "not-an-address"), "--from is not a valid mailbox (missing @)" + mailbox),
+                Arguments.of(List.of("--from", "News <news@example.com>\r\nBcc: victim@example.org"),
+                        "--from is not a valid mailbox (contains a line break or control character)" + mailbox),
+                Arguments.of(List.of("--reply-to", "help@"), "--reply-to is not a valid mailbox (empty domain)" + mailbox),
+                Arguments.of(List.of("--text-template", "file:Hello {{#broken"),
+                        "the text template has an unterminated tag '{{#broken' at line 1, column 7: close it with }}"),
+                Arguments.of(List.of("--html-template", "file:<p>\n  {{name</p>"),
+                        "the HTML template has an unterminated tag '{{name</p>' at line 2, column 3: close it with }}"),
+                Arguments.of(List.of("--subject", "Hi {{#name}"),
+                        "the subject has an unterminated tag '{{#name}' at line 1, column 4: close it with }}"),
+                Arguments.of(List.of("--audience", "{\"subscribed\": tru}"), "--audience is not valid JSON (JSON reader was "
+                        + "expecting a value but found 'tru'); give a MongoDB filter document such as {\"subscribed\": true}"),
+                Arguments.of(List.of("--bogus"), "Unknown option: '--bogus'; see 'coordinator submit --help'"),
+                Arguments.of(List.of("--chunk-size"),
+                        "Missing required parameter for option '--chunk-size' (<chunkSize>); see 'coordinator submit --help'"),
+                Arguments.of(List.of("--from"), "Missing required parameter for option '--from' (<from>); "
+                        + "see 'coordinator submit --help'"));
+    }
+
+    /**
+     * Bad input: exit code 2, one line saying what is wrong and what to do, and nothing stored. {@code wrong} replaces
+     * options of a valid submit ({@code file:} values become template files); a last option without a value is typed
+     * last, as a user who forgot the value would.
+     */
+    @ParameterizedTest
+    @MethodSource("badSubmits")
+    void badSubmitInputIsOneLineAndExitCode2AndStoresNothing(List<String> wrong, String message, @TempDir Path dir)
+            throws Exception {
+        String id = "bad-" + Integer.toHexString(message.hashCode());
+        Map<String, String> options = new LinkedHashMap<>(Map.of("--subject", "S", "--from", "News <news@example.com>",
+                "--text-template", Files.writeString(dir.resolve("ok.txt"), "Hi {{name}}").toString()));
+        for (int i = 0; i + 1 < wrong.size(); i += 2) {
+            String value = wrong.get(i + 1);
+            options.put(wrong.get(i), value.startsWith("file:")
+                    ? Files.writeString(dir.resolve("t" + i), value.substring("file:".length())).toString() : value);
+        }
+        String last = wrong.size() % 2 == 1 ? wrong.getLast() : null;
+        options.remove(last);
+        List<String> args = new ArrayList<>(List.of("submit", "--id", id, "--mongo-uri", mongo.uri(),
+                "--members", "127.0.0.1:1", "--connect-timeout-seconds", "1"));
+        options.forEach((option, value) -> args.addAll(List.of(option, value)));
+        if (last != null) {
+            args.add(last);
+        }
+
+        CliRunner.Run r = run(args.toArray(String[]::new));
+
+        assertThat(r.code()).as(r.err()).isEqualTo(Cli.USAGE);
+        assertThat(r.err()).isEqualTo("error: " + message + System.lineSeparator());
+        assertThat(r.out()).isEmpty();
+        try (var connection = MongoConnection.open(mongo.uri(), Duration.ofSeconds(5))) {
+            assertThat(new MongoCampaignStore(connection).find(id)).isEmpty();
+        }
+    }
+
+    @Test
+    void helpSubmitPrintsTheSubmitUsage() {
+        CliRunner.Run r = run("help", "submit");
+        assertThat(r.code()).isEqualTo(Cli.OK);
+        assertThat(r.out()).startsWith("Usage: coordinator submit").contains("--audience");
+    }
+
+    @Test
+    void statusNeverDrawsAPlanningOrFailedCampaignAsDone() {
+        try (var connection = MongoConnection.open(mongo.uri(), Duration.ofSeconds(5))) {
+            var store = new MongoCampaignStore(connection);
+            store.insertIfAbsent(new Campaign("planning-1", "S", "a@example.com", null, "t", null, Audience.SUBSCRIBED, 10,
+                    CampaignState.PLANNING, null, 0, 0, Instant.now(), null, null));
+            store.insertIfAbsent(new Campaign("failed-1", "S", "a@example.com", null, "t", null, Audience.SUBSCRIBED, 10,
+                    CampaignState.FAILED, "planning failed: bad audience", 0, 0, Instant.now(), null, null));
+        }
+
+        CliRunner.Run planning = run("status", "planning-1", "--mongo-uri", mongo.uri());
+        CliRunner.Run failed = run("status", "failed-1", "--mongo-uri", mongo.uri());
+
+        assertThat(planning.code()).isZero();
+        assertThat(planning.out()).contains("PLANNING").contains("planning: ").doesNotContain("#").doesNotContain("100.0%");
+        assertThat(failed.code()).isZero();
+        assertThat(failed.out()).contains("FAILED (planning failed: bad audience)").contains("  0.0%").doesNotContain("#");
     }
 
     @Test

@@ -63,6 +63,17 @@ class ProgressViewTest {
     }
 
     @Test
+    void aPlanningCampaignSaysSoInsteadOfDrawingABar() {
+        Campaign planning = new Campaign("c-2", "S", "a@example.com", null, "t", null, Audience.SUBSCRIBED, 100,
+                CampaignState.PLANNING, null, 0, 0, Instant.parse("2026-11-23T10:00:00Z"), null, null);
+
+        List<String> block = ProgressView.block(CampaignProgress.of(planning, List.of(), Instant.parse("2026-11-23T10:00:05Z")));
+
+        assertThat(block.get(1)).contains("planning").doesNotContain("[").doesNotContain("%");
+        assertThat(block.get(3)).contains("ETA -");
+    }
+
+    @Test
     void jsonModePrintsOneObjectPerUpdate() {
         var bytes = new ByteArrayOutputStream();
         var view = new ProgressView(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, true);

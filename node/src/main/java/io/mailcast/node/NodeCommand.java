@@ -75,8 +75,9 @@ public final class NodeCommand implements Callable<Integer> {
             description = "File holding the MongoDB connection string (for credentials from a mounted secret) [MAILCAST_MONGO_URI_FILE]")
     Path mongoUriFile;
 
-    @Option(names = "--sender", defaultValue = "${env:MAILCAST_SENDER:-simulated}",
-            description = "simulated, smtp or relays [MAILCAST_SENDER] (default: ${DEFAULT-VALUE})")
+    // No default: a node that fell back to the simulator would record a real campaign as SENT without mailing anyone.
+    @Option(names = "--sender", defaultValue = "${env:MAILCAST_SENDER}",
+            description = "Required: smtp (one relay), relays (--relays-file) or simulated (sends nothing) [MAILCAST_SENDER]")
     SenderKind sender;
 
     @Option(names = "--relays-file", defaultValue = "${env:MAILCAST_RELAYS_FILE}",
@@ -151,6 +152,10 @@ public final class NodeCommand implements Callable<Integer> {
 
     /** Builds and validates the configuration; throws IllegalArgumentException with a message a user can act on. */
     NodeConfig config(Map<String, String> env) {
+        if (sender == null) {
+            throw new IllegalArgumentException("no sender chosen: give --sender smtp, relays or simulated (or set "
+                    + "MAILCAST_SENDER); simulated sends nothing and records everyone as SENT");
+        }
         String uri = mongoUri;
         if (mongoUriFile != null) {
             uri = Secrets.readFile(mongoUriFile, "--mongo-uri-file");

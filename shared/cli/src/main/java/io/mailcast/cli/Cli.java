@@ -25,8 +25,20 @@ public final class Cli {
 
     public static int execute(Object command, String... args) {
         CommandLine cli = new CommandLine(command);
+        cli.setParameterExceptionHandler(Cli::handleParameters);
         cli.setExecutionExceptionHandler(Cli::handle);
         return cli.execute(args);
+    }
+
+    /** A wrong flag or a missing value: the usage is where {@code --help} is, not dozens of lines after the error. */
+    private static int handleParameters(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        PrintWriter err = cli.getErr();
+        String message = e.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
+        err.println(cli.getColorScheme().errorText("error: " + message + "; see '"
+                + cli.getCommandSpec().qualifiedName() + " --help'"));
+        err.flush();
+        return USAGE;
     }
 
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {

@@ -62,6 +62,10 @@ public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunks
     }
 
     private static Duration eta(long remaining, double rate, Campaign campaign) {
+        // Before planning ends, "nothing remaining" only means nothing is counted yet.
+        if (campaign.state() == CampaignState.PLANNING) {
+            return null;
+        }
         if (remaining == 0) {
             return Duration.ZERO;
         }
@@ -71,8 +75,12 @@ public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunks
         return Duration.ofMillis((long) (remaining / rate * 1000));
     }
 
+    /** Share of the eligible recipients finished; an empty audience is 100 % only once it is COMPLETED. */
     public double percent() {
-        return campaign.eligible() == 0 ? 100.0 : 100.0 * counts.finished() / campaign.eligible();
+        if (campaign.eligible() == 0) {
+            return campaign.state() == CampaignState.COMPLETED ? 100.0 : 0.0;
+        }
+        return 100.0 * counts.finished() / campaign.eligible();
     }
 
     /** One JSON object; the field set is part of the CLI's interface. */

@@ -10,6 +10,8 @@ import io.mailcast.chunk.ChunkRange;
 import io.mailcast.chunk.ChunkRecord;
 import io.mailcast.chunk.ChunkStore;
 import io.mailcast.render.MessageTemplate;
+import io.mailcast.render.TemplateException;
+import io.mailcast.sender.MailboxAddress;
 import io.mailcast.subscriber.SubscriberSource;
 import io.mailcast.time.Sleeper;
 import org.slf4j.Logger;
@@ -51,9 +53,9 @@ public final class CampaignSubmitter {
     public record Submitted(Campaign campaign, boolean created) {
     }
 
-    /** @param draft a campaign in state PLANNING; its templates are compiled first so a broken one is refused early */
+    /** @param draft a campaign in state PLANNING; it is {@linkplain #check checked} before anything is stored */
     public Submitted submit(Campaign draft) {
-        MessageTemplate.of(draft);
+        check(draft);
         Campaign stored = campaigns.insertIfAbsent(draft);
         if (stored.state() != CampaignState.PLANNING) {
             log.info("campaign={} already submitted ({}); nothing to do", stored.id(), stored.state());
@@ -74,6 +76,24 @@ public final class CampaignSubmitter {
             throw e;
         }
         return new Submitted(campaigns.find(stored.id()).orElseThrow(), true);
+    }
+
+    /**
+     * Refuses what would fail for every recipient: From or Reply-To that is not one mailbox, a subject with a line break
+     * (the operator's own text; what templates insert is cleaned when the message is written), a template that does
+     * not compile strictly.
+     *
+     * @throws IllegalArgumentException or {@link TemplateException}, naming the problem
+     */
+    public static void check(Campaign draft) {
+        MailboxAddress.parse("From", draft.from());
+        if (draft.replyTo() != null) {
+            MailboxAddress.parse("Reply-To", draft.replyTo());
+        }
+        if (draft.subject().chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("the subject contains a line break or control character; write it on one line");
+        }
+        MessageTemplate.of(draft);
     }
 
     /**

@@ -61,6 +61,10 @@ public final class MessageTemplate {
     }
 
     private static Template compile(Mustache.Compiler compiler, String source, String what) {
+        String tagProblem = TagCheck.problem(source);
+        if (tagProblem != null) {
+            throw new TemplateException("the " + what + " has an " + tagProblem, null);
+        }
         Template template;
         try {
             template = compiler.compile(source);

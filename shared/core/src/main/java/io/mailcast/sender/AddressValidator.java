@@ -96,7 +96,7 @@ public final class AddressValidator {
         return new Checked(ascii, null);
     }
 
-    private static boolean isControlOrLineBreak(char c) {
+    static boolean isControlOrLineBreak(int c) {
         int type = Character.getType(c);
         // CONTROL covers C0, DEL and C1 (which includes NEL U+0085).
         return type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;

@@ -4,6 +4,8 @@ import io.mailcast.campaign.Campaign;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.subscriber.Subscriber;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -144,6 +146,41 @@ class MessageTemplateTest {
         assertThatThrownBy(() -> MessageTemplate.of(aCampaign().htmlTemplate("<p>{{/y}}</p>").build()))
                 .isInstanceOf(TemplateException.class)
                 .hasMessageContaining("HTML template");
+    }
+
+    /** JMustache keeps these as literal text, which would reach every recipient; the check refuses them. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "Hello {{#broken | unterminated tag '{{#broken' at line 1, column 7: close it with }}",
+            "Hi {{#name} | unterminated tag '{{#name}' at line 1, column 4: close it with }}",
+            "{{name | unterminated tag '{{name' at line 1, column 1: close it with }}",
+            "`Hi {{name}},\nsee {{#items}\n{{/items}}` | unterminated tag '{{#items}' at line 2, column 5: close it with }}",
+            "Hi {{}} | empty tag {{}} at line 1, column 4: put a name in it",
+            "`{{=<% %>=}}Hi <%name%>, <%#x` | unterminated tag '<%#x' at line 1, column 25: close it with %>",
+            "{{=<%>=}} | invalid delimiter change '{{=<%>=}}' at line 1, column 1",
+    })
+    void anUnterminatedOrEmptyTagIsRefusedWithItsLineAndColumn(String source, String problem) {
+        String template = source.replace("\\n", "\n");
+
+        assertThatThrownBy(() -> MessageTemplate.of(aCampaign().textTemplate(template).build()))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageStartingWith("the text template has an " + problem)
+                .hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> MessageTemplate.of(aCampaign().subject(template).build()))
+                .hasMessageStartingWith("the subject has an " + problem);
+    }
+
+    @Test
+    void whatOnlyLooksLikeATagStillCompiles() {
+        Campaign campaign = aCampaign()
+                .textTemplate("a }} b {{! a comment with {{ inside }} {{=<% %>=}}{{literal}} <%name%>")
+                .htmlTemplate("<style>@media (max-width:600px){.x{color:red}}</style><p>{{{name}}}</p>")
+                .build();
+
+        OutgoingMessage m = render(campaign, subscriber("Ann", Map.of()));
+
+        assertThat(m.text()).isEqualTo("a }} b  {{literal}} Ann");
+        assertThat(m.html()).isEqualTo("<style>@media (max-width:600px){.x{color:red}}</style><p>Ann</p>");
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.mailcast.store;
 
-
+import com.mongodb.MongoQueryException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
@@ -14,10 +14,15 @@ import org.bson.conversions.Bson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongConsumer;
 
 /** Subscribers in MongoDB. A chunk is one query: an {@code _id} range plus the audience filter, an index range scan. */
 public final class MongoSubscriberSource implements SubscriberSource {
+
+    // BadValue, FailedToParse, TypeMismatch, InvalidPipelineOperator: the query itself is wrong. Other query errors
+    // (a primary stepping down, a time limit) may pass, and are left to the planning lease's retries.
+    private static final Set<Integer> REFUSED_QUERY_CODES = Set.of(2, 9, 14, 168);
 
     private final MongoCollection<Document> subscribers;
 
@@ -25,19 +30,35 @@ public final class MongoSubscriberSource implements SubscriberSource {
         this.subscribers = mongo.database().getCollection(Collections.SUBSCRIBERS);
     }
 
+    /**
+     * @throws IllegalArgumentException when the audience is not valid JSON or MongoDB refuses it as a query: bad input
+     *                                  that no retry can fix, so the submitter marks the campaign FAILED at once
+     */
     @Override
     public void eligibleIds(Audience audience, LongConsumer consumer) {
-        for (Document d : subscribers.find(Document.parse(audience.filterJson()))
-                .projection(Projections.include("_id"))
-                .sort(Sorts.ascending("_id"))
-                .batchSize(10_000)) {
-            consumer.accept(((Number) d.get("_id")).longValue());
+        try {
+            for (Document d : subscribers.find(filter(audience))
+                    .projection(Projections.include("_id"))
+                    .sort(Sorts.ascending("_id"))
+                    .batchSize(10_000)) {
+                consumer.accept(((Number) d.get("_id")).longValue());
+            }
+        } catch (MongoQueryException e) {
+            if (!REFUSED_QUERY_CODES.contains(e.getErrorCode())) {
+                throw e;
+            }
+            throw new IllegalArgumentException("MongoDB refuses the audience filter (" + e.getErrorMessage()
+                    + "); fix the audience filter and submit again", e);
         }
+    }
+
+    private static Document filter(Audience audience) {
+        return AudienceFilter.parse("the audience filter", audience.filterJson());
     }
 
     @Override
     public List<Subscriber> eligibleInRange(Audience audience, long firstId, long lastId, int planned) {
-        Document filter = Document.parse(audience.filterJson());
+        Document filter = filter(audience);
         List<Subscriber> result = new ArrayList<>(Math.max(planned, 16));
         for (Document d : subscribers.find(rangeFilter(filter, firstId, lastId)).sort(Sorts.ascending("_id")).batchSize(5_000)) {
             result.add(toSubscriber(d));

@@ -122,6 +122,19 @@ class CampaignProgressTest {
         assertThat(p.remaining()).isZero();
     }
 
+    /** Nothing counted yet is not "all done": a campaign still planning, or one that never got planned, is at 0 %. */
+    @Test
+    void aCampaignWithoutAPlanIsNotDone() {
+        for (CampaignState state : new CampaignState[] {CampaignState.PLANNING, CampaignState.FAILED, CampaignState.CANCELLED}) {
+            CampaignProgress p = CampaignProgress.of(aCampaign().state(state).eligible(0).chunks(0).build(), List.of(), NOW);
+
+            assertThat(p.percent()).as(state.name()).isZero();
+        }
+        CampaignProgress planning = CampaignProgress.of(aCampaign().state(CampaignState.PLANNING).build(), List.of(), NOW);
+        assertThat(planning.eta()).isNull();
+        assertThat(Document.parse(planning.toJson()).get("etaSeconds")).isNull();
+    }
+
     @Test
     void withRateRecomputesTheEta() {
         Campaign campaign = aCampaign().state(CampaignState.RUNNING).eligible(1000).chunks(10).startedAt(START).build();

@@ -2,11 +2,9 @@ package io.mailcast.sender.smtp;
 
 import io.mailcast.sender.AddressValidator;
 import io.mailcast.sender.OutgoingMessage;
-import jakarta.mail.Address;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 
-import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -33,7 +31,10 @@ import java.util.regex.Pattern;
  * Mail; what is written here is the byte layout and the body encoding, both checked by parsing the output back
  * with Jakarta Mail in the tests.
  *
- * <p>Every value that can come from subscriber data goes through {@link HeaderText#clean}, so none can add a header.
+ * <p>Every value that can come from subscriber data goes through {@link HeaderText#clean}, so none can add a header,
+ * and header lines stay within 78 characters whatever that data is, save a line holding one long address (at most 254)
+ * or a Message-ID in a long domain; RFC 5322's limit is 998, and relays refuse longer lines. A value that Jakarta Mail
+ * cannot fold goes as encoded-words: see {@link HeaderText#text} and {@link HeaderText#mailbox}.
  */
 public final class MimeWriter {
 
@@ -47,7 +48,6 @@ public final class MimeWriter {
             CAMPAIGN_HEADER.toLowerCase(Locale.ROOT), SUBSCRIBER_HEADER.toLowerCase(Locale.ROOT));
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US)
             .withZone(ZoneOffset.UTC);
-    private static final String UTF_8 = StandardCharsets.UTF_8.name();
     private static final Pattern CRLF_LINES = Pattern.compile("\r\n|\r|\n");
     private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
 
@@ -103,12 +103,12 @@ public final class MimeWriter {
         WireBuffer out = new WireBuffer(1024 + 4 * (length(message.text()) + length(message.html())));
         header(out, "Date", DATE.format(clock.instant()));
         header(out, "From", from.header());
-        header(out, "To", InternetAddress.toString(new Address[] {withName(recipient, message.toName())}, "To: ".length()));
+        header(out, "To", HeaderText.mailbox("To", recipient, message.toName()));
         if (message.replyTo() != null) {
             header(out, "Reply-To", replyToCache.get(message.replyTo()).header());
         }
         header(out, "Message-ID", messageId);
-        header(out, "Subject", HeaderText.encode("Subject", message.subject()));
+        header(out, "Subject", HeaderText.text("Subject", message.subject()));
         header(out, "MIME-Version", "1.0");
         // Sorted so the same input always gives the same header order.
         for (Map.Entry<String, String> extra : new TreeMap<>(message.headers()).entrySet()) {
@@ -201,7 +201,7 @@ public final class MimeWriter {
             }
             InternetAddress parsed = new InternetAddress(text, true);
             String address = checkedAddress(parsed.getAddress(), field);
-            Mailbox mailbox = new Mailbox(text, address, withName(address, parsed.getPersonal()).toString());
+            Mailbox mailbox = new Mailbox(text, address, HeaderText.mailbox(field, address, parsed.getPersonal()));
             last = mailbox;
             return mailbox;
         }
@@ -235,15 +235,6 @@ public final class MimeWriter {
             return AddressValidator.asciiForm(address);
         } catch (IllegalArgumentException e) {
             throw new AddressException(field + " address is invalid: " + AddressValidator.problem(address).orElseThrow());
-        }
-    }
-
-    private static InternetAddress withName(String asciiAddress, String displayName) {
-        String name = HeaderText.clean(displayName);
-        try {
-            return new InternetAddress(asciiAddress, name == null || name.isEmpty() ? null : name, UTF_8);
-        } catch (UnsupportedEncodingException e) {
-            throw new IllegalStateException("UTF-8 is always supported", e);
         }
     }
 

@@ -1,6 +1,12 @@
 package io.mailcast.sender.smtp;
 
+import io.mailcast.campaign.Campaign;
+import io.mailcast.render.MessageTemplate;
+import io.mailcast.sender.AddressValidator;
+import io.mailcast.sender.MailboxAddress;
 import io.mailcast.sender.OutgoingMessage;
+import io.mailcast.subscriber.Subscriber;
+import io.mailcast.testing.Campaigns;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
@@ -11,6 +17,7 @@ import jakarta.mail.internet.MimeUtility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
@@ -253,5 +261,53 @@ class MimeWriterTest {
         assertThat(parts.getBodyPart(1).getContent()).isEqualTo(longLine);
         assertThat(new String(wire.content(), StandardCharsets.UTF_8)).doesNotContainPattern("[^\r]\n");
         assertThat(writer.write(message("plain ascii", null), false).eightBit()).isFalse();
+    }
+
+    /** Subscriber names a relay would refuse as one header line, or that fold only in odd places. */
+    static final List<String> LONG_NAMES = List.of(
+            "x".repeat(1_200),
+            "é".repeat(1_200),
+            "🚀".repeat(400),
+            "Ann ".repeat(300).strip(),
+            "Smith, John (the \"elder\") ".repeat(60).strip(),
+            "word ".repeat(10) + "y".repeat(1_000),
+            "Zoë " + "z".repeat(90) + " Müller");
+
+    @ParameterizedTest
+    @FieldSource("LONG_NAMES")
+    void aSubscriberWithAHugeNameGetsHeaderLinesOfAtMost78CharactersThatDecodeBack(String name) throws Exception {
+        Campaign campaign = Campaigns.aCampaign().subject("News for {{name}}").build();
+        OutgoingMessage m = MessageTemplate.of(campaign)
+                .render(new Subscriber(7, "zoe@example.org", name, true, Map.of()), Map.of());
+
+        byte[] wire = wire(m);
+        String raw = new String(wire, StandardCharsets.US_ASCII);
+        MimeMessage parsed = new MimeMessage(session, new ByteArrayInputStream(wire));
+
+        assertThat(raw.split("\r\n", -1)).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(998));
+        assertThat(raw.substring(0, raw.indexOf("\r\n\r\n")).split("\r\n"))
+                .allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(78));
+        InternetAddress to = (InternetAddress) parsed.getRecipients(MimeMessage.RecipientType.TO)[0];
+        assertThat(to.getPersonal()).isEqualTo(name);
+        assertThat(to.getAddress()).isEqualTo("zoe@example.org");
+        assertThat(parsed.getSubject()).isEqualTo("News for " + name);
+    }
+
+    /** What submit accepts as From or Reply-To ({@link MailboxAddress}) must not fail later for every recipient. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "news@example.com", "News <news@example.com>", "<news@example.com>", "\"\" <news@example.com>",
+            "\"News, Inc.\" <news@example.com>", "\"Say \\\"hi\\\"\" <news@example.com>", "J. Smith <j@example.com>",
+            "Zoë from Kraków <z@example.com>", "News < news@example.com >", "News <news@münchen.de>",
+            "\"o'brien+tag\"@example.com", "News <\"quoted.local\"@example.com>", "\"Zoë \\\"Z\\\" Müller\" <z@example.com>"})
+    void everyMailboxTheSubmitCheckAcceptsIsWrittenWithItsNameAndAddress(String text) throws Exception {
+        MailboxAddress mailbox = MailboxAddress.parse("From", text);
+
+        MimeMessage parsed = roundTrip(new OutgoingMessage("c", 1, text, text, "a@example.org", null, "s", "t", null, null));
+
+        for (InternetAddress written : List.of((InternetAddress) parsed.getFrom()[0], (InternetAddress) parsed.getReplyTo()[0])) {
+            assertThat(written.getAddress()).isEqualTo(AddressValidator.asciiForm(mailbox.address()));
+            assertThat(written.getPersonal()).isEqualTo(mailbox.displayName());
+        }
     }
 }
