@@ -68,6 +68,9 @@ import java.util.stream.IntStream;
                 + "exceed the uncertain count in the status. One line per round; exit 0 when all rounds pass.")
 public final class ChaosCommand implements Callable<Integer> {
 
+    /** The planning lease a killed submit leaves behind in a planning round. */
+    private static final Duration PLANNING_LEASE_LEFT = Duration.ofSeconds(3);
+
     /** What a round does to its campaign. */
     enum Kind {
         /** SIGKILL a random node mid-campaign, then start a replacement. */
@@ -87,7 +90,15 @@ public final class ChaosCommand implements Callable<Integer> {
          * The receiver hangs up after counting the message on {@code --relay-drop-share} of messages, for the whole
          * round: every resulting second copy must be counted and flagged uncertain.
          */
-        relaydrop
+        relaydrop,
+        /**
+         * A submit killed while PLANNING: the campaign is stored with a planning lease nobody renews, and no chunks.
+         * Supervision must plan it afresh once the lease runs out, and the campaign must complete like any other.
+         */
+        planning;
+
+        /** What {@code random:N} draws from: every kind whose promise is checked alone (kill2 stays explicit). */
+        static final List<Kind> DRAWN = List.of(kill, term, pause, mongo, relaydrop, planning);
     }
 
     @Option(names = "--recipients", defaultValue = "50000", description = "Eligible recipients (default: ${DEFAULT-VALUE})")
@@ -97,8 +108,11 @@ public final class ChaosCommand implements Callable<Integer> {
     int nodes;
 
     @Option(names = "--rounds", defaultValue = "kill,kill,kill,term,pause,mongo", split = ",",
-            description = "Rounds in order, from kill, term, pause, mongo, relaydrop, kill2 (default: ${DEFAULT-VALUE})")
-    List<Kind> rounds;
+            description = "Rounds in order, from kill, term, pause, mongo, relaydrop, planning, kill2; or random:N for N "
+                    + "rounds whose fault, moment and node are drawn from the seed (default: ${DEFAULT-VALUE})")
+    List<String> roundNames;
+
+    private List<Kind> rounds;
 
     @Option(names = "--concurrency", defaultValue = "200", description = "Sends in flight per node (default: ${DEFAULT-VALUE})")
     int concurrency;
@@ -206,9 +220,10 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        validate();
         long actualSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         random = new Random(actualSeed);
+        rounds = RoundList.parse(roundNames, random);
+        validate();
         Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("mailcast-chaos-");
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Path data = dir.resolve("mongo-data");
@@ -349,7 +364,7 @@ public final class ChaosCommand implements Callable<Integer> {
         List<String> notes = new ArrayList<>();
         long start = System.nanoTime();
         long deadline = start + Duration.ofSeconds(roundTimeoutSeconds).toNanos();
-        Campaign submitted = submitter.submit(campaign(id)).campaign();
+        Campaign submitted = kind == Kind.planning ? abandonedPlanning(id, deadline) : submitter.submit(campaign(id)).campaign();
         long eligible = eligibleIds.size();
         if (submitted.eligible() != eligible) {
             problems.add("planned " + submitted.eligible() + " eligible, expected " + eligible);
@@ -438,6 +453,7 @@ public final class ChaosCommand implements Callable<Integer> {
                 say("  started %s as replacement", replacement.name());
             }
             case pause -> pauseAndResume(id, problems, notes, deadline);
+            case planning -> say("  its submitter \"died\" while planning; supervision planned it after the lease ran out");
             case relaydrop -> say("  the receiver has been hanging up after the final dot on %.2f%% of messages since "
                     + "the round began", relayDropShare * 100);
             case mongo -> {
@@ -452,6 +468,30 @@ public final class ChaosCommand implements Callable<Integer> {
                 say("  MongoDB back on port %d with the same data (%d received so far)", mongoPort, smtp.total(id));
             }
         }
+    }
+
+    /**
+     * What a submit killed mid-planning leaves: the campaign stored, a planning lease held by a planner that never
+     * renews it, no chunks. Returns the campaign once supervision has planned it.
+     */
+    private Campaign abandonedPlanning(String id, long deadline) throws InterruptedException {
+        Instant now = Instant.now();
+        campaigns.insertIfAbsent(campaign(id));
+        Instant until = now.plus(PLANNING_LEASE_LEFT);
+        if (!campaigns.holdPlanning(id, "chaos-killed-submit", until, now, until)) {
+            throw new IllegalStateException("could not take the planning lease of " + id);
+        }
+        long t = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Campaign c = campaigns.find(id).orElseThrow();
+            if (c.state() != CampaignState.PLANNING) {
+                say("  planned by supervision %.1f s after the submitter died (lease %d s)", seconds(t),
+                        PLANNING_LEASE_LEFT.toSeconds());
+                return c;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("campaign " + id + " still PLANNING at the round's deadline");
     }
 
     private void pauseAndResume(String id, List<String> problems, List<String> notes, long deadline)

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The chaos test at small size: an embedded MongoDB process, three node processes and one round of each disruption
- * (SIGKILL, SIGTERM, pause/resume, MongoDB restart, relay connections dropped after the final dot). Spawns JVMs and
+ * (SIGKILL, SIGTERM, pause/resume, MongoDB restart, relay connections dropped after the final dot, a submit killed
+ * while planning). Spawns JVMs and
  * takes a couple of minutes, hence the tag.
  */
 @Tag("chaos")
@@ -29,11 +30,11 @@ class ChaosSmokeTest {
         PrintStream out = new PrintStream(lines, true, StandardCharsets.UTF_8);
         // Ports away from the command's defaults, so a manual run on the same machine does not collide.
         int exit = Cli.execute(new ChaosCommand(new TeePrintStream(out, System.out), System.err),
-                "--nodes", "3", "--recipients", "3000", "--rounds", "kill,term,pause,mongo,relaydrop",
+                "--nodes", "3", "--recipients", "3000", "--rounds", "kill,term,pause,mongo,relaydrop,planning",
                 "--base-port", "6151", "--smtp-port", "2626", "--mongo-port", "27998",
                 "--round-timeout-seconds", "120", "--work-dir", dir.toString());
         String result = lines.toString(StandardCharsets.UTF_8);
-        assertThat(result.lines().filter(l -> l.startsWith("chaos round ")).count()).as(result).isEqualTo(5);
+        assertThat(result.lines().filter(l -> l.startsWith("chaos round ")).count()).as(result).isEqualTo(6);
         assertThat(result).as(result).doesNotContain("FAIL");
         assertThat(exit).as(result).isZero();
     }
