@@ -2,6 +2,7 @@ package io.mailcast.coordinator;
 
 import io.mailcast.campaign.Campaign;
 import io.mailcast.campaign.CampaignState;
+import io.mailcast.cli.CapturedRun;
 import io.mailcast.cli.Cli;
 import io.mailcast.lab.fixtures.EmbeddedMongo;
 import io.mailcast.store.MongoCampaignStore;
@@ -43,27 +44,27 @@ class CliExitCodesTest {
         mongo.close();
     }
 
-    static CliRunner.Run run(String... args) {
+    static CapturedRun run(String... args) {
         return CliRunner.run(args);
     }
 
     @Test
     void unknownCampaignIsExitCode5WithOneLine() {
-        CliRunner.Run r = run("status", "no-such-campaign", "--mongo-uri", mongo.uri());
+        CapturedRun r = run("status", "no-such-campaign", "--mongo-uri", mongo.uri());
         assertThat(r.code()).isEqualTo(Cli.NOT_FOUND);
         assertThat(r.err().strip()).startsWith("error: no campaign with id 'no-such-campaign'").doesNotContain("\n");
     }
 
     @Test
     void unreachableMongoIsExitCode3AndNamesTheUriWithoutCredentials() {
-        CliRunner.Run r = run("list", "--mongo-uri", "mongodb://admin:s3cretpass@127.0.0.1:1/mailcast", "--connect-timeout-seconds", "1");
+        CapturedRun r = run("list", "--mongo-uri", "mongodb://admin:s3cretpass@127.0.0.1:1/mailcast", "--connect-timeout-seconds", "1");
         assertThat(r.code()).isEqualTo(Cli.STORE_UNAVAILABLE);
         assertThat(r.err()).contains("127.0.0.1:1").contains("unreachable").doesNotContain("s3cretpass");
     }
 
     @Test
     void unreadableTemplateIsExitCode2() {
-        CliRunner.Run r = run("submit", "--subject", "S", "--from", "a@example.com", "--text-template", "/nonexistent/t.mustache",
+        CapturedRun r = run("submit", "--subject", "S", "--from", "a@example.com", "--text-template", "/nonexistent/t.mustache",
                 "--mongo-uri", mongo.uri());
         assertThat(r.code()).isEqualTo(Cli.USAGE);
         assertThat(r.err()).contains("cannot read --text-template /nonexistent/t.mustache");
@@ -72,7 +73,7 @@ class CliExitCodesTest {
     @Test
     void brokenTemplateIsExitCode2NamingTheTemplate(@TempDir Path dir) throws Exception {
         Path html = Files.writeString(dir.resolve("t.html"), "<p>{{#items}}unclosed</p>");
-        CliRunner.Run r = run("submit", "--subject", "S", "--from", "a@example.com", "--html-template", html.toString(),
+        CapturedRun r = run("submit", "--subject", "S", "--from", "a@example.com", "--html-template", html.toString(),
                 "--mongo-uri", mongo.uri());
         assertThat(r.code()).isEqualTo(Cli.USAGE);
         assertThat(r.err()).contains("HTML template");
@@ -81,7 +82,7 @@ class CliExitCodesTest {
     @Test
     void unreachableClusterIsExitCode4(@TempDir Path dir) throws Exception {
         Path text = Files.writeString(dir.resolve("t.txt"), "Hi {{name}}");
-        CliRunner.Run r = run("submit", "--subject", "S", "--from", "a@example.com", "--text-template", text.toString(),
+        CapturedRun r = run("submit", "--subject", "S", "--from", "a@example.com", "--text-template", text.toString(),
                 "--mongo-uri", mongo.uri(), "--members", "127.0.0.1:1", "--connect-timeout-seconds", "2");
         assertThat(r.code()).isEqualTo(Cli.CLUSTER_UNAVAILABLE);
         assertThat(r.err()).contains("no Mailcast cluster reachable");
@@ -89,7 +90,7 @@ class CliExitCodesTest {
 
     @Test
     void wrongFlagIsExitCode2WithOneLinePointingAtHelp() {
-        CliRunner.Run r = run("status", "x", "--wat");
+        CapturedRun r = run("status", "x", "--wat");
         assertThat(r.code()).isEqualTo(Cli.USAGE);
         assertThat(r.err()).isEqualTo("error: Unknown option: '--wat'; see 'coordinator status --help'" + System.lineSeparator());
     }
@@ -142,7 +143,7 @@ class CliExitCodesTest {
             args.add(last);
         }
 
-        CliRunner.Run r = run(args.toArray(String[]::new));
+        CapturedRun r = run(args.toArray(String[]::new));
 
         assertThat(r.code()).as(r.err()).isEqualTo(Cli.USAGE);
         assertThat(r.err()).isEqualTo("error: " + message + System.lineSeparator());
@@ -154,7 +155,7 @@ class CliExitCodesTest {
 
     @Test
     void helpSubmitPrintsTheSubmitUsage() {
-        CliRunner.Run r = run("help", "submit");
+        CapturedRun r = run("help", "submit");
         assertThat(r.code()).isEqualTo(Cli.OK);
         assertThat(r.out()).startsWith("Usage: coordinator submit").contains("--audience");
     }
@@ -169,8 +170,8 @@ class CliExitCodesTest {
                     CampaignState.FAILED, "planning failed: bad audience", 0, 0, Instant.now(), null, null));
         }
 
-        CliRunner.Run planning = run("status", "planning-1", "--mongo-uri", mongo.uri());
-        CliRunner.Run failed = run("status", "failed-1", "--mongo-uri", mongo.uri());
+        CapturedRun planning = run("status", "planning-1", "--mongo-uri", mongo.uri());
+        CapturedRun failed = run("status", "failed-1", "--mongo-uri", mongo.uri());
 
         assertThat(planning.code()).isZero();
         assertThat(planning.out()).contains("PLANNING").contains("planning: ").doesNotContain("#").doesNotContain("100.0%");
@@ -188,7 +189,7 @@ class CliExitCodesTest {
                     CampaignState.COMPLETED, "no eligible subscribers", 0, 0,
                     Instant.now(), null, null));
         }
-        CliRunner.Run r = run("status", "json-1", "--json", "--mongo-uri", mongo.uri());
+        CapturedRun r = run("status", "json-1", "--json", "--mongo-uri", mongo.uri());
         assertThat(r.code()).isZero();
         Document json = Document.parse(r.out().strip());
         assertThat(json.keySet()).contains("campaignId", "state", "eligible", "sent", "failed", "invalid", "uncertain",

@@ -2,6 +2,7 @@ package io.mailcast.coordinator;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.mailcast.cli.CapturedRun;
 import io.mailcast.cli.Cli;
 import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.cluster.ClusterRateLimiter;
@@ -60,12 +61,12 @@ class RelayCommandTest {
 
     @Test
     void setRateChangesTheLimitTheMembersFollow() {
-        CliRunner.Run run = run("set-rate", "primary", "12.5");
+        CapturedRun run = run("set-rate", "primary", "12.5");
         assertThat(run.code()).as(run.err()).isEqualTo(Cli.OK);
         assertThat(run.out()).contains("relay primary: limit 12.5/s (was 20.0/s), 12.5/s on each of 1 nodes");
         await().atMost(Duration.ofSeconds(10)).until(() -> limiter.share("primary") == 12.5);
 
-        CliRunner.Run list = run("list");
+        CapturedRun list = run("list");
         assertThat(list.code()).isEqualTo(Cli.OK);
         assertThat(list.out()).containsPattern("primary\\s+12.5/s\\s+up")
                 .containsPattern("backup\\s+unlimited\\s+down until ");
@@ -73,16 +74,16 @@ class RelayCommandTest {
 
     @Test
     void unknownRelayAndImplausibleRateAreUserErrors() {
-        CliRunner.Run unknown = run("set-rate", "nope", "5");
+        CapturedRun unknown = run("set-rate", "nope", "5");
         assertThat(unknown.code()).isEqualTo(Cli.NOT_FOUND);
         assertThat(unknown.err()).contains("no relay named 'nope' in the cluster; known: [backup, primary]");
 
-        CliRunner.Run tiny = run("set-rate", "primary", "0.001");
+        CapturedRun tiny = run("set-rate", "primary", "0.001");
         assertThat(tiny.code()).isEqualTo(Cli.USAGE);
         assertThat(tiny.err()).contains("messages per second must be 0 (unlimited) or between 0.01");
     }
 
-    private static CliRunner.Run run(String... args) {
+    private static CapturedRun run(String... args) {
         String[] all = new String[args.length + 5];
         all[0] = "relay";
         System.arraycopy(args, 0, all, 1, args.length);

@@ -1,11 +1,8 @@
 package io.mailcast.node;
 
+import io.mailcast.cli.CapturedRun;
 import io.mailcast.cli.Cli;
 import org.junit.jupiter.api.Test;
-
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -13,23 +10,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** A node started wrong says so in one line and exits 2, before it joins a cluster or touches MongoDB. */
 class NodeCommandLineTest {
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static synchronized Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        var outBytes = new ByteArrayOutputStream();
-        var errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int code = Cli.execute(new NodeCommand(), args);
-            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CapturedRun run(String... args) {
+        return CapturedRun.of(new NodeCommand(), args);
     }
 
     @Test
@@ -37,7 +19,7 @@ class NodeCommandLineTest {
         // With the variable set this would start a node, which is not what is tested here.
         assumeTrue(System.getenv("MAILCAST_SENDER") == null, "MAILCAST_SENDER is set in this environment");
 
-        Run r = run("--mongo-uri", "mongodb://127.0.0.1:1/mailcast", "--http-port", "0");
+        CapturedRun r = run("--mongo-uri", "mongodb://127.0.0.1:1/mailcast", "--http-port", "0");
 
         assertThat(r.code()).isEqualTo(Cli.USAGE);
         assertThat(r.err()).isEqualTo("error: no sender chosen: give --sender smtp, relays or simulated (or set "
@@ -47,8 +29,8 @@ class NodeCommandLineTest {
 
     @Test
     void anUnknownOptionOrSenderIsOneLinePointingAtHelp() {
-        Run bogus = run("--bogus");
-        Run typo = run("--sender", "smpt");
+        CapturedRun bogus = run("--bogus");
+        CapturedRun typo = run("--sender", "smpt");
 
         assertThat(bogus.code()).isEqualTo(Cli.USAGE);
         assertThat(bogus.err()).isEqualTo("error: Unknown option: '--bogus'; see 'node --help'" + System.lineSeparator());
@@ -59,7 +41,7 @@ class NodeCommandLineTest {
 
     @Test
     void helpStillPrintsTheUsage() {
-        Run help = run("--help");
+        CapturedRun help = run("--help");
 
         assertThat(help.code()).isEqualTo(Cli.OK);
         assertThat(help.out()).startsWith("Usage: node").contains("--sender");

@@ -6,6 +6,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.mailcast.campaign.Campaign;
 import io.mailcast.campaign.CampaignState;
+import io.mailcast.cli.CapturedRun;
 import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.cluster.HazelcastChunkBoard;
 import io.mailcast.cluster.HazelcastConfigs;
@@ -105,7 +106,7 @@ class SmtpEndToEndTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> campaigns.find(campaign.id()).orElseThrow().state() == CampaignState.COMPLETED);
 
             // What an operator sees: the status of the finished campaign, as JSON and per node from the live cluster.
-            CliRunner.Run json = CliRunner.run("status", campaign.id(), "--json", "--mongo-uri", embedded.uri());
+            CapturedRun json = CliRunner.run("status", campaign.id(), "--json", "--mongo-uri", embedded.uri());
             assertThat(json.code()).isZero();
             org.bson.Document status = org.bson.Document.parse(json.out().strip());
             long validSubscribed = people.stream().filter(s -> s.subscribed() && AddressValidator.problem(s.email()).isEmpty()).count();
@@ -114,7 +115,7 @@ class SmtpEndToEndTest {
             assertThat(((Number) status.get("invalid")).longValue()).isEqualTo(campaign.eligible() - validSubscribed);
             assertThat(((Number) status.get("remaining")).longValue()).isZero();
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-                CliRunner.Run perNode = CliRunner.run("status", campaign.id(), "--per-node", "--mongo-uri", embedded.uri(),
+                CapturedRun perNode = CliRunner.run("status", campaign.id(), "--per-node", "--mongo-uri", embedded.uri(),
                         "--cluster-name", clusterName, "--members", String.join(",", members));
                 assertThat(perNode.out()).contains("node 127.0.0.1:" + basePort).contains("node 127.0.0.1:" + (basePort + 1));
             });
