@@ -17,8 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The chaos test at small size: an embedded MongoDB process, three node processes and one round of each disruption
  * (SIGKILL, SIGTERM, pause/resume, MongoDB restart, relay connections dropped after the final dot, a submit killed
- * while planning). Spawns JVMs and
- * takes a couple of minutes, hence the tag.
+ * while planning). Spawns JVMs and takes a couple of minutes, hence the tag.
  */
 @Tag("chaos")
 class ChaosSmokeTest {
