@@ -46,6 +46,17 @@ class NodeCommandLineTest {
     }
 
     @Test
+    void versionAndCompletionNeitherStartANode() {
+        Run version = run("--version");
+        Run completion = run("completion");
+
+        assertThat(version.code()).isEqualTo(Cli.OK);
+        assertThat(version.out()).startsWith("Mailcast node ").contains("(git revision ");
+        assertThat(completion.code()).isEqualTo(Cli.OK);
+        assertThat(completion.out()).contains("complete -F _complete_node").contains("--relays-file");
+    }
+
+    @Test
     void anUnknownOptionOrSenderIsOneLinePointingAtHelp() {
         Run bogus = run("--bogus");
         Run typo = run("--sender", "smpt");
