@@ -52,10 +52,14 @@ ENV JAVA_TOOL_OPTIONS="-Dhazelcast.graceful.shutdown.max.wait=15"
 USER 10001:10001
 WORKDIR /opt/mailcast
 
+# Both entry points: the heap is 75 % of the container's memory limit, and an OutOfMemoryError ends the JVM
+# instead of leaving a half-working member in the cluster; the restart policy (or Kubernetes) starts a fresh one,
+# and the cluster reclaims the dead member's chunks.
+
 ############################ coordinator ############################
 FROM runtime AS coordinator
 HEALTHCHECK NONE
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/mailcast/mailcast-coordinator.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/mailcast/mailcast-coordinator.jar"]
 CMD ["--help"]
 
 ############################ node (default) ############################
@@ -66,4 +70,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${MAILCAST_HTTP_PORT:-8080}/health/ready" > /dev/null || exit 1
 # Exec form: java is PID 1 and receives SIGTERM directly (docker stop / pod deletion),
 # so the node's drain and Hazelcast's GRACEFUL shutdown hook both run.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Dhazelcast.shutdownhook.policy=GRACEFUL", "-jar", "/opt/mailcast/mailcast-node.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-Dhazelcast.shutdownhook.policy=GRACEFUL", "-jar", "/opt/mailcast/mailcast-node.jar"]

@@ -1,6 +1,8 @@
 package io.mailcast.coordinator;
 
 import io.mailcast.campaign.CampaignState;
+import io.mailcast.cli.CompletionCommand;
+import io.mailcast.cli.VersionInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
@@ -9,11 +11,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code bin/coordinator}: submit and steer campaigns and report on them. The demo, bench and chaos are in the lab. */
-@Command(name = "coordinator", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+@Command(name = "coordinator", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = VersionInfo.class,
         description = "Mailcast coordinator: submits campaigns to the cluster and reports on them.",
         subcommands = {
                 SubmitCommand.class, StatusCommand.class, ListCommand.class,
-                RetryFailedCommand.class, RelayCommand.class, HelpCommand.class},
+                RetryFailedCommand.class, RelayCommand.class, CompletionCommand.class, HelpCommand.class},
         footer = "%nExit codes: 0 ok, 1 failure, 2 bad input, 3 MongoDB unreachable, 4 cluster unreachable, 5 unknown campaign.")
 public final class CoordinatorCommand implements Runnable {
 

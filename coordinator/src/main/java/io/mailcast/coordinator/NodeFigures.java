@@ -3,6 +3,8 @@ package io.mailcast.coordinator;
 import com.hazelcast.core.HazelcastInstance;
 import io.mailcast.cluster.NodeStatsRecord;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
@@ -42,8 +44,26 @@ public class NodeFigures implements AutoCloseable {
         }
     }
 
+    /**
+     * The figures once every node has published after {@code since} (nodes publish every 5 s), or as they are after
+     * {@code maxWait}: a node that left publishes no more.
+     */
+    Result settled(Instant since, Duration maxWait, Duration poll) throws InterruptedException {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        Result result = read();
+        while (!result.allAfter(since) && System.nanoTime() < deadline) {
+            Thread.sleep(poll.toMillis());
+            result = read();
+        }
+        return result;
+    }
+
     public record Result(List<NodeStatsRecord> nodes, String note) {
         public static final Result EMPTY = new Result(List.of(), null);
+
+        boolean allAfter(Instant since) {
+            return nodes.stream().allMatch(n -> n.updatedAt() >= since.toEpochMilli());
+        }
     }
 
     @Override

@@ -92,14 +92,14 @@ public final class ProgressView {
                 String.format("  eligible %,d   sent %,d   failed %,d   invalid %,d   uncertain %,d%s",
                         p.campaign().eligible(), c.sent(), c.failed(), c.invalid(), c.uncertain(), causes(p, " (", ")")),
                 String.format("  remaining %,d   rate %,.0f/s   ETA %s   chunks %,d/%,d done, %,d in progress",
-                        p.remaining(), p.perSecond(), eta(p.eta()), p.chunksDone(), p.campaign().chunks(), p.chunksOwned()));
+                        p.remaining(), p.perSecond(), eta(p), p.chunksDone(), p.campaign().chunks(), p.chunksOwned()));
     }
 
     static String line(CampaignProgress p) {
         ChunkCounts c = p.counts();
         return String.format("%s %s %.1f%% sent=%d failed=%d invalid=%d uncertain=%d%s remaining=%d rate=%.0f/s eta=%s",
                 p.campaign().id(), p.campaign().state(), p.percent(), c.sent(), c.failed(), c.invalid(), c.uncertain(),
-                causes(p, " (", ")"), p.remaining(), p.perSecond(), eta(p.eta()));
+                causes(p, " (", ")"), p.remaining(), p.perSecond(), eta(p));
     }
 
     /**
@@ -131,7 +131,11 @@ public final class ProgressView {
         return "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "]";
     }
 
-    static String eta(Duration eta) {
+    static String eta(CampaignProgress p) {
+        if (p.estimating()) {
+            return "estimating…";
+        }
+        Duration eta = p.eta();
         if (eta == null) {
             return "-";
         }

@@ -9,12 +9,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = "Shows a campaign's progress: eligible, sent, failed, invalid, uncertain (by cause: node died, relay "
                 + "connection lost), remaining, rate and ETA.")
 public final class StatusCommand implements Callable<Integer> {
+
+    private static final NodeFigures.Result CONNECTING =
+            new NodeFigures.Result(List.of(), "per-node figures: connecting to the cluster…");
+    /** Nodes publish their figures every 5 s; the last frame waits for one round after the end, no longer. */
+    private static final Duration NODES_SETTLE = Duration.ofSeconds(6);
 
     @Mixin
     ConnectionOptions connection;
@@ -41,31 +49,34 @@ public final class StatusCommand implements Callable<Integer> {
             CampaignLookup lookup = new CampaignLookup(mongo);
             CampaignProgress progress = lookup.progress(id);
             ProgressView view = new ProgressView(System.out, json, ProgressView.isTerminal());
-            try (NodeFigures nodes = perNode || (watch && !json) ? NodeFigures.connect(connection) : NodeFigures.NONE) {
+            boolean withNodes = perNode || (watch && !json);
+            RateMeter rate = new RateMeter(CampaignProgress.RATE_WINDOW);
+            rate.sample(System.nanoTime(), progress.counts().finished());
+            boolean live = watch && !progress.campaign().state().isFinal();
+            if (live) {
+                // Joining the cluster for the per-node lines takes seconds; the store's figures are on screen meanwhile.
+                view.update(rate.applyTo(progress), withNodes ? CONNECTING : NodeFigures.Result.EMPTY);
+            }
+            try (NodeFigures nodes = withNodes ? NodeFigures.connect(connection) : NodeFigures.NONE) {
                 if (!watch) {
                     view.show(progress, nodes.read());
                     return Cli.OK;
                 }
-                return watch(lookup, progress, view, nodes);
-            }
-        }
-    }
-
-    private int watch(CampaignLookup lookup, CampaignProgress first, ProgressView view, NodeFigures nodes)
-            throws InterruptedException {
-        CampaignProgress progress = first;
-        RateMeter rate = new RateMeter(Duration.ofSeconds(10));
-        while (true) {
-            rate.sample(System.nanoTime(), progress.counts().finished());
-            progress = rate.applyTo(progress);
-            view.update(progress, nodes.read());
-            if (progress.campaign().state().isFinal()) {
+                while (live) {
+                    Thread.sleep(intervalMs);
+                    progress = lookup.progress(id);
+                    rate.sample(System.nanoTime(), progress.counts().finished());
+                    live = !progress.campaign().state().isFinal();
+                    if (live) {
+                        view.update(rate.applyTo(progress), nodes.read());
+                    }
+                }
+                // The last frame: the campaign's final figures, and each node's once it has published after the end.
+                Instant end = Objects.requireNonNullElseGet(progress.campaign().finishedAt(), Instant::now);
+                view.update(progress, nodes.settled(end, NODES_SETTLE, Duration.ofMillis(intervalMs)));
                 view.finish(progress);
                 return Cli.OK;
             }
-            Thread.sleep(intervalMs);
-            progress = lookup.progress(id);
         }
     }
-
 }

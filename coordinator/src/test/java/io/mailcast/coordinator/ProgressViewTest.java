@@ -63,6 +63,33 @@ class ProgressViewTest {
     }
 
     @Test
+    void theEtaSaysEstimatingUntilTheRateIsMeasuredOverTheWholeWindow() {
+        CampaignProgress unmeasured = new CampaignProgress(running, new ChunkCounts(10, 0, 0, 0), 0, 2, 990, 1.5, null, Map.of());
+        var meter = new RateMeter(Duration.ofSeconds(10));
+        long second = 1_000_000_000L;
+
+        for (int s = 0; s <= 9; s++) {
+            meter.sample(s * second, 100L * s);
+            CampaignProgress p = meter.applyTo(unmeasured);
+            assertThat(p.estimating()).as("after %d s", s).isTrue();
+            assertThat(ProgressView.block(p).get(3)).contains("ETA estimating…");
+            assertThat(ProgressView.line(p)).contains("eta=estimating…");
+            assertThat(p.toJson()).contains("\"etaSeconds\":null");
+        }
+        meter.sample(10 * second, 1_000);
+        CampaignProgress measured = meter.applyTo(unmeasured);
+
+        assertThat(measured.estimating()).isFalse();
+        assertThat(measured.perSecond()).isEqualTo(100.0);
+        assertThat(ProgressView.block(measured).get(3)).contains("rate 100/s").contains("ETA 9s");
+        assertThat(measured.toJson()).contains("\"etaSeconds\":9");
+        // Irregular samples later on never shrink the measured span below the window again.
+        meter.sample(10 * second + second / 2, 1_050);
+        meter.sample(21 * second, 2_100);
+        assertThat(meter.applyTo(unmeasured).estimating()).isFalse();
+    }
+
+    @Test
     void aPlanningCampaignSaysSoInsteadOfDrawingABar() {
         Campaign planning = new Campaign("c-2", "S", "a@example.com", null, "t", null, Audience.SUBSCRIBED, 100,
                 CampaignState.PLANNING, null, 0, 0, Instant.parse("2026-11-23T10:00:00Z"), null, null);

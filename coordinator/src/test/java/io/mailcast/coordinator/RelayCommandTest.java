@@ -47,7 +47,7 @@ class RelayCommandTest {
                 new ClusterConfig(clusterName, List.of(members), port, null, null, "127.0.0.1", 1)));
         limiter = ClusterRateLimiter.start(member, RELAYS, Clock.systemUTC(), Sleeper.SYSTEM);
         try (var health = HazelcastRelayHealth.start(member, Throttling.defaults())) {
-            health.markDown("backup", Instant.now().plus(Duration.ofMinutes(10)));
+            health.markDown("backup", Instant.now(), Instant.now().plus(Duration.ofMinutes(10)));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.mailcast.node;
 
+import io.mailcast.cli.CompletionCommand;
+import io.mailcast.cli.VersionInfo;
 import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.engine.DeliveryTuning;
 import io.mailcast.engine.FailurePolicy;
@@ -23,6 +25,7 @@ import java.util.function.Function;
 
 /** {@code bin/node}: starts a cluster member that claims chunks and sends. Every option has an environment variable. */
 @Command(name = "node", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        versionProvider = VersionInfo.class, subcommands = CompletionCommand.class,
         description = "Starts a Mailcast node: a Hazelcast member that claims chunks of campaigns and sends them.",
         footer = "%nEvery option can also be set with the environment variable shown in brackets.")
 public final class NodeCommand implements Callable<Integer> {

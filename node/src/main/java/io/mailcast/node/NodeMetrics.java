@@ -37,7 +37,7 @@ final class NodeMetrics {
                     relays, r -> String.valueOf(r.sent()));
             perRelay(out, "mailcast_relay_failures_total", "counter", "Attempts on the relay that were not accepted",
                     relays, r -> String.valueOf(r.failed()));
-            perRelay(out, "mailcast_relay_marked_down_total", "counter", "Times this node marked the relay down",
+            perRelay(out, "mailcast_relay_marked_down_total", "counter", "Times this node took the relay from up to down (one per outage in the cluster)",
                     relays, r -> String.valueOf(r.markedDown()));
         }
         return out.toString();

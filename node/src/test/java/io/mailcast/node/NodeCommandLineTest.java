@@ -28,6 +28,17 @@ class NodeCommandLineTest {
     }
 
     @Test
+    void versionAndCompletionNeitherStartANode() {
+        Run version = run("--version");
+        Run completion = run("completion");
+
+        assertThat(version.code()).isEqualTo(Cli.OK);
+        assertThat(version.out()).startsWith("Mailcast node ").contains("(git revision ");
+        assertThat(completion.code()).isEqualTo(Cli.OK);
+        assertThat(completion.out()).contains("complete -F _complete_node").contains("--relays-file");
+    }
+
+    @Test
     void anUnknownOptionOrSenderIsOneLinePointingAtHelp() {
         CapturedRun bogus = run("--bogus");
         CapturedRun typo = run("--sender", "smpt");

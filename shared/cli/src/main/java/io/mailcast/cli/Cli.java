@@ -25,9 +25,20 @@ public final class Cli {
 
     public static int execute(Object command, String... args) {
         CommandLine cli = new CommandLine(command);
+        inheritVersion(cli, cli.getCommandSpec().versionProvider());
         cli.setParameterExceptionHandler(Cli::handleParameters);
         cli.setExecutionExceptionHandler(Cli::handle);
         return cli.execute(args);
+    }
+
+    /** Every subcommand's {@code --version} prints what the program's does, instead of nothing. */
+    private static void inheritVersion(CommandLine cli, CommandLine.IVersionProvider provider) {
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            if (sub.getCommandSpec().versionProvider() == null && sub.getCommandSpec().version().length == 0) {
+                sub.getCommandSpec().versionProvider(provider);
+            }
+            inheritVersion(sub, provider);
+        }
     }
 
     /** A wrong flag or a missing value: the usage is where {@code --help} is, not dozens of lines after the error. */

@@ -19,13 +19,20 @@ import java.util.stream.Collectors;
  *
  * @param perSecond        recipients finished per second since the campaign started (or over the window a watcher
  *                         measured)
- * @param eta              time left at that rate, {@code null} when unknown
+ * @param eta              time left at that rate, {@code null} when unknown: paused, planning, or still
+ *                         {@linkplain #estimating() estimating}
  * @param uncertainByCause recipients flagged uncertain in the deliveries, by cause; empty until counted
  *                         ({@link #withUncertainByCause}). {@code counts().uncertain()} counts possible second sends,
  *                         so it can exceed their sum: a recipient re-sent after two takeovers is one flagged delivery.
  */
 public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunksDone, int chunksOwned, long remaining,
                                double perSecond, Duration eta, Map<UncertainCause, Long> uncertainByCause) {
+
+    /**
+     * The shortest span a rate is measured over before it yields an ETA. Over the first seconds a rate reflects the
+     * start-up (planning, the first claims, counts not written back yet), and the ETAs it gives are hours off.
+     */
+    public static final Duration RATE_WINDOW = Duration.ofSeconds(10);
 
     public CampaignProgress {
         uncertainByCause = Map.copyOf(uncertainByCause);
@@ -42,8 +49,9 @@ public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunks
         Instant end = campaign.finishedAt() != null ? campaign.finishedAt() : now;
         double seconds = campaign.startedAt() == null ? 0 : Duration.between(campaign.startedAt(), end).toMillis() / 1000.0;
         double rate = seconds > 0 ? counts.finished() / seconds : 0;
-        return new CampaignProgress(campaign, counts, done, owned, remaining, rate, eta(remaining, rate, campaign),
-                Map.of());
+        boolean measured = seconds >= RATE_WINDOW.toMillis() / 1000.0;
+        return new CampaignProgress(campaign, counts, done, owned, remaining, rate,
+                eta(remaining, measured ? rate : 0, campaign), Map.of());
     }
 
     /** The same figures with the rate measured over a recent window (for a live view). */
@@ -73,6 +81,11 @@ public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunks
             return null;
         }
         return Duration.ofMillis((long) (remaining / rate * 1000));
+    }
+
+    /** Running with no ETA yet: the rate is not measured over {@link #RATE_WINDOW}, or nothing finished within it. */
+    public boolean estimating() {
+        return campaign.state() == CampaignState.RUNNING && eta == null;
     }
 
     /** Share of the eligible recipients finished; an empty audience is 100 % only once it is COMPLETED. */

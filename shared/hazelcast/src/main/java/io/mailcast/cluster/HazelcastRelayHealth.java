@@ -57,9 +57,12 @@ public final class HazelcastRelayHealth implements RelayHealth {
         return new HazelcastRelayHealth(hazelcast, throttling);
     }
 
+    /** The entry processor runs on the key's partition one at a time, so one caller in the cluster sees it up. */
     @Override
-    public void markDown(String relay, Instant until) {
-        local.put(relay, map.executeOnKey(relay, new MarkDown(until.toEpochMilli())));
+    public boolean markDown(String relay, Instant now, Instant until) {
+        RelayCondition before = map.executeOnKey(relay, new MarkDown(until.toEpochMilli()));
+        local.put(relay, before.markedDown(until.toEpochMilli()));
+        return !before.isDownAt(now.toEpochMilli());
     }
 
     @Override
@@ -129,7 +132,7 @@ public final class HazelcastRelayHealth implements RelayHealth {
         }
     }
 
-    /** Base: applies a transition to the entry (healthy when absent) and returns the new condition. */
+    /** Base: applies a transition to the entry (healthy when absent) and returns what {@link #result} picks. */
     private abstract static class Transition
             implements EntryProcessor<String, RelayCondition, RelayCondition>, Serializable {
         @Serial
@@ -142,10 +145,15 @@ public final class HazelcastRelayHealth implements RelayHealth {
             if (!next.equals(entry.getValue())) {
                 entry.setValue(next);
             }
-            return next;
+            return result(current, next);
         }
 
         abstract RelayCondition next(RelayCondition current);
+
+        /** The new condition by default. */
+        RelayCondition result(RelayCondition before, RelayCondition after) {
+            return after;
+        }
     }
 
     static final class MarkDown extends Transition {
@@ -160,6 +168,12 @@ public final class HazelcastRelayHealth implements RelayHealth {
         @Override
         RelayCondition next(RelayCondition current) {
             return current.markedDown(untilMillis);
+        }
+
+        /** The condition before: whether the relay was up then tells the caller it started the outage. */
+        @Override
+        RelayCondition result(RelayCondition before, RelayCondition after) {
+            return before;
         }
     }
 

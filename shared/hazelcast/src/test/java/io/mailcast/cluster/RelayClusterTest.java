@@ -69,7 +69,9 @@ class RelayClusterTest {
         try (var health1 = HazelcastRelayHealth.start(member1, Throttling.defaults());
              var health2 = HazelcastRelayHealth.start(member2, Throttling.defaults())) {
             Instant now = clock.instant();
-            health1.markDown("h-down", now.plus(Duration.ofMinutes(10)));
+            assertThat(health1.markDown("h-down", now, now.plus(Duration.ofMinutes(10)))).as("up to down").isTrue();
+            assertThat(health2.markDown("h-down", now, now.plus(Duration.ofMinutes(5))))
+                    .as("the same outage noticed on the other member is no second transition").isFalse();
             assertThat(health1.isDown("h-down", now)).as("at once on the member that marked it").isTrue();
             await().atMost(EVENTUALLY).until(() -> health2.isDown("h-down", now));
             assertThat(health2.isDown("h-down", now.plus(Duration.ofMinutes(10)))).isFalse();

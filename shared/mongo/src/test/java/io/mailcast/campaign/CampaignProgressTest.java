@@ -53,6 +53,21 @@ class CampaignProgressTest {
     }
 
     @Test
+    void theEtaIsWithheldWhileTheCampaignHasRunForLessThanTheRateWindow() {
+        Campaign campaign = aCampaign().state(CampaignState.RUNNING).eligible(1000).chunks(10).startedAt(START).build();
+
+        CampaignProgress early = CampaignProgress.of(campaign, someProgress(), START.plusSeconds(3));
+        CampaignProgress later = CampaignProgress.of(campaign, someProgress(), START.plus(CampaignProgress.RATE_WINDOW));
+
+        assertThat(early.eta()).isNull();
+        assertThat(early.estimating()).isTrue();
+        assertThat(Document.parse(early.toJson()).containsKey("etaSeconds")).isTrue();
+        assertThat(Document.parse(early.toJson()).get("etaSeconds")).isNull();
+        assertThat(later.estimating()).isFalse();
+        assertThat(later.eta()).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
     void etaIsUnknownWhilePaused() {
         Campaign campaign = aCampaign().state(CampaignState.PAUSED).stateReason("paused by ops")
                 .eligible(1000).chunks(10).startedAt(START).build();

@@ -251,6 +251,50 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    void networkPolicyAdmitsHazelcastOnlyFromMailcastPodsAndKeepsHttpOpen() {
+        Map<String, String> nodeLabels = stringMap(at(object("StatefulSet", NODE_STATEFULSET), "spec", "template", "metadata", "labels"));
+        List<Map<String, Object>> policies = objects("NetworkPolicy").stream()
+                .filter(p -> labelsMatch(stringMap(at(p, "spec", "podSelector", "matchLabels")), nodeLabels))
+                .toList();
+        assertEquals(1, policies.size(), "one NetworkPolicy selects the node pods");
+        Map<String, Object> policy = policies.getFirst();
+        assertTrue(strings(at(policy, "spec", "policyTypes")).contains("Ingress"), "the policy restricts ingress");
+
+        // Pods allowed to speak Hazelcast: the nodes, Management Center and the coordinator Job (a client).
+        List<Map<String, String>> mailcastPods = new ArrayList<>();
+        mailcastPods.add(nodeLabels);
+        mailcastPods.add(stringMap(at(object("Deployment", "management-center"), "spec", "template", "metadata", "labels")));
+        objects("Job").forEach(j -> mailcastPods.add(stringMap(at(j, "spec", "template", "metadata", "labels"))));
+
+        boolean nodesAdmitted = false;
+        boolean managementCenterAdmitted = false;
+        boolean httpOpen = false;
+        for (Map<String, Object> rule : maps(at(policy, "spec", "ingress"))) {
+            Set<Object> ports = maps(rule.get("ports")).stream().map(p -> p.get("port")).collect(Collectors.toSet());
+            assertFalse(ports.isEmpty(), "an ingress rule without ports would open 5701 too: " + rule);
+            List<Map<String, Object>> from = maps(rule.get("from"));
+            if (ports.contains(5701) || ports.contains("hazelcast")) {
+                assertFalse(from.isEmpty(), "5701 is admitted from everywhere: " + rule);
+                for (Map<String, Object> peer : from) {
+                    assertEquals(Set.of("podSelector"), peer.keySet(), "5701 peers are pods of this namespace only: " + peer);
+                    Map<String, String> selector = stringMap(at(peer, "podSelector", "matchLabels"));
+                    assertTrue(mailcastPods.stream().anyMatch(labels -> labelsMatch(selector, labels)),
+                            "5701 peer " + selector + " selects none of the Mailcast pods " + mailcastPods);
+                    nodesAdmitted |= labelsMatch(selector, nodeLabels);
+                    managementCenterAdmitted |= labelsMatch(selector, mailcastPods.get(1));
+                }
+            }
+            if (ports.contains(8080) || ports.contains("http")) {
+                assertFalse(ports.contains(5701) || ports.contains("hazelcast"), "8080 and 5701 share a rule: " + rule);
+                httpOpen |= from.isEmpty();
+            }
+        }
+        assertTrue(nodesAdmitted, "the nodes reach each other on 5701");
+        assertTrue(managementCenterAdmitted, "Management Center reaches the nodes on 5701");
+        assertTrue(httpOpen, "8080 (health, metrics) stays reachable");
+    }
+
+    @Test
     void probesUseTheHealthEndpointsOnTheHttpPort() {
         Map<String, Object> node = nodeContainer();
         assertHttpProbe(node, "readinessProbe", "/health/ready");
@@ -361,6 +405,7 @@ class DeploymentManifestsTest {
         for (String option : List.of("--subject", "--from", "--chunk-size", "--id")) {
             assertTrue(args.contains(option), "submit " + option);
         }
+        assertTrue(strings(c.get("command")).contains("-XX:+ExitOnOutOfMemoryError"), "the Job's java exits on OutOfMemoryError");
         assertTrue(envValue(c, "MAILCAST_MEMBERS").orElse("").contains("." + HEADLESS_SERVICE + "." + NAMESPACE + ".svc"),
                 "the Job's members are the StatefulSet pods behind " + HEADLESS_SERVICE);
     }
@@ -450,6 +495,12 @@ class DeploymentManifestsTest {
         List<String> stages = Pattern.compile("(?m)^FROM .* AS (\\S+)$").matcher(dockerfile).results().map(r -> r.group(1)).toList();
         assertEquals("node", stages.getLast(), "the default (last) stage");
         assertTrue(stages.contains("coordinator"), "a coordinator target");
+        List<String> entrypoints = Pattern.compile("(?m)^ENTRYPOINT (.*)$").matcher(dockerfile).results().map(r -> r.group(1)).toList();
+        assertEquals(2, entrypoints.size(), "node and coordinator entry points: " + entrypoints);
+        for (String entrypoint : entrypoints) {
+            assertTrue(entrypoint.contains("\"-XX:+ExitOnOutOfMemoryError\""), "ENTRYPOINT exits on OutOfMemoryError: " + entrypoint);
+            assertTrue(entrypoint.contains("\"-XX:MaxRAMPercentage=75\""), "ENTRYPOINT sizes the heap by the container: " + entrypoint);
+        }
         assertTrue(Files.exists(root.resolve(".dockerignore")), ".dockerignore");
     }
 
@@ -492,6 +543,10 @@ class DeploymentManifestsTest {
 
         Map<String, Object> mongo = map(services.get("mongo"));
         assertTrue(strings(at(mongo, "healthcheck", "test")).toString().contains("ping"), "mongo healthcheck pings");
+
+        // Hazelcast has no authentication: its port stays on the Compose network.
+        services.forEach((name, svc) -> strings(map(svc).get("ports")).forEach(port ->
+                assertFalse(port.matches("(.*:)?5701(/tcp)?"), name + " publishes the Hazelcast port on the host: " + port)));
     }
 
     @Test
@@ -695,6 +750,11 @@ class DeploymentManifestsTest {
             env.put((String) e.get("name"), e.get("value") == null ? null : String.valueOf(e.get("value")));
         }
         return env;
+    }
+
+    /** Whether a label selector (its matchLabels) selects a pod with these labels. */
+    private static boolean labelsMatch(Map<String, String> selector, Map<String, String> labels) {
+        return !selector.isEmpty() && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
     }
 
     private static void assertSubset(Map<String, String> selector, Map<String, String> labels, String what) {

@@ -16,9 +16,14 @@ public final class LocalRelayHealth implements RelayHealth {
     }
 
     @Override
-    public void markDown(String relay, Instant until) {
-        conditions.merge(relay, RelayCondition.HEALTHY.markedDown(until.toEpochMilli()),
-                (current, ignored) -> current.markedDown(until.toEpochMilli()));
+    public boolean markDown(String relay, Instant now, Instant until) {
+        boolean[] wasUp = new boolean[1];
+        conditions.compute(relay, (name, current) -> {
+            RelayCondition before = current == null ? RelayCondition.HEALTHY : current;
+            wasUp[0] = !before.isDownAt(now.toEpochMilli());
+            return before.markedDown(until.toEpochMilli());
+        });
+        return wasUp[0];
     }
 
     @Override

@@ -9,8 +9,14 @@ import java.time.Instant;
  */
 public interface RelayHealth extends AutoCloseable {
 
-    /** Skips {@code relay} until {@code until} (keeps a later mark that is already there). */
-    void markDown(String relay, Instant until);
+    /**
+     * Skips {@code relay} until {@code until} (keeps a later mark that is already there).
+     *
+     * @return whether this call took the relay from up to down at {@code now}. Sends in flight on several threads or
+     *         nodes often fail together and all mark the same outage; exactly one of them gets {@code true}, so an
+     *         outage is one event however many sends noticed it.
+     */
+    boolean markDown(String relay, Instant now, Instant until);
 
     boolean isDown(String relay, Instant now);
 

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -52,7 +53,12 @@ public final class RelayRouter implements Sender {
     private static final class Tally {
         final LongAdder sent = new LongAdder();
         final LongAdder failed = new LongAdder();
+        /** Up-to-down transitions this node caused; the sends that failed along with the first are not counted here. */
         final LongAdder markedDown = new LongAdder();
+        /** Mark-downs of the relay while it was already down: logged as one count with the next state change. */
+        final AtomicLong repeats = new AtomicLong();
+        /** This node took the relay down and has not picked it since: its next pick is the "back" state change. */
+        final AtomicBoolean down = new AtomicBoolean();
     }
 
     private final Map<String, Sender> senders = new LinkedHashMap<>();
@@ -125,6 +131,7 @@ public final class RelayRouter implements Sender {
                 allDownLogged.set(false); // written only at the end of an outage, not on every send
             }
             tried.add(relay);
+            backInRotation(relay);
             if (!limiter.acquire(relay, health.rateFactor(relay, now), now.plus(policy.maxRateWait()))) {
                 last = SendResult.failed("relay " + relay + " had no free send slot within "
                         + policy.maxRateWait().toSeconds() + " s (rate limit or quota)", true, relay);
@@ -205,15 +212,36 @@ public final class RelayRouter implements Sender {
         }
     }
 
+    /**
+     * One event per outage: of the sends that fail together (in flight on many threads, or on several nodes), only the
+     * one whose mark-down took the relay from up to down counts and logs; the others are repeats.
+     */
     private void markDown(String relay, String reason) {
         Instant now = clock.instant();
         consecutiveFailures.get(relay).set(0);
-        boolean wasUp = !health.isDown(relay, now);
-        health.markDown(relay, now.plus(policy.coolDown()));
-        tallies.get(relay).markedDown.increment();
-        if (wasUp) {
-            log.warn("relay {} marked down for {} s: {}", relay, policy.coolDown().toSeconds(), reason);
+        Tally tally = tallies.get(relay);
+        if (!health.markDown(relay, now, now.plus(policy.coolDown()))) {
+            tally.repeats.incrementAndGet();
+            log.debug("relay {} is already marked down: {}", relay, reason);
+            return;
         }
+        tally.markedDown.increment();
+        tally.down.set(true);
+        log.warn("relay {} marked down for {} s: {}{}", relay, policy.coolDown().toSeconds(), reason, repeats(tally));
+    }
+
+    /** The state change back to up, seen by the node that marked the relay down when it next picks it. */
+    private void backInRotation(String relay) {
+        Tally tally = tallies.get(relay);
+        if (tally.down.get() && tally.down.compareAndSet(true, false)) {
+            log.info("relay {} is back in rotation after its cool-down{}", relay, repeats(tally));
+        }
+    }
+
+    /** The mark-downs suppressed since the last state change, for its log line; empty when there were none. */
+    private static String repeats(Tally tally) {
+        long n = tally.repeats.getAndSet(0);
+        return n == 0 ? "" : " (" + n + " repeated mark-down" + (n == 1 ? "" : "s") + " since the last change not logged)";
     }
 
     private String noRelayReason(Instant now) {

@@ -156,8 +156,8 @@ class RelayRouterTest {
     void withEveryRelayDownAndNoWaitTheCallerGetsARetryableFailureNamingThem() throws Exception {
         RelaySet relays = new RelaySet(List.of(RelayConfig.of("a", SIM), RelayConfig.of("b", SIM)),
                 RoutingPolicy.defaults().withMaxDownWait(Duration.ZERO));
-        health.markDown("a", clock.instant().plusSeconds(60));
-        health.markDown("b", clock.instant().plusSeconds(60));
+        health.markDown("a", clock.instant(), clock.instant().plusSeconds(60));
+        health.markDown("b", clock.instant(), clock.instant().plusSeconds(60));
         try (var router = router(relays, Map.of("a", ScriptedSender.accepting("a"), "b", ScriptedSender.accepting("b")))) {
             SendResult result = router.send(ScriptedSender.message(1));
             assertThat(result.retryable()).isTrue();
