@@ -3,6 +3,7 @@ package io.mailcast.coordinator;
 import io.mailcast.campaign.Campaign;
 import io.mailcast.campaign.CampaignState;
 import io.mailcast.chunk.ChunkCounts;
+import io.mailcast.cli.CapturedRun;
 import io.mailcast.cli.Cli;
 import io.mailcast.lab.fixtures.EmbeddedMongo;
 import io.mailcast.store.MongoCampaignStore;
@@ -40,8 +41,8 @@ class CliPolishTest {
 
     @Test
     void versionNamesTheReleaseAndTheGitRevisionOnEveryCommand() {
-        CliRunner.Run top = CliRunner.run("--version");
-        CliRunner.Run sub = CliRunner.run("status", "--version");
+        CapturedRun top = CliRunner.run("--version");
+        CapturedRun sub = CliRunner.run("status", "--version");
 
         assertThat(top.code()).isEqualTo(Cli.OK);
         // The revision is a hash in a git checkout and "unknown" outside one; never an unfilled placeholder.
@@ -53,7 +54,7 @@ class CliPolishTest {
 
     @Test
     void completionPrintsABashScriptForEveryCommand() {
-        CliRunner.Run r = CliRunner.run("completion");
+        CapturedRun r = CliRunner.run("completion");
 
         assertThat(r.code()).isEqualTo(Cli.OK);
         assertThat(r.out()).startsWith("#!/usr/bin/env bash")

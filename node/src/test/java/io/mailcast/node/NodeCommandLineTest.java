@@ -29,8 +29,8 @@ class NodeCommandLineTest {
 
     @Test
     void versionAndCompletionNeitherStartANode() {
-        Run version = run("--version");
-        Run completion = run("completion");
+        CapturedRun version = run("--version");
+        CapturedRun completion = run("completion");
 
         assertThat(version.code()).isEqualTo(Cli.OK);
         assertThat(version.out()).startsWith("Mailcast node ").contains("(git revision ");
