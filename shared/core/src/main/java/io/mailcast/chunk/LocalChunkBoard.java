@@ -1,15 +1,9 @@
 package io.mailcast.chunk;
 
-import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A chunk board inside one process, with the same compare-and-set rules as the cluster's. It runs the single-process
@@ -17,12 +11,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalChunkBoard extends TransitionBoard {
 
-    private final Map<String, ChunkRecord> chunks = new ConcurrentHashMap<>();
-    private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
-
-    @Override
-    protected boolean putIfAbsent(ChunkRecord chunk) {
-        return chunks.putIfAbsent(chunk.key(), chunk) == null;
+    public LocalChunkBoard() {
+        super(new ConcurrentHashMap<>(), new LinkedBlockingQueue<>());
     }
 
     @Override
@@ -37,29 +27,9 @@ public final class LocalChunkBoard extends TransitionBoard {
     }
 
     @Override
-    protected void offer(String key) {
-        queue.offer(key);
-    }
-
-    @Override
-    protected Optional<String> poll(Duration wait) throws InterruptedException {
-        return Optional.ofNullable(queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS));
-    }
-
-    @Override
-    public Optional<ChunkRecord> get(String key) {
-        return Optional.ofNullable(chunks.get(key));
-    }
-
-    @Override
     public List<ChunkRecord> chunksOf(String campaignId) {
         return chunks.values().stream().filter(c -> c.campaignId().equals(campaignId))
                 .sorted(Comparator.comparingInt(ChunkRecord::index)).toList();
-    }
-
-    @Override
-    public Set<String> queuedKeys() {
-        return new HashSet<>(queue);
     }
 
     @Override

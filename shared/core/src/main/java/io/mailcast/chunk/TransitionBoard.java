@@ -2,36 +2,52 @@ package io.mailcast.chunk;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link ChunkBoard} made of a keyed table that applies one {@link ChunkTransition} atomically and a queue of keys:
- * what every board does with those two is written here once; a board supplies only the storage.
+ * A {@link ChunkBoard} made of a keyed table of chunks and a queue of keys: what every board does with those two is
+ * written here once. A board supplies the storage and how it applies one {@link ChunkTransition} atomically.
  */
 public abstract class TransitionBoard implements ChunkBoard {
 
-    /** Stores the chunk unless its key is present; true when it was stored. */
-    protected abstract boolean putIfAbsent(ChunkRecord chunk);
+    protected final Map<String, ChunkRecord> chunks;
+    protected final BlockingQueue<String> queue;
+
+    protected TransitionBoard(Map<String, ChunkRecord> chunks, BlockingQueue<String> queue) {
+        this.chunks = chunks;
+        this.queue = queue;
+    }
 
     /** Applies {@code transition} atomically to the stored chunk; the new record, or null when not allowed or absent. */
     protected abstract ChunkRecord apply(String key, ChunkTransition transition);
 
-    protected abstract void offer(String key);
-
-    protected abstract Optional<String> poll(Duration wait) throws InterruptedException;
-
     @Override
-    public final void publish(Collection<ChunkRecord> chunks) {
-        for (ChunkRecord r : chunks) {
-            if (putIfAbsent(r) && r.state() == ChunkState.QUEUED) {
-                offer(r.key());
+    public final void publish(Collection<ChunkRecord> records) {
+        for (ChunkRecord r : records) {
+            if (chunks.putIfAbsent(r.key(), r) == null && r.state() == ChunkState.QUEUED) {
+                queue.offer(r.key());
             }
         }
     }
 
     @Override
     public final Optional<String> nextKey(Duration wait) throws InterruptedException {
-        return poll(wait);
+        return Optional.ofNullable(queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public final Optional<ChunkRecord> get(String key) {
+        return Optional.ofNullable(chunks.get(key));
+    }
+
+    @Override
+    public final Set<String> queuedKeys() {
+        return new HashSet<>(queue);
     }
 
     @Override
@@ -80,7 +96,7 @@ public abstract class TransitionBoard implements ChunkBoard {
     private boolean offered(String key, ChunkTransition transition) {
         boolean changed = apply(key, transition) != null;
         if (changed) {
-            offer(key);
+            queue.offer(key);
         }
         return changed;
     }

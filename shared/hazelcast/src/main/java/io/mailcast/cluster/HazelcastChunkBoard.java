@@ -9,14 +9,9 @@ import io.mailcast.chunk.ChunkRecord;
 import io.mailcast.chunk.ChunkTransition;
 import io.mailcast.chunk.TransitionBoard;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The chunk board on Hazelcast: an IMap of chunk records (the truth) and an IQueue of chunk keys (the hand-out hint).
@@ -28,54 +23,32 @@ public final class HazelcastChunkBoard extends TransitionBoard {
     public static final String CHUNKS_MAP = "chunks";
     public static final String CHUNK_QUEUE = "chunk-queue";
 
-    private final IMap<String, ChunkRecord> chunks;
-    private final IQueue<String> queue;
+    private final IMap<String, ChunkRecord> map;
 
     public HazelcastChunkBoard(HazelcastInstance hazelcast) {
-        this.chunks = hazelcast.getMap(CHUNKS_MAP);
-        this.queue = hazelcast.getQueue(CHUNK_QUEUE);
+        this(hazelcast.getMap(CHUNKS_MAP), hazelcast.getQueue(CHUNK_QUEUE));
     }
 
-    @Override
-    protected boolean putIfAbsent(ChunkRecord chunk) {
-        return chunks.putIfAbsent(chunk.key(), chunk) == null;
+    private HazelcastChunkBoard(IMap<String, ChunkRecord> map, IQueue<String> queue) {
+        super(map, queue);
+        this.map = map;
     }
 
     @Override
     protected ChunkRecord apply(String key, ChunkTransition transition) {
-        return chunks.executeOnKey(key, new TransitionProcessor(transition));
-    }
-
-    @Override
-    protected void offer(String key) {
-        queue.offer(key);
-    }
-
-    @Override
-    protected Optional<String> poll(Duration wait) throws InterruptedException {
-        return Optional.ofNullable(queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS));
-    }
-
-    @Override
-    public Optional<ChunkRecord> get(String key) {
-        return Optional.ofNullable(chunks.get(key));
+        return map.executeOnKey(key, new TransitionProcessor(transition));
     }
 
     @Override
     public List<ChunkRecord> chunksOf(String campaignId) {
-        List<ChunkRecord> result = new ArrayList<>(chunks.values(Predicates.equal("campaignId", campaignId)));
+        List<ChunkRecord> result = new ArrayList<>(map.values(Predicates.equal("campaignId", campaignId)));
         result.sort(Comparator.comparingInt(ChunkRecord::index));
         return result;
     }
 
     @Override
-    public Set<String> queuedKeys() {
-        return new HashSet<>(queue);
-    }
-
-    @Override
     public void forget(String campaignId) {
-        chunks.removeAll(Predicates.equal("campaignId", campaignId));
+        map.removeAll(Predicates.equal("campaignId", campaignId));
         // Hazelcast's queue iterator does not remove: collect, then removeAll.
         List<String> keys = new ArrayList<>();
         for (String key : queue) {
