@@ -62,9 +62,8 @@ public final class CampaignSubmitter {
             return new Submitted(stored, false);
         }
         String planner = "submit-" + UUID.randomUUID();
-        Instant now = clock.instant();
         // Any campaign without a live lease is ours to plan: fresh, or left by a submitter that died.
-        if (!campaigns.holdPlanning(stored.id(), planner, now.plus(PLANNING_LEASE), now, now.plus(PLANNING_LEASE))) {
+        if (!hold(stored.id(), planner, clock.instant().plus(PLANNING_LEASE))) {
             log.info("campaign={} is being planned by another process; it runs when that planning ends", stored.id());
             return new Submitted(stored, false);
         }
@@ -101,11 +100,12 @@ public final class CampaignSubmitter {
      * the lease is still held. A failure is thrown; the caller decides when to give up (see {@link #fail}).
      */
     public boolean replanIfOrphaned(Campaign campaign, String planner) {
-        Instant now = clock.instant();
-        if (!campaigns.holdPlanning(campaign.id(), planner, now.plus(PLANNING_LEASE), now, now.minus(PLANNING_LEASE))) {
+        // Without any lease, only a campaign older than a lease is orphaned: a younger one's submitter is still taking it.
+        if (!hold(campaign.id(), planner, clock.instant().minus(PLANNING_LEASE))) {
             return false;
         }
         log.warn("campaign={} was left in PLANNING (its submitter died or gave up); planning it afresh", campaign.id());
+        check(campaign);
         plan(campaign, planner);
         return true;
     }
@@ -119,7 +119,6 @@ public final class CampaignSubmitter {
     }
 
     private void plan(Campaign stored, String planner) {
-        MessageTemplate.of(stored);
         ChunkPlanner chunks = new ChunkPlanner(stored.id(), stored.chunkSize());
         long[] nextRenewal = {clock.millis() + PLANNING_LEASE.toMillis() / 3};
         long[] seen = {0};
@@ -147,14 +146,15 @@ public final class CampaignSubmitter {
                 chunks.eligible(), records.size(), stored.chunkSize());
     }
 
-    private boolean hold(String campaignId, String planner) {
+    /** Takes or renews the planning lease; a campaign that never had one is free if created before {@code orphanedBefore}. */
+    private boolean hold(String campaignId, String planner, Instant orphanedBefore) {
         Instant now = clock.instant();
-        return campaigns.holdPlanning(campaignId, planner, now.plus(PLANNING_LEASE), now, now.minus(PLANNING_LEASE));
+        return campaigns.holdPlanning(campaignId, planner, now.plus(PLANNING_LEASE), now, orphanedBefore);
     }
 
     /** A planner that lost its lease stops: another one has taken over, and two must never write the chunks. */
     private void renew(String campaignId, String planner) {
-        if (!hold(campaignId, planner)) {
+        if (!hold(campaignId, planner, clock.instant().minus(PLANNING_LEASE))) {
             throw new IllegalStateException("campaign " + campaignId + ": planning was taken over by another process "
                     + "(this one was too slow to renew its lease, or the campaign left PLANNING)");
         }

@@ -8,6 +8,7 @@ import io.mailcast.chunk.ChunkBoard;
 import io.mailcast.chunk.ChunkCounts;
 import io.mailcast.chunk.ChunkLedger;
 import io.mailcast.chunk.ChunkRecord;
+import io.mailcast.chunk.ChunkState;
 import io.mailcast.chunk.ChunkStore;
 import io.mailcast.chunk.ChunkSweeper;
 import io.mailcast.time.Sleeper;
@@ -18,6 +19,8 @@ import org.slf4j.MDC;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +37,8 @@ public final class Supervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
     /** A submitter publishes right after marking the campaign RUNNING; give it this long before restoring chunks. */
     private static final Duration RESTORE_AFTER = Duration.ofSeconds(10);
+    /** How often a running campaign's stored chunks are compared with the board when the board shows work left. */
+    static final Duration STORE_CHECK_EVERY = Duration.ofSeconds(30);
 
     private final CampaignStore campaigns;
     private final ChunkLedger ledger;
@@ -45,6 +50,7 @@ public final class Supervisor implements AutoCloseable {
     private final FailurePolicy failurePolicy;
     private final OrphanedPlanning planning;
     private final QuietFailures failures;
+    private final Map<String, Long> lastStoreCheck = new ConcurrentHashMap<>();
     private final ScheduledExecutorService executor =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("supervisor").daemon().factory());
 
@@ -114,15 +120,35 @@ public final class Supervisor implements AutoCloseable {
         }
         // Sweep on the fresh board read, before any store call: a slow store must not turn a live lease into a stale one.
         sweeper.sweep(campaign.id(), onBoard);
+        if (!storeCheckDue(campaign.id(), onBoard)) {
+            return;
+        }
         ChunkLedger.Convergence level = ledger.converge(campaign.id(), onBoard);
         // The store decides: a campaign is complete when every chunk is DONE there, whatever a stale board believes.
         if (level.allDoneInStore(campaign.chunks())) {
             ChunkCounts total = level.stored().stream().map(ChunkRecord::counts).reduce(ChunkCounts.ZERO, ChunkCounts::plus);
+            lastStoreCheck.remove(campaign.id());
             if (campaigns.completed(campaign.id(), total, clock.instant())) {
                 log.info("campaign={} completed: eligible={} sent={} failed={} invalid={} uncertain={}", campaign.id(),
                         campaign.eligible(), total.sent(), total.failed(), total.invalid(), total.uncertain());
             }
         }
+    }
+
+    /**
+     * Reading every stored chunk is the expensive part of a pass: do it when the board says all is done (to complete),
+     * and otherwise as a backstop every {@link #STORE_CHECK_EVERY}. A stale board also heals through claims, which find
+     * a chunk DONE in the store and settle it.
+     */
+    private boolean storeCheckDue(String campaignId, List<ChunkRecord> onBoard) {
+        long now = clock.millis();
+        boolean allDoneOnBoard = onBoard.stream().allMatch(c -> c.state() == ChunkState.DONE);
+        Long last = lastStoreCheck.get(campaignId);
+        if (!allDoneOnBoard && last != null && now - last < STORE_CHECK_EVERY.toMillis()) {
+            return false;
+        }
+        lastStoreCheck.put(campaignId, now);
+        return true;
     }
 
     @Override
