@@ -18,8 +18,14 @@ public interface DeliveryStore {
     /** Outcomes already recorded for these subscribers of the campaign, by subscriber id. */
     Map<Long, Delivery> recorded(String campaignId, Collection<Long> subscriberIds);
 
-    /** Subscriber ids recorded as FAILED for the campaign, ascending. */
-    List<Long> failed(String campaignId);
+    /**
+     * Subscriber ids recorded as FAILED for the campaign, ascending; those refused for good ({@link Delivery#permanent})
+     * only when {@code includePermanent}.
+     */
+    List<Long> failed(String campaignId, boolean includePermanent);
+
+    /** How many of the campaign's recipients are recorded FAILED for good ({@link Delivery#permanent}). */
+    long permanentlyFailed(String campaignId);
 
     /** Forgets the recorded outcomes of these subscribers, so their chunk sends to them again. */
     void forget(String campaignId, Collection<Long> subscriberIds);

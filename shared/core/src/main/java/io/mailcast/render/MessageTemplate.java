@@ -6,13 +6,15 @@ import com.samskivert.mustache.Template;
 import io.mailcast.campaign.Campaign;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.subscriber.Subscriber;
+import io.mailcast.suppression.UnsubscribeLink;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * A campaign's subject and bodies compiled once, rendered per subscriber. Placeholders see {@code id}, {@code email},
- * {@code name} and {@code attributes.*}; a missing field renders as empty text. HTML output escapes every value.
+ * {@code name}, {@code attributes.*} and {@code unsubscribeUrl}; a missing field renders as empty text. HTML output
+ * escapes every value.
  */
 public final class MessageTemplate {
 
@@ -36,8 +38,9 @@ public final class MessageTemplate {
         return new MessageTemplate(campaign);
     }
 
-    public OutgoingMessage render(Subscriber subscriber, Map<String, String> headers) {
-        Map<String, Object> context = context(subscriber);
+    /** @param unsubscribe the recipient's link: {@code {{unsubscribeUrl}}}, and the headers that carry it */
+    public OutgoingMessage render(Subscriber subscriber, UnsubscribeLink unsubscribe) {
+        Map<String, Object> context = context(subscriber, unsubscribe.url());
         return new OutgoingMessage(
                 campaign.id(),
                 subscriber.id(),
@@ -48,11 +51,12 @@ public final class MessageTemplate {
                 subject.execute(context).strip(),
                 text == null ? null : text.execute(context),
                 html == null ? null : html.execute(context),
-                headers);
+                unsubscribe.headers());
     }
 
-    private static Map<String, Object> context(Subscriber s) {
+    private static Map<String, Object> context(Subscriber s, String unsubscribeUrl) {
         Map<String, Object> context = new HashMap<>(8);
+        context.put("unsubscribeUrl", unsubscribeUrl);
         context.put("id", s.id());
         context.put("email", s.email());
         context.put("name", s.name());

@@ -122,7 +122,7 @@ public abstract class ChunkBoardContract {
 
     @Test
     void publishStoresDoneChunksWithoutOfferingThem() {
-        ChunkRecord done = queued("c1", 0, T0).done(new ChunkCounts(100, 0, 0, 0));
+        ChunkRecord done = queued("c1", 0, T0).done(new ChunkCounts(100, 0, 0, 0, 0));
         ChunkRecord open = queued("c1", 1, T0);
 
         board.publish(List.of(done, open));
@@ -293,7 +293,7 @@ public abstract class ChunkBoardContract {
         ChunkRecord chunk = queued("c1", 0, T0);
         board.publish(List.of(chunk));
         ChunkRecord held = claimed(chunk, "node-a", T0);
-        ChunkCounts counts = new ChunkCounts(10, 2, 1, 0);
+        ChunkCounts counts = new ChunkCounts(10, 2, 1, 0, 0);
 
         assertThat(board.checkpoint(held, T0 + 60_000, 150, counts)).isTrue();
         assertThat(board.checkpoint(held, T0 + 90_000, 120, counts.plusUncertain(1))).as("lower reservation").isTrue();
@@ -301,7 +301,7 @@ public abstract class ChunkBoardContract {
         ChunkRecord now = stored(chunk.key());
         assertThat(now.leaseUntil()).isEqualTo(T0 + 90_000);
         assertThat(now.reservedThrough()).as("a reservation never goes down").isEqualTo(150);
-        assertThat(now.counts()).isEqualTo(new ChunkCounts(10, 2, 1, 1));
+        assertThat(now.counts()).isEqualTo(new ChunkCounts(10, 2, 1, 0, 1));
         assertThat(now.owner()).isEqualTo("node-a");
         assertThat(now.epoch()).isEqualTo(1);
     }
@@ -316,9 +316,9 @@ public abstract class ChunkBoardContract {
                 held.planned(), ChunkState.OWNED, "node-b", held.epoch(), held.leaseUntil(), held.queuedAt(),
                 held.reservedThrough(), held.counts());
 
-        assertThat(board.checkpoint(impostor, T0 + 60_000, 150, new ChunkCounts(1, 0, 0, 0))).isFalse();
-        assertThat(board.complete(impostor, new ChunkCounts(1, 0, 0, 0))).isFalse();
-        assertThat(board.release(impostor, T0, new ChunkCounts(1, 0, 0, 0))).isFalse();
+        assertThat(board.checkpoint(impostor, T0 + 60_000, 150, new ChunkCounts(1, 0, 0, 0, 0))).isFalse();
+        assertThat(board.complete(impostor, new ChunkCounts(1, 0, 0, 0, 0))).isFalse();
+        assertThat(board.release(impostor, T0, new ChunkCounts(1, 0, 0, 0, 0))).isFalse();
         assertThat(board.reclaim(impostor, T0)).isFalse();
 
         assertThat(stored(chunk.key())).isEqualTo(held);
@@ -337,9 +337,9 @@ public abstract class ChunkBoardContract {
         ChunkRecord second = claimed(chunk, "node-a", T0 + 41_000);
         assertThat(second.epoch()).isEqualTo(first.epoch() + 1);
 
-        assertThat(board.checkpoint(first, T0 + 99_000, 180, new ChunkCounts(9, 9, 9, 9))).isFalse();
-        assertThat(board.complete(first, new ChunkCounts(9, 9, 9, 9))).isFalse();
-        assertThat(board.release(first, T0 + 42_000, new ChunkCounts(9, 9, 9, 9))).isFalse();
+        assertThat(board.checkpoint(first, T0 + 99_000, 180, new ChunkCounts(9, 9, 9, 0, 9))).isFalse();
+        assertThat(board.complete(first, new ChunkCounts(9, 9, 9, 0, 9))).isFalse();
+        assertThat(board.release(first, T0 + 42_000, new ChunkCounts(9, 9, 9, 0, 9))).isFalse();
         assertThat(board.reclaim(first, T0 + 42_000)).isFalse();
 
         assertThat(stored(chunk.key())).isEqualTo(second);
@@ -351,17 +351,17 @@ public abstract class ChunkBoardContract {
         ChunkRecord chunk = queued("c1", 0, T0);
         board.publish(List.of(chunk));
         ChunkRecord held = claimed(chunk, "node-a", T0);
-        board.checkpoint(held, T0 + 60_000, 180, new ChunkCounts(50, 0, 0, 0));
+        board.checkpoint(held, T0 + 60_000, 180, new ChunkCounts(50, 0, 0, 0, 0));
 
-        assertThat(board.complete(held, new ChunkCounts(97, 2, 1, 0))).isTrue();
+        assertThat(board.complete(held, new ChunkCounts(97, 2, 1, 0, 0))).isTrue();
 
         ChunkRecord done = stored(chunk.key());
         assertThat(done.state()).isEqualTo(ChunkState.DONE);
         assertThat(done.owner()).isNull();
         assertThat(done.reservedThrough()).isEqualTo(ChunkRecord.NOTHING_RESERVED);
-        assertThat(done.counts()).isEqualTo(new ChunkCounts(97, 2, 1, 0));
+        assertThat(done.counts()).isEqualTo(new ChunkCounts(97, 2, 1, 0, 0));
         assertThat(board.complete(held, ChunkCounts.ZERO)).as("completing twice").isFalse();
-        assertThat(stored(chunk.key()).counts()).isEqualTo(new ChunkCounts(97, 2, 1, 0));
+        assertThat(stored(chunk.key()).counts()).isEqualTo(new ChunkCounts(97, 2, 1, 0, 0));
     }
 
     @Test
@@ -369,7 +369,7 @@ public abstract class ChunkBoardContract {
         ChunkRecord chunk = queued("c1", 0, T0);
         board.publish(List.of(chunk));
         ChunkRecord staleHeld = claimed(chunk, "node-stale", T0);
-        ChunkRecord doneInStore = chunk.settledDone(staleHeld.epoch() + 3, new ChunkCounts(98, 1, 1, 2));
+        ChunkRecord doneInStore = chunk.settledDone(staleHeld.epoch() + 3, new ChunkCounts(98, 1, 1, 0, 2));
 
         assertThat(board.settleDone(doneInStore)).isTrue();
 
@@ -377,7 +377,7 @@ public abstract class ChunkBoardContract {
         assertThat(settled.state()).isEqualTo(ChunkState.DONE);
         assertThat(settled.owner()).isNull();
         assertThat(settled.epoch()).isEqualTo(staleHeld.epoch() + 3);
-        assertThat(settled.counts()).isEqualTo(new ChunkCounts(98, 1, 1, 2));
+        assertThat(settled.counts()).isEqualTo(new ChunkCounts(98, 1, 1, 0, 2));
         assertThat(board.checkpoint(staleHeld, T0 + LEASE, 150, ChunkCounts.ZERO)).as("the stale owner is fenced out").isFalse();
         assertThat(board.reclaim(settled, T0 + 2 * LEASE)).as("a DONE chunk is never reclaimed").isFalse();
         assertThat(board.settleDone(doneInStore)).as("settling twice").isFalse();
@@ -391,16 +391,16 @@ public abstract class ChunkBoardContract {
         board.publish(List.of(chunk));
         drainQueue();
         ChunkRecord held = claimed(chunk, "node-a", T0);
-        board.checkpoint(held, T0 + 60_000, 150, new ChunkCounts(40, 0, 0, 0));
+        board.checkpoint(held, T0 + 60_000, 150, new ChunkCounts(40, 0, 0, 0, 0));
 
-        assertThat(board.release(held, T0 + 10_000, new ChunkCounts(49, 1, 0, 0))).isTrue();
+        assertThat(board.release(held, T0 + 10_000, new ChunkCounts(49, 1, 0, 0, 0))).isTrue();
 
         ChunkRecord back = stored(chunk.key());
         assertThat(back.state()).isEqualTo(ChunkState.QUEUED);
         assertThat(back.owner()).isNull();
         assertThat(back.queuedAt()).isEqualTo(T0 + 10_000);
         assertThat(back.reservedThrough()).isEqualTo(ChunkRecord.NOTHING_RESERVED);
-        assertThat(back.counts()).isEqualTo(new ChunkCounts(49, 1, 0, 0));
+        assertThat(back.counts()).isEqualTo(new ChunkCounts(49, 1, 0, 0, 0));
         assertThat(observer.queuedKeys()).containsExactly(chunk.key());
         assertThat(board.release(held, T0 + 11_000, ChunkCounts.ZERO)).as("releasing twice").isFalse();
         assertThat(drainQueue()).containsExactly(chunk.key());
@@ -412,7 +412,7 @@ public abstract class ChunkBoardContract {
         board.publish(List.of(chunk));
         drainQueue();
         ChunkRecord held = claimed(chunk, "node-a", T0);
-        board.checkpoint(held, T0 + 60_000, 150, new ChunkCounts(40, 0, 0, 0));
+        board.checkpoint(held, T0 + 60_000, 150, new ChunkCounts(40, 0, 0, 0, 0));
         ChunkRecord seen = stored(chunk.key());
 
         assertThat(board.reclaim(seen, T0 + 70_000)).isTrue();
@@ -422,7 +422,7 @@ public abstract class ChunkBoardContract {
         assertThat(back.owner()).isNull();
         assertThat(back.queuedAt()).isEqualTo(T0 + 70_000);
         assertThat(back.reservedThrough()).isEqualTo(150);
-        assertThat(back.counts()).isEqualTo(new ChunkCounts(40, 0, 0, 0));
+        assertThat(back.counts()).isEqualTo(new ChunkCounts(40, 0, 0, 0, 0));
         assertThat(observer.queuedKeys()).containsExactly(chunk.key());
 
         ChunkRecord next = claimed(chunk, "node-b", T0 + 71_000);
@@ -444,7 +444,7 @@ public abstract class ChunkBoardContract {
         drainQueue();
         ChunkRecord held = claimed(chunk, "node-a", T0);
         ChunkRecord seenBySweeper = stored(chunk.key());
-        assertThat(board.checkpoint(held, T0 + LEASE + 60_000, 120, new ChunkCounts(5, 0, 0, 0))).isTrue();
+        assertThat(board.checkpoint(held, T0 + LEASE + 60_000, 120, new ChunkCounts(5, 0, 0, 0, 0))).isTrue();
 
         assertThat(board.reclaim(seenBySweeper, T0 + LEASE + 1)).isFalse();
 

@@ -112,7 +112,8 @@ public final class MongoChunkStore implements ChunkStore {
 
     private static Bson counts(ChunkCounts c) {
         return Updates.combine(Updates.set("sent", c.sent()), Updates.set("failed", c.failed()),
-                Updates.set("invalid", c.invalid()), Updates.set("uncertain", c.uncertain()));
+                Updates.set("invalid", c.invalid()), Updates.set("suppressed", c.suppressed()),
+                Updates.set("uncertain", c.uncertain()));
     }
 
     static Document toDocument(ChunkRecord r) {
@@ -129,6 +130,7 @@ public final class MongoChunkStore implements ChunkStore {
                 .append("sent", r.counts().sent())
                 .append("failed", r.counts().failed())
                 .append("invalid", r.counts().invalid())
+                .append("suppressed", r.counts().suppressed())
                 .append("uncertain", r.counts().uncertain());
     }
 
@@ -145,6 +147,8 @@ public final class MongoChunkStore implements ChunkStore {
                 0,
                 0,
                 d.getLong("reservedThrough"),
-                new ChunkCounts(d.getLong("sent"), d.getLong("failed"), d.getLong("invalid"), d.getLong("uncertain")));
+                // Chunks stored before suppression existed have no such field.
+                new ChunkCounts(d.getLong("sent"), d.getLong("failed"), d.getLong("invalid"), d.get("suppressed", 0L),
+                        d.getLong("uncertain")));
     }
 }
