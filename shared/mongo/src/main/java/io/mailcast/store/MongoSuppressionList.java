@@ -50,7 +50,8 @@ public final class MongoSuppressionList implements SuppressionList {
                 if (e.getWriteErrors().stream().anyMatch(w -> w.getCode() != DUPLICATE_KEY)) {
                     throw e;
                 }
-                added += e.getWriteResult().getInsertedCount();
+                // Unordered: every insert but the refused duplicates went in.
+                added += inserts.size() - e.getWriteErrors().size();
             }
         }
         return added;
