@@ -13,13 +13,16 @@ import java.util.Map;
 
 /**
  * A campaign's subject and bodies compiled once, rendered per subscriber. Placeholders see {@code id}, {@code email},
- * {@code name}, {@code attributes.*} and {@code unsubscribeUrl}; a missing field renders as empty text. HTML output
- * escapes every value.
+ * {@code name}, {@code attributes.*} and {@code unsubscribeUrl}; a missing field renders as empty text, and a section
+ * over an empty or missing field is skipped. HTML output escapes every value.
  */
 public final class MessageTemplate {
 
-    private static final Mustache.Compiler TEXT = Mustache.compiler().escapeHTML(false).defaultValue("");
-    private static final Mustache.Compiler HTML = Mustache.compiler().escapeHTML(true).defaultValue("");
+    // An empty value skips its section, so {{#unsubscribeUrl}}...{{/unsubscribeUrl}} vanishes on a node without links.
+    private static final Mustache.Compiler TEXT =
+            Mustache.compiler().escapeHTML(false).defaultValue("").emptyStringIsFalse(true);
+    private static final Mustache.Compiler HTML =
+            Mustache.compiler().escapeHTML(true).defaultValue("").emptyStringIsFalse(true);
 
     private final Campaign campaign;
     private final Template subject;

@@ -39,12 +39,16 @@ class MessageTemplateTest {
     }
 
     @Test
-    void withoutALinkTheUrlRendersEmpty() {
-        OutgoingMessage m = MessageTemplate.of(aCampaign().textTemplate("Leave: [{{unsubscribeUrl}}]").build())
-                .render(subscriber("Ann", Map.of()), UnsubscribeLink.NONE);
+    void withoutALinkTheUrlRendersEmptyAndItsSectionIsSkipped() {
+        String template = "Leave: [{{unsubscribeUrl}}]{{#unsubscribeUrl}} or click {{unsubscribeUrl}}{{/unsubscribeUrl}}";
+        MessageTemplate compiled = MessageTemplate.of(aCampaign().textTemplate(template).build());
 
-        assertThat(m.text()).isEqualTo("Leave: []");
-        assertThat(m.headers()).isEmpty();
+        OutgoingMessage without = compiled.render(subscriber("Ann", Map.of()), UnsubscribeLink.NONE);
+        OutgoingMessage with = compiled.render(subscriber("Ann", Map.of()), new UnsubscribeLink("https://u.example/x", Map.of()));
+
+        assertThat(without.text()).isEqualTo("Leave: []");
+        assertThat(without.headers()).isEmpty();
+        assertThat(with.text()).isEqualTo("Leave: [https://u.example/x] or click https://u.example/x");
     }
 
     @Test
