@@ -31,9 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends one claimed chunk. Recipients with a recorded outcome are skipped (the deliveries collection is the
- * checkpoint), and those on the suppression list are recorded SUPPRESSED without a send. Before sending beyond its reservation the job raises it, in the board and in the store, so that after a
- * crash exactly the unrecorded recipients at or below the reservation are in doubt. Outcomes are written in batches;
- * a failed write keeps them in memory and retries with back-off.
+ * checkpoint), and those on the suppression list are recorded SUPPRESSED without a send. Before sending beyond its
+ * reservation the job raises it, in the board and in the store, so that after a crash exactly the unrecorded
+ * recipients at or below the reservation are in doubt. Outcomes are written in batches; a failed write keeps them in
+ * memory and retries with back-off.
  */
 final class ChunkJob {
 
