@@ -15,8 +15,8 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = "Shows a campaign's progress: eligible, sent, failed, invalid, uncertain (by cause: node died, relay "
-                + "connection lost), remaining, rate and ETA.")
+        description = "Shows a campaign's progress: eligible, sent, failed, invalid, suppressed, uncertain (by cause: "
+                + "node died, relay connection lost), remaining, rate and ETA.")
 public final class StatusCommand implements Callable<Integer> {
 
     private static final NodeFigures.Result CONNECTING =

@@ -19,6 +19,7 @@ import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoDeliveryStore;
 import io.mailcast.store.MongoSubscriberSource;
+import io.mailcast.store.MongoSuppressionList;
 import io.mailcast.subscriber.SubscriberSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ public final class MailcastNode implements AutoCloseable {
     private final NodeConfig config;
     private final HazelcastInstance hazelcast;
     private final MongoConnection mongo;
+    private final Clock clock;
     private final Sender sender;
     private final Engine engine;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -71,9 +73,11 @@ public final class MailcastNode implements AutoCloseable {
         }
         // Health answers from the start: live while the node waits for its quorum, ready only once it serves.
         AtomicReference<MailcastNode> serving = new AtomicReference<>();
+        // Unsubscribes are taken while the node waits for its quorum too: they need only MongoDB.
         NodeHttpServer http = config.httpPort() > 0 ? NodeHttpServer.start(config.httpPort(),
                 () -> serving.get() != null && serving.get().isReady(),
-                () -> serving.get() == null ? "" : serving.get().metricsText()) : null;
+                () -> serving.get() == null ? "" : serving.get().metricsText(),
+                unsubscribeEndpoint(config, mongo, Clock.systemUTC())) : null;
         try {
             QuorumWait.await(hazelcast, config.cluster().minClusterSize(), Clock.systemUTC());
             MailcastNode node = new MailcastNode(config, hazelcast, mongo, Clock.systemUTC(), subscribers.apply(mongo));
@@ -89,6 +93,11 @@ public final class MailcastNode implements AutoCloseable {
             mongo.close();
             throw e;
         }
+    }
+
+    private static UnsubscribeHandler unsubscribeEndpoint(NodeConfig config, MongoConnection mongo, Clock clock) {
+        return config.unsubscribe() == null ? null
+                : new UnsubscribeHandler(config.unsubscribe().signer(), new MongoSuppressionList(mongo), clock);
     }
 
     /** Member configuration of a node: marked, so supervision only ever runs on a member that runs Mailcast. */
@@ -108,14 +117,16 @@ public final class MailcastNode implements AutoCloseable {
         this.config = config;
         this.hazelcast = hazelcast;
         this.mongo = mongo;
+        this.clock = clock;
         this.nodeId = hazelcast.getCluster().getLocalMember().getUuid().toString();
         this.sender = config.sender().create(hazelcast, clock);
         this.engine = Engine.builder(nodeId)
                 .board(new HazelcastChunkBoard(hazelcast))
                 .stores(new MongoCampaignStore(mongo), new MongoChunkStore(mongo), new MongoDeliveryStore(mongo))
                 .subscribers(subscribers)
+                .suppressions(new MongoSuppressionList(mongo))
                 .sender(sender)
-                .headers(config.recipientHeaders())
+                .unsubscribeLinks(config.unsubscribeLinks())
                 .tuning(config.tuning())
                 .failurePolicy(config.failurePolicy())
                 .sweepInterval(config.sweepInterval())
@@ -144,7 +155,8 @@ public final class MailcastNode implements AutoCloseable {
         engine.start();
         statsPublisher.start();
         if (http == null && config.httpPort() > 0) {
-            http = NodeHttpServer.start(config.httpPort(), this::isReady, this::metricsText);
+            http = NodeHttpServer.start(config.httpPort(), this::isReady, this::metricsText,
+                    unsubscribeEndpoint(config, mongo, clock));
         }
         log.info("node={} ready: {}", nodeId, config.describe());
     }
@@ -219,8 +231,8 @@ public final class MailcastNode implements AutoCloseable {
             http.close();
         }
         NodeStats stats = engine.stats();
-        log.info("node={} stopped: sent={} failed={} invalid={} uncertain={}", nodeId, stats.sent.sum(),
-                stats.failed.sum(), stats.invalid.sum(), stats.uncertain.sum());
+        log.info("node={} stopped: sent={} failed={} invalid={} suppressed={} uncertain={}", nodeId, stats.sent.sum(),
+                stats.failed.sum(), stats.invalid.sum(), stats.suppressed.sum(), stats.uncertain.sum());
     }
 
     @Override

@@ -7,10 +7,11 @@ import io.mailcast.engine.DeliveryTuning;
 import io.mailcast.engine.FailurePolicy;
 import io.mailcast.sender.smtp.SmtpConfig;
 import io.mailcast.sender.smtp.TlsMode;
-import io.mailcast.sender.smtp.UnsubscribeLinks;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoSubscriberSource;
 import io.mailcast.subscriber.SubscriberSource;
+import io.mailcast.suppression.SignedUnsubscribeLinks;
+import io.mailcast.suppression.UnsubscribeSigner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -123,16 +124,19 @@ public final class NodeCommand implements Callable<Integer> {
             description = "SMTP connections kept open by this node [MAILCAST_SMTP_POOL] (default: ${DEFAULT-VALUE})")
     int smtpPool;
 
-    @Option(names = "--unsubscribe-url", defaultValue = "${env:MAILCAST_UNSUBSCRIBE_URL}",
-            description = "https endpoint for one-click unsubscribe (RFC 8058); adds List-Unsubscribe headers [MAILCAST_UNSUBSCRIBE_URL]")
-    String unsubscribeUrl;
+    @Option(names = "--public-url", defaultValue = "${env:MAILCAST_PUBLIC_URL}",
+            description = "Where recipients reach the nodes' HTTP port, e.g. https://mail.example.com; turns on "
+                    + "one-click unsubscribe links ({{unsubscribeUrl}}, List-Unsubscribe) served at /unsubscribe "
+                    + "[MAILCAST_PUBLIC_URL]")
+    String publicUrl;
 
     @Option(names = "--unsubscribe-mailto", defaultValue = "${env:MAILCAST_UNSUBSCRIBE_MAILTO}",
             description = "Address for mailto unsubscribe links [MAILCAST_UNSUBSCRIBE_MAILTO]")
     String unsubscribeMailto;
 
     @Option(names = "--unsubscribe-secret-file", defaultValue = "${env:MAILCAST_UNSUBSCRIBE_SECRET_FILE}",
-            description = "File with the HMAC secret signing unsubscribe tokens (or env MAILCAST_UNSUBSCRIBE_SECRET) [MAILCAST_UNSUBSCRIBE_SECRET_FILE]")
+            description = "File with the HMAC secret signing unsubscribe links, the same on every node (or env "
+                    + "MAILCAST_UNSUBSCRIBE_SECRET) [MAILCAST_UNSUBSCRIBE_SECRET_FILE]")
     Path unsubscribeSecretFile;
 
     @Option(names = "--max-failure-rate", defaultValue = "${env:MAILCAST_MAX_FAILURE_RATE:-0.25}",
@@ -188,18 +192,28 @@ public final class NodeCommand implements Callable<Integer> {
                 new FailurePolicy(maxFailureRate, FailurePolicy.DEFAULT.minSample()));
     }
 
-    private UnsubscribeLinks unsubscribeLinks(Map<String, String> env) {
-        if (unsubscribeUrl == null || unsubscribeUrl.isBlank()) {
+    private SignedUnsubscribeLinks unsubscribeLinks(Map<String, String> env) {
+        if (publicUrl == null || publicUrl.isBlank()) {
+            if (unsubscribeMailto != null || unsubscribeSecretFile != null) {
+                throw new IllegalArgumentException("--unsubscribe-mailto and --unsubscribe-secret-file need --public-url "
+                        + "(or MAILCAST_PUBLIC_URL): the one-click link is what they go with");
+            }
             return null;
         }
         String signingKey = unsubscribeSecretFile != null
                 ? Secrets.readFile(unsubscribeSecretFile, "--unsubscribe-secret-file")
                 : env.get("MAILCAST_UNSUBSCRIBE_SECRET");
         if (signingKey == null || signingKey.isBlank()) {
-            throw new IllegalArgumentException("--unsubscribe-url needs a signing secret: set MAILCAST_UNSUBSCRIBE_SECRET "
-                    + "or --unsubscribe-secret-file (at least " + UnsubscribeLinks.MIN_SECRET_BYTES + " bytes)");
+            throw new IllegalArgumentException("--public-url needs a secret to sign unsubscribe links: set "
+                    + "MAILCAST_UNSUBSCRIBE_SECRET or --unsubscribe-secret-file (at least "
+                    + UnsubscribeSigner.MIN_SECRET_BYTES + " bytes, the same on every node)");
         }
-        return new UnsubscribeLinks(unsubscribeUrl, unsubscribeMailto, signingKey.getBytes(StandardCharsets.UTF_8));
+        try {
+            return new SignedUnsubscribeLinks(publicUrl, unsubscribeMailto,
+                    new UnsubscribeSigner(signingKey.getBytes(StandardCharsets.UTF_8)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--public-url / --unsubscribe-mailto: " + e.getMessage(), e);
+        }
     }
 
     private SmtpConfig smtpConfig(Map<String, String> env) {

@@ -3,9 +3,9 @@ package io.mailcast.node;
 import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.engine.DeliveryTuning;
 import io.mailcast.engine.FailurePolicy;
-import io.mailcast.engine.RecipientHeaders;
-import io.mailcast.sender.smtp.UnsubscribeLinks;
 import io.mailcast.store.MongoConnection;
+import io.mailcast.suppression.SignedUnsubscribeLinks;
+import io.mailcast.suppression.UnsubscribeLinks;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -13,10 +13,11 @@ import java.util.Objects;
 /**
  * Everything a node needs, validated once at start-up and logged (secrets masked).
  *
- * @param httpPort       port for /health/live, /health/ready and /metrics; 0 disables it
+ * @param httpPort       port for /health/live, /health/ready, /metrics and /unsubscribe; 0 disables it
  * @param shutdownGrace  time a stopping node has to let in-flight sends finish and hand its chunks back
  * @param sweepInterval  how often the supervising node looks for orphaned chunks and finished campaigns
- * @param unsubscribe    List-Unsubscribe links (RFC 8058) added to every message, or {@code null} for none
+ * @param unsubscribe    the one-click unsubscribe links put in every message and served on the HTTP port, or
+ *                       {@code null} for none
  * @param failurePolicy  when a campaign pauses itself because too many sends fail
  */
 public record NodeConfig(
@@ -27,7 +28,7 @@ public record NodeConfig(
         int httpPort,
         Duration shutdownGrace,
         Duration sweepInterval,
-        UnsubscribeLinks unsubscribe,
+        SignedUnsubscribeLinks unsubscribe,
         FailurePolicy failurePolicy) {
 
     public NodeConfig {
@@ -45,10 +46,14 @@ public record NodeConfig(
         if (sweepInterval.toMillis() < 100) {
             throw new IllegalArgumentException("sweep interval must be at least 100 ms");
         }
+        if (unsubscribe != null && httpPort == 0) {
+            throw new IllegalArgumentException("--public-url needs --http-port: the nodes serve the unsubscribe links "
+                    + "on it, and a link nobody answers must not go out");
+        }
     }
 
-    public RecipientHeaders recipientHeaders() {
-        return unsubscribe == null ? RecipientHeaders.NONE : unsubscribe::headers;
+    public UnsubscribeLinks unsubscribeLinks() {
+        return unsubscribe == null ? UnsubscribeLinks.NONE : unsubscribe;
     }
 
     /** One line for the start-up log; the Mongo URI without credentials. */
@@ -57,6 +62,6 @@ public record NodeConfig(
                 + (cluster.kubernetesServiceDns() != null ? " k8s-dns=" + cluster.kubernetesServiceDns() : "")
                 + " mongo=" + MongoConnection.redact(mongoUri)
                 + " sender=" + sender.describe() + " concurrency=" + tuning.concurrency()
-                + " unsubscribe-links=" + (unsubscribe != null) + " lease=" + tuning.lease().toSeconds() + "s grace=" + shutdownGrace.toSeconds() + "s http=" + httpPort;
+                + " unsubscribe-links=" + (unsubscribe != null ? "on" : "off") + " lease=" + tuning.lease().toSeconds() + "s grace=" + shutdownGrace.toSeconds() + "s http=" + httpPort;
     }
 }

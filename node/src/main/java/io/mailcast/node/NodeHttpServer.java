@@ -1,7 +1,9 @@
 package io.mailcast.node;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.mailcast.suppression.SignedUnsubscribeLinks;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,7 +14,10 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Health and metrics for orchestrators: /health/live, /health/ready, /metrics (Prometheus text format). */
+/**
+ * Health and metrics for orchestrators: /health/live, /health/ready, /metrics (Prometheus text format); and, when the
+ * node has a public URL, the one-click unsubscribe endpoint for recipients.
+ */
 final class NodeHttpServer implements AutoCloseable {
 
     private final HttpServer server;
@@ -21,7 +26,8 @@ final class NodeHttpServer implements AutoCloseable {
         this.server = server;
     }
 
-    static NodeHttpServer start(int port, BooleanSupplier ready, Supplier<String> metrics) {
+    /** @param unsubscribe serves {@value SignedUnsubscribeLinks#PATH}; {@code null} when links are off */
+    static NodeHttpServer start(int port, BooleanSupplier ready, Supplier<String> metrics, HttpHandler unsubscribe) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -31,6 +37,9 @@ final class NodeHttpServer implements AutoCloseable {
                 reply(ex, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
             });
             server.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4", metrics.get()));
+            if (unsubscribe != null) {
+                server.createContext(SignedUnsubscribeLinks.PATH, unsubscribe);
+            }
             server.start();
             return new NodeHttpServer(server);
         } catch (IOException e) {

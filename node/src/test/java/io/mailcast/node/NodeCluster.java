@@ -18,6 +18,7 @@ import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoSubscriberSource;
 import io.mailcast.subscriber.Subscriber;
+import io.mailcast.suppression.SignedUnsubscribeLinks;
 import io.mailcast.testing.Campaigns;
 import org.bson.Document;
 
@@ -58,10 +59,20 @@ final class NodeCluster implements AutoCloseable {
     }
 
     MailcastNode startNode(long latencyMs, int concurrency, double failureRate, int httpPort) {
+        return startNode(latencyMs, concurrency, failureRate, httpPort, null);
+    }
+
+    /** A node serving one-click unsubscribe links on {@code httpPort}. */
+    MailcastNode startNode(int httpPort, SignedUnsubscribeLinks unsubscribe) {
+        return startNode(5, 100, 0, httpPort, unsubscribe);
+    }
+
+    private MailcastNode startNode(long latencyMs, int concurrency, double failureRate, int httpPort,
+                                   SignedUnsubscribeLinks unsubscribe) {
         var tuning = new DeliveryTuning(concurrency, Duration.ofSeconds(3), 25, 100, Duration.ofMillis(100), 3,
                 Duration.ofMillis(20));
         var config = new NodeConfig(cluster, embedded.uri(), new SenderSettings.Simulated(Duration.ofMillis(latencyMs), failureRate),
-                tuning, httpPort, Duration.ofSeconds(10), Duration.ofMillis(200), null, FailurePolicy.DEFAULT);
+                tuning, httpPort, Duration.ofSeconds(10), Duration.ofMillis(200), unsubscribe, FailurePolicy.DEFAULT);
         var node = new MailcastNode(config, factory.newHazelcastInstance(MailcastNode.memberConfig(cluster)),
                 MongoConnection.open(embedded.uri(), Duration.ofSeconds(5)), Clock.systemUTC());
         node.startServing();

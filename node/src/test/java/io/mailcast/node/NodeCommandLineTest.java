@@ -3,8 +3,12 @@ package io.mailcast.node;
 import io.mailcast.cli.CapturedRun;
 import io.mailcast.cli.Cli;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** A node started wrong says so in one line and exits 2, before it joins a cluster or touches MongoDB. */
@@ -56,5 +60,35 @@ class NodeCommandLineTest {
 
         assertThat(help.code()).isEqualTo(Cli.OK);
         assertThat(help.out()).startsWith("Usage: node").contains("--sender");
+    }
+
+    @Test
+    void aPublicUrlNeedsASecretAndHttpsAndTheSecretIsNeverShown() {
+        String secret = "a-secret-nobody-may-see-0123456789";
+        NodeConfig config = config(Map.of("MAILCAST_UNSUBSCRIBE_SECRET", secret), "--public-url", "https://mail.example.com");
+
+        assertThat(config.unsubscribeLinks().forRecipient("c", "1", "ann@example.com").url())
+                .startsWith("https://mail.example.com/unsubscribe?t=");
+        assertThat(config.describe()).contains("unsubscribe-links=on").doesNotContain(secret);
+        assertThatThrownBy(() -> config(Map.of(), "--public-url", "https://mail.example.com"))
+                .hasMessageContaining("needs a secret").hasMessageContaining("MAILCAST_UNSUBSCRIBE_SECRET");
+        assertThatThrownBy(() -> config(Map.of("MAILCAST_UNSUBSCRIBE_SECRET", "short"), "--public-url", "https://mail.example.com"))
+                .hasMessageContaining("at least 16 bytes, got 5");
+        assertThatThrownBy(() -> config(Map.of("MAILCAST_UNSUBSCRIBE_SECRET", secret), "--public-url", "http://mail.example.com"))
+                .hasMessageContaining("must use https");
+        assertThatThrownBy(() -> config(Map.of("MAILCAST_UNSUBSCRIBE_SECRET", secret), "--public-url",
+                "https://mail.example.com", "--http-port", "0")).hasMessageContaining("--public-url needs --http-port");
+        assertThat(config(Map.of()).unsubscribeLinks().forRecipient("c", "1", "ann@example.com").url()).isEmpty();
+    }
+
+    /** The configuration a node would start with, from these flags (unset ones from the real environment) and {@code env}. */
+    private static NodeConfig config(Map<String, String> env, String... args) {
+        NodeCommand command = new NodeCommand();
+        String[] all = new String[args.length + 2];
+        all[0] = "--sender";
+        all[1] = "simulated";
+        System.arraycopy(args, 0, all, 2, args.length);
+        new CommandLine(command).parseArgs(all);
+        return command.config(env);
     }
 }

@@ -21,7 +21,9 @@ import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoDeliveryStore;
+import io.mailcast.store.MongoSuppressionList;
 import io.mailcast.subscriber.Audience;
+import io.mailcast.suppression.UnsubscribeLink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -34,7 +36,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -166,6 +167,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .board(board)
                 .stores(new MongoCampaignStore(mongo), new MongoChunkStore(mongo), new MongoDeliveryStore(mongo))
                 .subscribers(EmbeddedSubscriberSource.over(mongo))
+                .suppressions(new MongoSuppressionList(mongo))
                 .sender(senderSettings().create(null, clock))
                 .tuning(DeliveryTuning.defaults(concurrency, Duration.ofSeconds(30)))
                 .sweepInterval(Duration.ofMillis(200))
@@ -196,7 +198,7 @@ public final class BenchCommand implements Callable<Integer> {
                 inFlight.acquire();
                 Thread.ofVirtual().start(() -> {
                     try {
-                        if (smtp.send(template.render(people.subscriber(subscriberId), Map.of())).isSent()) {
+                        if (smtp.send(template.render(people.subscriber(subscriberId), UnsubscribeLink.NONE)).isSent()) {
                             sent.increment();
                         }
                     } catch (InterruptedException e) {

@@ -102,6 +102,7 @@ public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunks
                 + "," + field("stateReason", campaign.stateReason() == null ? "null" : quote(campaign.stateReason()))
                 + "," + field("eligible", campaign.eligible()) + "," + field("sent", counts.sent())
                 + "," + field("failed", counts.failed()) + "," + field("invalid", counts.invalid())
+                + "," + field("suppressed", counts.suppressed())
                 + "," + field("uncertain", counts.uncertain())
                 + "," + field("uncertainByCause", uncertainByCauseJson())
                 + "," + field("remaining", remaining)

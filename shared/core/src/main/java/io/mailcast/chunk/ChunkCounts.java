@@ -5,22 +5,24 @@ import java.io.Serializable;
 /**
  * Outcome counters of a chunk or a whole campaign.
  *
+ * @param suppressed recipients not mailed because their address is on the suppression list
  * @param uncertain sends that may have happened twice: recipients that were in flight on a node that died, re-sent by
  *                  the next owner. Each takeover adds its own, so duplicates never exceed this figure.
  */
-public record ChunkCounts(long sent, long failed, long invalid, long uncertain) implements Serializable {
+public record ChunkCounts(long sent, long failed, long invalid, long suppressed, long uncertain) implements Serializable {
 
-    public static final ChunkCounts ZERO = new ChunkCounts(0, 0, 0, 0);
+    public static final ChunkCounts ZERO = new ChunkCounts(0, 0, 0, 0, 0);
 
     public long finished() {
-        return sent + failed + invalid;
+        return sent + failed + invalid + suppressed;
     }
 
     public ChunkCounts plus(ChunkCounts o) {
-        return new ChunkCounts(sent + o.sent, failed + o.failed, invalid + o.invalid, uncertain + o.uncertain);
+        return new ChunkCounts(sent + o.sent, failed + o.failed, invalid + o.invalid, suppressed + o.suppressed,
+                uncertain + o.uncertain);
     }
 
     public ChunkCounts plusUncertain(long n) {
-        return new ChunkCounts(sent, failed, invalid, uncertain + n);
+        return new ChunkCounts(sent, failed, invalid, suppressed, uncertain + n);
     }
 }

@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param uncertainCause why this recipient may have been mailed twice (or, when FAILED, may have been mailed after
  *                       all); {@code null} when the outcome is certain
  * @param attempts       send attempts made for this outcome (retries included)
+ * @param permanent      FAILED because the relay refused it for good (a 5xx reply): sending again would fail again, so
+ *                       {@code retry-failed} skips it unless asked not to
  */
 public record Delivery(
         String campaignId,
@@ -23,7 +25,8 @@ public record Delivery(
         int attempts,
         String node,
         String relay,
-        Instant at) {
+        Instant at,
+        boolean permanent) {
 
     public Delivery {
         Objects.requireNonNull(campaignId, "campaignId");
@@ -39,7 +42,7 @@ public record Delivery(
     public Delivery(String campaignId, SubscriberId subscriberId, String email, Outcome outcome, String reason, boolean uncertain,
                     int attempts, String node, String relay, Instant at) {
         this(campaignId, subscriberId, email, outcome, reason, uncertain ? UncertainCause.NODE_DIED : null, attempts,
-                node, relay, at);
+                node, relay, at, false);
     }
 
     /** True when this recipient may have been mailed twice: flagged {@code uncertain: true} in the store. */

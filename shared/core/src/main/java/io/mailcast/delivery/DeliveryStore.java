@@ -19,8 +19,14 @@ public interface DeliveryStore {
     /** Outcomes already recorded for these subscribers of the campaign, by subscriber id. */
     Map<SubscriberId, Delivery> recorded(String campaignId, Collection<SubscriberId> subscriberIds);
 
-    /** Subscriber ids recorded as FAILED for the campaign, ascending. */
-    List<SubscriberId> failed(String campaignId);
+    /**
+     * Subscriber ids recorded as FAILED for the campaign, ascending; those refused for good ({@link Delivery#permanent})
+     * only when {@code includePermanent}.
+     */
+    List<SubscriberId> failed(String campaignId, boolean includePermanent);
+
+    /** How many of the campaign's recipients are recorded FAILED for good ({@link Delivery#permanent}). */
+    long permanentlyFailed(String campaignId);
 
     /** Forgets the recorded outcomes of these subscribers, so their chunk sends to them again. */
     void forget(String campaignId, Collection<SubscriberId> subscriberIds);

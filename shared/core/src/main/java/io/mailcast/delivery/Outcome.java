@@ -7,5 +7,7 @@ public enum Outcome {
     /** Rejected for good, or still failing after the last retry; the reason is kept. */
     FAILED,
     /** The address is not a syntactically valid mailbox; nothing was sent. */
-    INVALID
+    INVALID,
+    /** The address is on the suppression list (unsubscribed, bounced, complained); nothing was sent. */
+    SUPPRESSED
 }

@@ -11,16 +11,20 @@ import io.mailcast.render.MessageTemplate;
 import io.mailcast.sender.AddressValidator;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
+import io.mailcast.subscriber.AddressNormalizer;
 import io.mailcast.subscriber.Subscriber;
 import io.mailcast.subscriber.SubscriberId;
+import io.mailcast.suppression.UnsubscribeLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends one claimed chunk. Recipients with a recorded outcome are skipped (the deliveries collection is the
- * checkpoint). Before sending beyond its reservation the job raises it, in the board and in the store, so that after a
- * crash exactly the unrecorded recipients at or below the reservation are in doubt. Outcomes are written in batches;
- * a failed write keeps them in memory and retries with back-off.
+ * checkpoint), and those on the suppression list are recorded SUPPRESSED without a send. Before sending beyond its
+ * reservation the job raises it, in the board and in the store, so that after a crash exactly the unrecorded
+ * recipients at or below the reservation are in doubt. Outcomes are written in batches; a failed write keeps them in
+ * memory and retries with back-off.
  */
 final class ChunkJob {
 
@@ -86,7 +91,7 @@ final class ChunkJob {
                     return Result.LOST;
                 }
             }
-            List<Subscriber> todo = pending(stored);
+            List<Subscriber> todo = withoutSuppressed(pending(stored));
             loadMillis = (System.nanoTime() - startNanos) / 1_000_000;
             end = dispatch(todo);
         } catch (RuntimeException e) {
@@ -108,9 +113,9 @@ final class ChunkJob {
         // Once the board says DONE nothing re-runs this chunk, so the store must follow, however long that takes.
         boolean done = ctx.ledger().complete(held, counts);
         if (done) {
-            log.info("campaign={} chunk={} done in {} ms (load {} ms): sent={} failed={} invalid={} uncertain={}",
-                    campaign.id(), held.index(), (System.nanoTime() - startNanos) / 1_000_000, loadMillis,
-                    counts.sent(), counts.failed(), counts.invalid(), counts.uncertain());
+            log.info("campaign={} chunk={} done in {} ms (load {} ms): sent={} failed={} invalid={} suppressed={} "
+                    + "uncertain={}", campaign.id(), held.index(), (System.nanoTime() - startNanos) / 1_000_000,
+                    loadMillis, counts.sent(), counts.failed(), counts.invalid(), counts.suppressed(), counts.uncertain());
         }
         return done ? Result.COMPLETED : Result.LOST;
     }
@@ -141,7 +146,7 @@ final class ChunkJob {
             return all;
         }
         Map<SubscriberId, Delivery> recorded = ctx.deliveries().recorded(campaign.id(), all.stream().map(Subscriber::id).toList());
-        ChunkCounts counts = new ChunkCounts(0, 0, 0, priorUncertain);
+        ChunkCounts counts = ChunkCounts.ZERO.plusUncertain(priorUncertain);
         for (Delivery d : recorded.values()) {
             counts = Tally.plus(counts, d.outcome());
         }
@@ -166,6 +171,39 @@ final class ChunkJob {
                     recorded.size(), todo.size());
         }
         return todo;
+    }
+
+    /**
+     * Records the recipients whose address is on the suppression list as SUPPRESSED, and returns the others: one
+     * lookup for the whole chunk, not one per recipient. A suppressed recipient in doubt keeps its flag, since the
+     * earlier owner may have mailed it before the address was suppressed.
+     */
+    private List<Subscriber> withoutSuppressed(List<Subscriber> todo) {
+        Set<String> addresses = new HashSet<>();
+        for (Subscriber s : todo) {
+            addresses.add(AddressNormalizer.normalize(s.email()));
+        }
+        Set<String> suppressed = addresses.isEmpty() ? Set.of() : ctx.suppressions().suppressedAmong(addresses);
+        if (suppressed.isEmpty()) {
+            return todo;
+        }
+        List<Subscriber> rest = new ArrayList<>(todo.size());
+        for (Subscriber s : todo) {
+            if (suppressed.contains(AddressNormalizer.normalize(s.email()))) {
+                UncertainCause doubt = atOrBelow(s.id(), doubtThrough) ? UncertainCause.NODE_DIED : null;
+                record(outcome(s, Outcome.SUPPRESSED, "on the suppression list", doubt, 0, null, false));
+            } else {
+                rest.add(s);
+            }
+        }
+        return rest;
+    }
+
+    private void record(Delivery d) {
+        tally.add(d.outcome());
+        ctx.stats().count(d.outcome());
+        outcomes.add(d);
+        waiting.incrementAndGet();
     }
 
     private enum DispatchEnd { ALL, INTERRUPTED, LOST }
@@ -195,10 +233,7 @@ final class ChunkJob {
                 try {
                     Delivery d = deliver(s, inDoubt);
                     if (d != null) {
-                        tally.add(d.outcome());
-                        ctx.stats().count(d.outcome());
-                        outcomes.add(d);
-                        waiting.incrementAndGet();
+                        record(d);
                     }
                 } finally {
                     ctx.permits().release();
@@ -255,13 +290,16 @@ final class ChunkJob {
         UncertainCause priorDoubt = takenOver ? UncertainCause.NODE_DIED : null;
         Optional<String> problem = AddressValidator.problem(s.email());
         if (problem.isPresent()) {
-            return outcome(s, Outcome.INVALID, "invalid address: " + problem.get(), priorDoubt, 0, null);
+            return outcome(s, Outcome.INVALID, "invalid address: " + problem.get(), priorDoubt, 0, null, false);
         }
         OutgoingMessage message;
         try {
-            message = template.render(s, ctx.headers().forRecipient(campaign.id(), s.id()));
+            // The one place a subscriber id becomes the key the links carry.
+            UnsubscribeLink link = ctx.unsubscribeLinks().forRecipient(campaign.id(), s.id().key(),
+                    AddressNormalizer.normalize(s.email()));
+            message = template.render(s, link);
         } catch (RuntimeException e) {
-            return outcome(s, Outcome.FAILED, "render failed: " + e.getMessage(), priorDoubt, 0, null);
+            return outcome(s, Outcome.FAILED, "render failed: " + e.getMessage(), priorDoubt, 0, null, false);
         }
         int attempt = 0;
         int attemptsInDoubt = 0;
@@ -278,11 +316,14 @@ final class ChunkJob {
             }
             attemptsInDoubt += result.attemptsInDoubt();
             if (result.isSent() || !result.retryable() || attempt >= ctx.tuning().maxAttempts()) {
-                return settled(s, result.outcome(), result.reason(), priorDoubt, attemptsInDoubt, attempt, result.relay());
+                boolean refusedForGood = result.outcome() == Outcome.FAILED && !result.retryable();
+                return settled(s, result.outcome(), result.reason(), priorDoubt, attemptsInDoubt, attempt, result.relay(),
+                        refusedForGood);
             }
             ctx.stats().retried.increment();
             if (!sleepBeforeRetry(attempt)) {
-                return settled(s, Outcome.FAILED, result.reason(), priorDoubt, attemptsInDoubt, attempt, result.relay());
+                return settled(s, Outcome.FAILED, result.reason(), priorDoubt, attemptsInDoubt, attempt, result.relay(),
+                        false);
             }
         }
     }
@@ -292,16 +333,16 @@ final class ChunkJob {
      * whatever came after: a later SENT may be a second copy, and a final FAILED may have arrived after all.
      */
     private Delivery settled(Subscriber s, Outcome outcome, String reason, UncertainCause priorDoubt, int attemptsInDoubt,
-                             int attempts, String relay) {
+                             int attempts, String relay, boolean permanent) {
         if (attemptsInDoubt == 0) {
-            return outcome(s, outcome, reason, priorDoubt, attempts, relay);
+            return outcome(s, outcome, reason, priorDoubt, attempts, relay, permanent);
         }
         tally.addUncertain(attemptsInDoubt);
         ctx.stats().uncertain.add(attemptsInDoubt);
         String why = outcome == Outcome.FAILED
                 ? reason + " (uncertain: the relay connection was lost after the message went out, it may have arrived)"
                 : reason;
-        return outcome(s, outcome, why, UncertainCause.RELAY_CONNECTION_LOST, attempts, relay);
+        return outcome(s, outcome, why, UncertainCause.RELAY_CONNECTION_LOST, attempts, relay, permanent);
     }
 
     private boolean sleepBeforeRetry(int attempt) {
@@ -317,9 +358,9 @@ final class ChunkJob {
     }
 
     private Delivery outcome(Subscriber s, Outcome outcome, String reason, UncertainCause uncertain, int attempts,
-                             String relay) {
+                             String relay, boolean permanent) {
         return new Delivery(campaign.id(), s.id(), s.email(), outcome, reason, uncertain, attempts, ctx.nodeId(), relay,
-                ctx.clock().instant());
+                ctx.clock().instant(), permanent);
     }
 
     private void awaitInFlight() throws InterruptedException {

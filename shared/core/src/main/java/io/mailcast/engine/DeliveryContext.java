@@ -6,6 +6,8 @@ import io.mailcast.delivery.DeliveryStore;
 import io.mailcast.engine.CampaignDirectory;
 import io.mailcast.sender.Sender;
 import io.mailcast.subscriber.SubscriberSource;
+import io.mailcast.suppression.SuppressionList;
+import io.mailcast.suppression.UnsubscribeLinks;
 
 import java.time.Clock;
 import java.util.concurrent.Semaphore;
@@ -17,9 +19,10 @@ public record DeliveryContext(
         ChunkLedger ledger,
         DeliveryStore deliveries,
         SubscriberSource subscribers,
+        SuppressionList suppressions,
         CampaignDirectory campaigns,
         Sender sender,
-        RecipientHeaders headers,
+        UnsubscribeLinks unsubscribeLinks,
         DeliveryTuning tuning,
         Semaphore permits,
         NodeStats stats,

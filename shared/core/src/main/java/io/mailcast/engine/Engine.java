@@ -9,6 +9,8 @@ import io.mailcast.delivery.DeliveryStore;
 import io.mailcast.engine.CampaignDirectory;
 import io.mailcast.sender.Sender;
 import io.mailcast.subscriber.SubscriberSource;
+import io.mailcast.suppression.SuppressionList;
+import io.mailcast.suppression.UnsubscribeLinks;
 import io.mailcast.time.Sleeper;
 
 import java.time.Clock;
@@ -39,9 +41,9 @@ public final class Engine implements AutoCloseable {
         this.permits = new Semaphore(concurrency);
         this.stats = b.stats;
         var ledger = new ChunkLedger(b.board, b.chunkStore, b.clock, Sleeper.SYSTEM);
-        var ctx = new DeliveryContext(b.nodeId, ledger, b.deliveries, b.subscribers,
-                new CampaignDirectory(b.campaigns, b.clock, Duration.ofSeconds(1)), b.sender, b.headers, b.tuning,
-                permits, stats, b.clock, b.stopping);
+        var ctx = new DeliveryContext(b.nodeId, ledger, b.deliveries, b.subscribers, b.suppressions,
+                new CampaignDirectory(b.campaigns, b.clock, Duration.ofSeconds(1)), b.sender, b.unsubscribeLinks,
+                b.tuning, permits, stats, b.clock, b.stopping);
         this.workers = new ChunkWorkers(ctx);
         var sweeper = new ChunkSweeper(b.board, b.liveNodes, b.clock, LOST_ITEM_GRACE);
         var planning = new OrphanedPlanning(
@@ -97,8 +99,9 @@ public final class Engine implements AutoCloseable {
         private DeliveryStore deliveries;
         private CampaignStore campaigns;
         private SubscriberSource subscribers;
+        private SuppressionList suppressions;
         private Sender sender;
-        private RecipientHeaders headers = RecipientHeaders.NONE;
+        private UnsubscribeLinks unsubscribeLinks = UnsubscribeLinks.NONE;
         private DeliveryTuning tuning = DeliveryTuning.defaults(1000, Duration.ofSeconds(30));
         private FailurePolicy failurePolicy = FailurePolicy.DEFAULT;
         private Duration sweepInterval = Duration.ofSeconds(2);
@@ -130,13 +133,20 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
+        /** The addresses never to send to; each chunk asks it once. */
+        public Builder suppressions(SuppressionList suppressions) {
+            this.suppressions = suppressions;
+            return this;
+        }
+
         public Builder sender(Sender sender) {
             this.sender = sender;
             return this;
         }
 
-        public Builder headers(RecipientHeaders headers) {
-            this.headers = headers;
+        /** Each recipient's unsubscribe link, for the headers and {@code {{unsubscribeUrl}}}; none by default. */
+        public Builder unsubscribeLinks(UnsubscribeLinks unsubscribeLinks) {
+            this.unsubscribeLinks = unsubscribeLinks;
             return this;
         }
 
@@ -182,6 +192,8 @@ public final class Engine implements AutoCloseable {
             Objects.requireNonNull(board, "board");
             Objects.requireNonNull(campaigns, "stores");
             Objects.requireNonNull(subscribers, "subscribers");
+            Objects.requireNonNull(suppressions, "suppressions");
+            Objects.requireNonNull(unsubscribeLinks, "unsubscribeLinks");
             Objects.requireNonNull(sender, "sender");
             if (!sweepInterval.isPositive()) {
                 throw new IllegalArgumentException("sweep interval must be positive, got " + sweepInterval);

@@ -20,7 +20,9 @@ import java.util.List;
 
 /**
  * Sends again to the recipients recorded as FAILED, and to no one else: their outcomes are forgotten and the chunks
- * holding them reopened; the next owner of each chunk skips every recipient that still has an outcome.
+ * holding them reopened; the next owner of each chunk skips every recipient that still has an outcome. Failures the
+ * relay gave as permanent (5xx) stay as they are unless asked: mailing a refused address again hurts the sender's
+ * reputation and fails again.
  */
 public final class FailedRetry {
 
@@ -38,23 +40,33 @@ public final class FailedRetry {
         this.clock = clock;
     }
 
-    /** @return how many recipients will be tried again */
-    public int retry(Campaign campaign) {
+    /**
+     * What a retry did.
+     *
+     * @param retrying         recipients that will be tried again
+     * @param skippedPermanent recipients left FAILED because their failure was permanent
+     */
+    public record Retry(int retrying, long skippedPermanent) {
+    }
+
+    public Retry retry(Campaign campaign, boolean includePermanent) {
         if (campaign.state() != CampaignState.COMPLETED && campaign.state() != CampaignState.PAUSED) {
             throw new IllegalArgumentException("campaign " + campaign.id() + " is " + campaign.state()
                     + "; retry-failed works on a COMPLETED or PAUSED campaign");
         }
-        List<SubscriberId> failed = deliveries.failed(campaign.id());
+        List<SubscriberId> failed = deliveries.failed(campaign.id(), includePermanent);
+        long skipped = includePermanent ? 0 : deliveries.permanentlyFailed(campaign.id());
         if (failed.isEmpty()) {
-            return 0;
+            return new Retry(0, skipped);
         }
         List<ChunkRecord> candidates = ledger.store().load(campaign.id()).stream()
                 .filter(chunk -> chunk.state() == ChunkState.DONE && containsAny(chunk, failed)).toList();
         List<ChunkRecord> reopened = ledger.reopen(candidates, () -> deliveries.forget(campaign.id(), failed));
         campaigns.transition(campaign.id(), CampaignState.RUNNING, "retrying " + failed.size() + " failed recipients",
                 clock.instant(), CampaignState.COMPLETED, CampaignState.PAUSED);
-        log.info("campaign={} retrying {} failed recipients in {} chunks", campaign.id(), failed.size(), reopened.size());
-        return failed.size();
+        log.info("campaign={} retrying {} failed recipients in {} chunks ({} permanent failures skipped)", campaign.id(),
+                failed.size(), reopened.size(), skipped);
+        return new Retry(failed.size(), skipped);
     }
 
     private static boolean containsAny(ChunkRecord chunk, List<SubscriberId> sortedIds) {

@@ -10,6 +10,7 @@ public final class NodeStats {
     public final LongAdder sent = new LongAdder();
     public final LongAdder failed = new LongAdder();
     public final LongAdder invalid = new LongAdder();
+    public final LongAdder suppressed = new LongAdder();
     public final LongAdder retried = new LongAdder();
     public final LongAdder uncertain = new LongAdder();
     public final LongAdder chunksCompleted = new LongAdder();
@@ -22,6 +23,7 @@ public final class NodeStats {
             case SENT -> sent.increment();
             case FAILED -> failed.increment();
             case INVALID -> invalid.increment();
+            case SUPPRESSED -> suppressed.increment();
         }
     }
 }

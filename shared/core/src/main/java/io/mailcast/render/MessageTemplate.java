@@ -6,18 +6,23 @@ import com.samskivert.mustache.Template;
 import io.mailcast.campaign.Campaign;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.subscriber.Subscriber;
+import io.mailcast.suppression.UnsubscribeLink;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * A campaign's subject and bodies compiled once, rendered per subscriber. Placeholders see {@code id}, {@code email},
- * {@code name} and {@code attributes.*}; a missing field renders as empty text. HTML output escapes every value.
+ * {@code name}, {@code attributes.*} and {@code unsubscribeUrl}; a missing field renders as empty text, and a section
+ * over an empty or missing field is skipped. HTML output escapes every value.
  */
 public final class MessageTemplate {
 
-    private static final Mustache.Compiler TEXT = Mustache.compiler().escapeHTML(false).defaultValue("");
-    private static final Mustache.Compiler HTML = Mustache.compiler().escapeHTML(true).defaultValue("");
+    // An empty value skips its section, so {{#unsubscribeUrl}}...{{/unsubscribeUrl}} vanishes on a node without links.
+    private static final Mustache.Compiler TEXT =
+            Mustache.compiler().escapeHTML(false).defaultValue("").emptyStringIsFalse(true);
+    private static final Mustache.Compiler HTML =
+            Mustache.compiler().escapeHTML(true).defaultValue("").emptyStringIsFalse(true);
 
     private final Campaign campaign;
     private final Template subject;
@@ -36,8 +41,9 @@ public final class MessageTemplate {
         return new MessageTemplate(campaign);
     }
 
-    public OutgoingMessage render(Subscriber subscriber, Map<String, String> headers) {
-        Map<String, Object> context = context(subscriber);
+    /** @param unsubscribe the recipient's link: {@code {{unsubscribeUrl}}}, and the headers that carry it */
+    public OutgoingMessage render(Subscriber subscriber, UnsubscribeLink unsubscribe) {
+        Map<String, Object> context = context(subscriber, unsubscribe.url());
         return new OutgoingMessage(
                 campaign.id(),
                 subscriber.id(),
@@ -48,11 +54,12 @@ public final class MessageTemplate {
                 subject.execute(context).strip(),
                 text == null ? null : text.execute(context),
                 html == null ? null : html.execute(context),
-                headers);
+                unsubscribe.headers());
     }
 
-    private static Map<String, Object> context(Subscriber s) {
+    private static Map<String, Object> context(Subscriber s, String unsubscribeUrl) {
         Map<String, Object> context = new HashMap<>(8);
+        context.put("unsubscribeUrl", unsubscribeUrl);
         context.put("id", s.id().text());
         context.put("email", s.email());
         context.put("name", s.name());

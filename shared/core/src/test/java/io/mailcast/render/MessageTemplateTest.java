@@ -4,6 +4,7 @@ import io.mailcast.campaign.Campaign;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.subscriber.Subscriber;
 import io.mailcast.subscriber.SubscriberId;
+import io.mailcast.suppression.UnsubscribeLink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,7 +25,31 @@ class MessageTemplateTest {
     }
 
     private static OutgoingMessage render(Campaign campaign, Subscriber s) {
-        return MessageTemplate.of(campaign).render(s, Map.of("List-Unsubscribe", "<mailto:u@example.com>"));
+        return MessageTemplate.of(campaign).render(s, new UnsubscribeLink("https://mail.example.com/unsubscribe?t=abc",
+                Map.of("List-Unsubscribe", "<https://mail.example.com/unsubscribe?t=abc>")));
+    }
+
+    @Test
+    void templatesSeeTheRecipientsUnsubscribeUrlAndHtmlEscapesIt() {
+        OutgoingMessage m = render(aCampaign().textTemplate("Leave: {{unsubscribeUrl}}")
+                .htmlTemplate("<a href=\"{{unsubscribeUrl}}\">leave</a>").build(), subscriber("Ann", Map.of()));
+
+        assertThat(m.text()).isEqualTo("Leave: https://mail.example.com/unsubscribe?t=abc");
+        // '=' is escaped as an entity, which a browser reads back as '=' inside the attribute.
+        assertThat(m.html()).isEqualTo("<a href=\"https://mail.example.com/unsubscribe?t&#x3D;abc\">leave</a>");
+    }
+
+    @Test
+    void withoutALinkTheUrlRendersEmptyAndItsSectionIsSkipped() {
+        String template = "Leave: [{{unsubscribeUrl}}]{{#unsubscribeUrl}} or click {{unsubscribeUrl}}{{/unsubscribeUrl}}";
+        MessageTemplate compiled = MessageTemplate.of(aCampaign().textTemplate(template).build());
+
+        OutgoingMessage without = compiled.render(subscriber("Ann", Map.of()), UnsubscribeLink.NONE);
+        OutgoingMessage with = compiled.render(subscriber("Ann", Map.of()), new UnsubscribeLink("https://u.example/x", Map.of()));
+
+        assertThat(without.text()).isEqualTo("Leave: []");
+        assertThat(without.headers()).isEmpty();
+        assertThat(with.text()).isEqualTo("Leave: [https://u.example/x] or click https://u.example/x");
     }
 
     @Test
@@ -40,7 +65,7 @@ class MessageTemplateTest {
         assertThat(m.subject()).isEqualTo("Hello Ann");
         assertThat(m.text()).isEqualTo("Hi Ann");
         assertThat(m.html()).isEqualTo("<p>Hi Ann</p>");
-        assertThat(m.headers()).containsEntry("List-Unsubscribe", "<mailto:u@example.com>");
+        assertThat(m.headers()).containsEntry("List-Unsubscribe", "<https://mail.example.com/unsubscribe?t=abc>");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.mailcast.cluster;
 
+import com.hazelcast.nio.serialization.FieldKind;
 import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
@@ -31,7 +32,7 @@ public final class ChunkRecordSerializer implements CompactSerializer<ChunkRecor
                 in.readInt64("leaseUntil"),
                 in.readInt64("queuedAt"),
                 reserved(in.readString("reservedThrough")),
-                new ChunkCounts(in.readInt64("sent"), in.readInt64("failed"), in.readInt64("invalid"),
+                new ChunkCounts(in.readInt64("sent"), in.readInt64("failed"), in.readInt64("invalid"), suppressed(in),
                         in.readInt64("uncertain")));
     }
 
@@ -52,11 +53,17 @@ public final class ChunkRecordSerializer implements CompactSerializer<ChunkRecor
         out.writeInt64("sent", r.counts().sent());
         out.writeInt64("failed", r.counts().failed());
         out.writeInt64("invalid", r.counts().invalid());
+        out.writeInt64("suppressed", r.counts().suppressed());
         out.writeInt64("uncertain", r.counts().uncertain());
     }
 
     private static SubscriberId reserved(String key) {
         return key == null ? ChunkRecord.NOTHING_RESERVED : SubscriberId.parse(key);
+    }
+
+    /** Chunks written by a node from before suppression (a rolling upgrade) have no such field. */
+    private static long suppressed(CompactReader in) {
+        return in.getFieldKind("suppressed") == FieldKind.INT64 ? in.readInt64("suppressed") : 0;
     }
 
     @Override

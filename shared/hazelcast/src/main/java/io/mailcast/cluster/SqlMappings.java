@@ -33,6 +33,7 @@ public final class SqlMappings {
             + "\"sent\" BIGINT, "
             + "\"failed\" BIGINT, "
             + "\"invalid\" BIGINT, "
+            + "\"suppressed\" BIGINT, "
             + "\"uncertain\" BIGINT"
             + ") TYPE IMap OPTIONS ("
             + "'keyFormat'='varchar', "

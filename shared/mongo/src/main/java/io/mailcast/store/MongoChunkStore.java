@@ -114,7 +114,8 @@ public final class MongoChunkStore implements ChunkStore {
 
     private static Bson counts(ChunkCounts c) {
         return Updates.combine(Updates.set("sent", c.sent()), Updates.set("failed", c.failed()),
-                Updates.set("invalid", c.invalid()), Updates.set("uncertain", c.uncertain()));
+                Updates.set("invalid", c.invalid()), Updates.set("suppressed", c.suppressed()),
+                Updates.set("uncertain", c.uncertain()));
     }
 
     static Document toDocument(ChunkRecord r) {
@@ -132,6 +133,7 @@ public final class MongoChunkStore implements ChunkStore {
                 .append("sent", r.counts().sent())
                 .append("failed", r.counts().failed())
                 .append("invalid", r.counts().invalid())
+                .append("suppressed", r.counts().suppressed())
                 .append("uncertain", r.counts().uncertain());
     }
 
@@ -148,6 +150,8 @@ public final class MongoChunkStore implements ChunkStore {
                 0,
                 0,
                 BsonIds.fromStored(d.get("reservedThrough")),
-                new ChunkCounts(d.getLong("sent"), d.getLong("failed"), d.getLong("invalid"), d.getLong("uncertain")));
+                // Chunks stored before suppression existed have no such field.
+                new ChunkCounts(d.getLong("sent"), d.getLong("failed"), d.getLong("invalid"), d.get("suppressed", 0L),
+                        d.getLong("uncertain")));
     }
 }

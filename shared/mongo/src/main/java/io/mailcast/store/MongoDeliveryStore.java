@@ -13,6 +13,7 @@ import io.mailcast.delivery.Outcome;
 import io.mailcast.delivery.UncertainCause;
 import io.mailcast.subscriber.SubscriberId;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,6 +33,8 @@ public final class MongoDeliveryStore implements DeliveryStore {
     private static final int DUPLICATE_KEY = 11000;
     /** Field of a flagged delivery naming why it is uncertain ({@link UncertainCause#label()}). */
     static final String UNCERTAIN_CAUSE = "uncertainCause";
+    /** Set (true) only on a FAILED delivery the relay refused for good. */
+    static final String PERMANENT = "permanent";
 
     private final MongoCollection<Document> deliveries;
 
@@ -92,14 +95,22 @@ public final class MongoDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public List<SubscriberId> failed(String campaignId) {
+    public List<SubscriberId> failed(String campaignId, boolean includePermanent) {
         List<SubscriberId> ids = new ArrayList<>();
-        for (Document d : deliveries.find(Filters.and(Filters.eq("campaignId", campaignId),
-                Filters.eq("outcome", Outcome.FAILED.name()))).projection(new Document("subscriberId", 1)).batchSize(10_000)) {
+        Bson failed = Filters.and(Filters.eq("campaignId", campaignId), Filters.eq("outcome", Outcome.FAILED.name()));
+        // Deliveries recorded before permanence was stored have no field, and count as worth another try.
+        Bson filter = includePermanent ? failed : Filters.and(failed, Filters.ne(PERMANENT, true));
+        for (Document d : deliveries.find(filter).projection(new Document("subscriberId", 1)).batchSize(10_000)) {
             ids.add(BsonIds.fromBson(d.get("subscriberId")));
         }
         ids.sort(null);
         return ids;
+    }
+
+    @Override
+    public long permanentlyFailed(String campaignId) {
+        return deliveries.countDocuments(Filters.and(Filters.eq("campaignId", campaignId),
+                Filters.eq("outcome", Outcome.FAILED.name()), Filters.eq(PERMANENT, true)));
     }
 
     @Override
@@ -115,6 +126,7 @@ public final class MongoDeliveryStore implements DeliveryStore {
         long sent = 0;
         long failed = 0;
         long invalid = 0;
+        long suppressed = 0;
         long uncertain = 0;
         for (Document d : deliveries.find(Filters.eq("campaignId", campaignId))
                 .projection(new Document("outcome", 1).append("uncertain", 1)).batchSize(10_000)) {
@@ -122,12 +134,13 @@ public final class MongoDeliveryStore implements DeliveryStore {
                 case SENT -> sent++;
                 case FAILED -> failed++;
                 case INVALID -> invalid++;
+                case SUPPRESSED -> suppressed++;
             }
             if (Boolean.TRUE.equals(d.getBoolean("uncertain"))) {
                 uncertain++;
             }
         }
-        return new ChunkCounts(sent, failed, invalid, uncertain);
+        return new ChunkCounts(sent, failed, invalid, suppressed, uncertain);
     }
 
     /** One count per cause, each answered from the small partial index of flagged deliveries. */
@@ -159,6 +172,9 @@ public final class MongoDeliveryStore implements DeliveryStore {
         if (d.uncertain()) {
             doc.append("uncertain", true).append(UNCERTAIN_CAUSE, d.uncertainCause().label());
         }
+        if (d.permanent()) {
+            doc.append(PERMANENT, true);
+        }
         return doc;
     }
 
@@ -173,7 +189,8 @@ public final class MongoDeliveryStore implements DeliveryStore {
                 d.getInteger("attempts", 1),
                 d.getString("node"),
                 d.getString("relay"),
-                d.getDate("at").toInstant());
+                d.getDate("at").toInstant(),
+                d.getBoolean(PERMANENT, false));
     }
 
     /** Deliveries flagged before causes were recorded are all crash takeovers: the only cause there was. */

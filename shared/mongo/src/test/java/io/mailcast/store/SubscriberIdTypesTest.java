@@ -163,14 +163,14 @@ class SubscriberIdTypesTest {
                 SubscriberId.ofBinary(4, new byte[16]));
         Instant at = Instant.parse("2026-12-01T00:00:00Z");
         List<Delivery> outcomes = ids.stream().map(id -> new Delivery("c", id, id.text() + "@example.com", Outcome.FAILED,
-                "550 no", null, 1, "node-a", null, at)).toList();
+                "550 no", null, 1, "node-a", null, at, false)).toList();
 
         store.record(outcomes);
 
         assertThat(store.recorded("c", ids)).hasSize(ids.size());
         assertThat(store.recorded("c", List.of(SubscriberId.ofString("42"))).get(SubscriberId.ofString("42")).email())
                 .as("the string 42 and the number 42 are two subscribers").isEqualTo("42@example.com");
-        assertThat(store.failed("c")).containsExactlyElementsOf(ids.stream().sorted().toList());
+        assertThat(store.failed("c", true)).containsExactlyElementsOf(ids.stream().sorted().toList());
         store.forget("c", List.of(SubscriberId.of(42)));
         assertThat(store.recorded("c", ids)).hasSize(ids.size() - 1).doesNotContainKey(SubscriberId.of(42));
     }

@@ -7,6 +7,7 @@ import io.mailcast.sender.MailboxAddress;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.subscriber.Subscriber;
 import io.mailcast.subscriber.SubscriberId;
+import io.mailcast.suppression.UnsubscribeLink;
 import io.mailcast.testing.Campaigns;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -279,7 +280,7 @@ class MimeWriterTest {
     void aSubscriberWithAHugeNameGetsHeaderLinesOfAtMost78CharactersThatDecodeBack(String name) throws Exception {
         Campaign campaign = Campaigns.aCampaign().subject("News for {{name}}").build();
         OutgoingMessage m = MessageTemplate.of(campaign)
-                .render(new Subscriber(7, "zoe@example.org", name, true, Map.of()), Map.of());
+                .render(new Subscriber(7, "zoe@example.org", name, true, Map.of()), UnsubscribeLink.NONE);
 
         byte[] wire = wire(m);
         String raw = new String(wire, StandardCharsets.US_ASCII);

@@ -6,6 +6,8 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
 import io.mailcast.subscriber.SubscriberId;
+import io.mailcast.suppression.SignedUnsubscribeLinks;
+import io.mailcast.suppression.UnsubscribeSigner;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -32,8 +34,8 @@ class SmtpSenderGreenMailTest {
     private static final String UNICODE = "Grüße, Zoë 🚀";
     private static final Instant NOW = Instant.parse("2025-03-01T10:15:30Z");
 
-    private final UnsubscribeLinks links = new UnsubscribeLinks("https://mail.example.com/unsubscribe",
-            "unsubscribe@example.com", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    private final SignedUnsubscribeLinks links = new SignedUnsubscribeLinks("https://mail.example.com",
+            "unsubscribe@example.com", new UnsubscribeSigner("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII)));
     private GreenMail greenMail;
     private SmtpSender sender;
 
@@ -59,7 +61,7 @@ class SmtpSenderGreenMailTest {
         for (long id = 1; id <= 3; id++) {
             OutgoingMessage message = new OutgoingMessage("spring-sale", SubscriberId.of(id), "Zoë's Café <news@example.com>",
                     "Support Team <help@example.com>", "reader" + id + "@example.org", "Zoë Müller " + id,
-                    UNICODE + " #" + id, UNICODE + " (text)", "<p>" + UNICODE + "</p>", links.headers("spring-sale", SubscriberId.of(id)));
+                    UNICODE + " #" + id, UNICODE + " (text)", "<p>" + UNICODE + "</p>", headers(id));
             assertThat(sender.send(message)).isEqualTo(SendResult.sent("greenmail"));
         }
         assertThat(greenMail.waitForIncomingEmail(5_000, 3)).isTrue();
@@ -87,19 +89,23 @@ class SmtpSenderGreenMailTest {
             assertThat(received.getSentDate()).isEqualTo(Date.from(NOW));
             assertThat(received.getMessageID()).matches("<[0-9a-f-]{36}@example\\.com>");
             assertThat(received.getHeader(MimeWriter.CAMPAIGN_HEADER, null)).isEqualTo("spring-sale");
-            assertThat(MimeUtility.unfold(received.getHeader(UnsubscribeLinks.LIST_UNSUBSCRIBE, null)))
-                    .isEqualTo(links.headers("spring-sale", SubscriberId.of(id)).get(UnsubscribeLinks.LIST_UNSUBSCRIBE));
-            assertThat(received.getHeader(UnsubscribeLinks.LIST_UNSUBSCRIBE_POST, null)).isEqualTo("List-Unsubscribe=One-Click");
+            assertThat(MimeUtility.unfold(received.getHeader(SignedUnsubscribeLinks.LIST_UNSUBSCRIBE, null)))
+                    .isEqualTo(headers(id).get(SignedUnsubscribeLinks.LIST_UNSUBSCRIBE));
+            assertThat(received.getHeader(SignedUnsubscribeLinks.LIST_UNSUBSCRIBE_POST, null)).isEqualTo("List-Unsubscribe=One-Click");
             assertThat(GreenMailUtil.getWholeMessage(received)).matches("\\p{ASCII}*");
         }
         assertThat(messageIds).hasSize(3);
+    }
+
+    private Map<String, String> headers(long id) {
+        return links.forRecipient("spring-sale", String.valueOf(id), "reader" + id + "@example.org").headers();
     }
 
     @Test
     void headerInjectionFromSubscriberDataAddsNoHeaderAndNoRecipient() throws Exception {
         int sent = 0;
         for (String payload : InjectionPayloads.ALL) {
-            Map<String, String> headers = new HashMap<>(links.headers("c" + payload, SubscriberId.of(sent)));
+            Map<String, String> headers = new HashMap<>(links.forRecipient("c" + payload, String.valueOf(sent), "victim@example.org").headers());
             headers.put("X-Custom", "v" + payload);
             OutgoingMessage hostile = new OutgoingMessage("c" + payload, SubscriberId.of(sent), "News <news@example.com>", null,
                     "victim@example.org", "Eve " + payload, "Hi " + payload, "text" + payload, null, headers);
