@@ -94,6 +94,8 @@ public final class MongoConnection implements AutoCloseable {
                         .partialFilterExpression(Filters.exists(MongoDeliveryStore.UNCERTAIN_CAUSE)));
         database.getCollection(Collections.CHUNKS).createIndex(
                 Indexes.ascending("campaignId", "index"), new IndexOptions().name("campaign_index"));
+        MongoMessageStore.ensureIndexes(database);
+        MongoApiKeyStore.ensureIndexes(database);
         return this;
     }
 
