@@ -81,7 +81,7 @@ public final class MessageDispatcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                log.debug("node={} could not send message {} at once, the poller will: {}", nodeId, message.id(), e.toString());
+                log.debug("node={} could not send message {} at once, the poller will", nodeId, message.id(), e);
             } finally {
                 permits.release();
             }
