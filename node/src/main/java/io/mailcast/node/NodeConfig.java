@@ -4,6 +4,7 @@ import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.engine.DeliveryTuning;
 import io.mailcast.engine.FailurePolicy;
 import io.mailcast.engine.RecipientHeaders;
+import io.mailcast.http.SendApiConfig;
 import io.mailcast.sender.smtp.UnsubscribeLinks;
 import io.mailcast.store.MongoConnection;
 
@@ -18,6 +19,8 @@ import java.util.Objects;
  * @param sweepInterval  how often the supervising node looks for orphaned chunks and finished campaigns
  * @param unsubscribe    List-Unsubscribe links (RFC 8058) added to every message, or {@code null} for none
  * @param failurePolicy  when a campaign pauses itself because too many sends fail
+ * @param sendApi        the send API's listener and limits, {@code null} when this node serves no send API (it still
+ *                       sends messages other nodes accepted)
  */
 public record NodeConfig(
         ClusterConfig cluster,
@@ -28,7 +31,8 @@ public record NodeConfig(
         Duration shutdownGrace,
         Duration sweepInterval,
         UnsubscribeLinks unsubscribe,
-        FailurePolicy failurePolicy) {
+        FailurePolicy failurePolicy,
+        SendApiConfig sendApi) {
 
     public NodeConfig {
         Objects.requireNonNull(cluster, "cluster");
@@ -45,6 +49,13 @@ public record NodeConfig(
         if (sweepInterval.toMillis() < 100) {
             throw new IllegalArgumentException("sweep interval must be at least 100 ms");
         }
+    }
+
+    /** A node without a send API of its own. */
+    public NodeConfig(ClusterConfig cluster, String mongoUri, SenderSettings sender, DeliveryTuning tuning, int httpPort,
+                      Duration shutdownGrace, Duration sweepInterval, UnsubscribeLinks unsubscribe,
+                      FailurePolicy failurePolicy) {
+        this(cluster, mongoUri, sender, tuning, httpPort, shutdownGrace, sweepInterval, unsubscribe, failurePolicy, null);
     }
 
     public RecipientHeaders recipientHeaders() {
