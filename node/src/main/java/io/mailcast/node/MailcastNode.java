@@ -266,8 +266,9 @@ public final class MailcastNode implements AutoCloseable {
             http.close();
         }
         NodeStats stats = engine.stats();
-        log.info("node={} stopped: sent={} failed={} invalid={} uncertain={}", nodeId, stats.sent.sum(),
-                stats.failed.sum(), stats.invalid.sum(), stats.uncertain.sum());
+        log.info("node={} stopped: sent={} failed={} invalid={} uncertain={}; send API messages sent={} failed={} "
+                        + "uncertain={}", nodeId, stats.sent.sum(), stats.failed.sum(), stats.invalid.sum(),
+                stats.uncertain.sum(), messageStats.sent.sum(), messageStats.failed.sum(), messageStats.uncertain.sum());
     }
 
     @Override

@@ -68,6 +68,7 @@ public record NodeConfig(
                 + (cluster.kubernetesServiceDns() != null ? " k8s-dns=" + cluster.kubernetesServiceDns() : "")
                 + " mongo=" + MongoConnection.redact(mongoUri)
                 + " sender=" + sender.describe() + " concurrency=" + tuning.concurrency()
-                + " unsubscribe-links=" + (unsubscribe != null) + " lease=" + tuning.lease().toSeconds() + "s grace=" + shutdownGrace.toSeconds() + "s http=" + httpPort;
+                + " unsubscribe-links=" + (unsubscribe != null) + " lease=" + tuning.lease().toSeconds() + "s grace=" + shutdownGrace.toSeconds() + "s http=" + httpPort
+                + " send-api=" + (sendApi == null ? "off" : sendApi.port());
     }
 }
