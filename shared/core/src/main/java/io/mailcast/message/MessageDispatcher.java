@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +39,7 @@ public final class MessageDispatcher implements AutoCloseable {
     private final Semaphore wakeUps = new Semaphore(0);
     private final Map<String, StoredMessage> held = new ConcurrentHashMap<>();
     private final ScheduledExecutorService leaseKeeper;
+    private final ThreadFactory senders = Thread.ofVirtual().name("message-send-", 0).factory();
     private volatile boolean running;
     private volatile boolean storeFailing;
     private Thread poller;
@@ -71,7 +73,7 @@ public final class MessageDispatcher implements AutoCloseable {
             wakeUp();
             return;
         }
-        Thread.ofVirtual().name("message-", 0).start(() -> {
+        senders.newThread(() -> {
             try {
                 Instant now = clock.instant();
                 Optional<MessageStore.Claim> claimed = store.claim(message.id(), nodeId, now, now.plus(tuning.lease()));
@@ -85,7 +87,7 @@ public final class MessageDispatcher implements AutoCloseable {
             } finally {
                 permits.release();
             }
-        });
+        }).start();
     }
 
     /** Look for work now, for example after a message was accepted elsewhere or a retry fell due. */
@@ -202,7 +204,7 @@ public final class MessageDispatcher implements AutoCloseable {
             permits.release();
             return false;
         }
-        Thread.ofVirtual().name("message-", 0).start(() -> {
+        senders.newThread(() -> {
             try {
                 process(claimed.get());
             } catch (InterruptedException e) {
@@ -213,7 +215,7 @@ public final class MessageDispatcher implements AutoCloseable {
             } finally {
                 permits.release();
             }
-        });
+        }).start();
         return true;
     }
 
