@@ -97,7 +97,7 @@ public final class MessageDispatcher implements AutoCloseable {
         }
     }
 
-    /** Claims one due message and sends it on the calling thread; false when none was due. The poller's step. */
+    /** Claims one due message and sends it on the calling thread; false when none was due. Tests drive it by hand. */
     public boolean dispatchNext() throws InterruptedException {
         Instant now = clock.instant();
         Optional<MessageStore.Claim> claimed = store.claimNext(nodeId, now, now.plus(tuning.lease()));
