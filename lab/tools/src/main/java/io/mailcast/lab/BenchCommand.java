@@ -9,12 +9,14 @@ import io.mailcast.cluster.HazelcastChunkBoard;
 import io.mailcast.engine.DeliveryTuning;
 import io.mailcast.engine.Engine;
 import io.mailcast.lab.fixtures.EmbeddedMongo;
+import io.mailcast.lab.fixtures.IdType;
 import io.mailcast.lab.fixtures.SubscriberGenerator;
 import io.mailcast.node.SenderSettings;
 import io.mailcast.render.MessageTemplate;
 import io.mailcast.sender.Sender;
 import io.mailcast.sender.smtp.SmtpConfig;
 import io.mailcast.sender.smtp.TlsMode;
+import io.mailcast.store.Collections;
 import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
@@ -22,6 +24,7 @@ import io.mailcast.store.MongoDeliveryStore;
 import io.mailcast.subscriber.Audience;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,8 +88,24 @@ public final class BenchCommand implements Callable<Integer> {
             description = "postfix smtp-source, run first on the same sink as the yardstick; skipped when absent (default: ${DEFAULT-VALUE})")
     Path smtpSource;
 
-    private record Row(String setup, int processes, long recipients, double wallSeconds, long finished, String heap) {
+    @Option(names = "--id-type", defaultValue = "long", split = ",", converter = IdTypeConverter.class,
+            description = "Subscriber _id type: long, objectid or string; a comma-separated list runs each over its own"
+                    + " population (default: ${DEFAULT-VALUE})")
+    List<IdType> idTypes;
+
+    static final class IdTypeConverter implements CommandLine.ITypeConverter<IdType> {
+        @Override
+        public IdType convert(String value) {
+            return IdType.parse(value);
+        }
     }
+
+    private record Row(String setup, IdType ids, int processes, long recipients, double wallSeconds, long finished,
+                       String heap) {
+    }
+
+    /** The id type of the population being measured; rows take it from here. */
+    private IdType ids = IdType.LONG;
 
     @Override
     public Integer call() throws Exception {
@@ -97,25 +116,31 @@ public final class BenchCommand implements Callable<Integer> {
              MongoConnection mongo = MongoConnection.open(embedded.uri(), Duration.ofSeconds(10)).ensureIndexes()) {
             double ratio = 2.0 / 3;
             long users = SubscriberGenerator.usersFor(largest, ratio);
-            long t0 = System.nanoTime();
-            Population.populate(mongo, users, new SubscriberGenerator(ratio, 0), done -> { });
-            System.err.printf("populated %,d users in %.1f s; node logs in %s%n", users, (System.nanoTime() - t0) / 1e9, logDir);
-            for (long size : sizes) {
-                if (smtp() && Files.isExecutable(smtpSource)) {
-                    rows.add(runSmtpSource(size));
-                    print(rows.getLast());
-                }
-                if (smtp()) {
-                    rows.add(runSenderAlone(size));
-                    print(rows.getLast());
-                }
-                if (!skipBaseline) {
-                    rows.add(runBaseline(mongo, size));
-                    print(rows.getLast());
-                }
-                for (int n : clusterSizes) {
-                    rows.add(runCluster(mongo, embedded.uri(), size, n, logDir));
-                    print(rows.getLast());
+            for (IdType idType : idTypes) {
+                ids = idType;
+                mongo.database().getCollection(Collections.SUBSCRIBERS).drop();
+                mongo.ensureIndexes();
+                long t0 = System.nanoTime();
+                Population.populate(mongo, users, new SubscriberGenerator(ratio, 0, idType), done -> { });
+                System.err.printf("populated %,d users with %s ids in %.1f s; node logs in %s%n", users, idType,
+                        (System.nanoTime() - t0) / 1e9, logDir);
+                for (long size : sizes) {
+                    if (smtp() && Files.isExecutable(smtpSource)) {
+                        rows.add(runSmtpSource(size));
+                        print(rows.getLast());
+                    }
+                    if (smtp()) {
+                        rows.add(runSenderAlone(size));
+                        print(rows.getLast());
+                    }
+                    if (!skipBaseline) {
+                        rows.add(runBaseline(mongo, size));
+                        print(rows.getLast());
+                    }
+                    for (int n : clusterSizes) {
+                        rows.add(runCluster(mongo, embedded.uri(), size, n, logDir));
+                        print(rows.getLast());
+                    }
                 }
             }
         }
@@ -125,11 +150,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The audience is "subscribed with id <= limit", so every size is exact over one population. */
     private Campaign campaign(long size) {
-        long limitId = SubscriberGenerator.usersFor(size, 2.0 / 3);
+        long limit = SubscriberGenerator.usersFor(size, 2.0 / 3);
         Campaign example = LocalRun.exampleCampaign("bench-" + size + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt()), chunkSize);
         return new Campaign(example.id(), example.subject(), example.from(), null, example.textTemplate(),
                 example.htmlTemplate(), new Audience(
-                "{\"subscribed\": true, \"_id\": {\"$lte\": " + limitId + "}}"), chunkSize, example.state(), null, 0, 0,
+                "{\"subscribed\": true, \"_id\": {\"$lte\": " + ids.json(limit) + "}}"), chunkSize, example.state(), null, 0, 0,
                 example.createdAt(), null, null);
     }
 
@@ -150,7 +175,7 @@ public final class BenchCommand implements Callable<Integer> {
             long start = System.nanoTime();
             Campaign c = LocalRun.submit(mongo, board, campaign(size));
             CampaignProgress end = LocalRun.awaitEnd(mongo, c.id(), Duration.ofMillis(100), Duration.ofHours(1), p -> { });
-            return new Row("baseline: 1 process, no cluster", 1, end.campaign().eligible(),
+            return new Row("baseline: 1 process, no cluster", ids, 1, end.campaign().eligible(),
                     (System.nanoTime() - start) / 1e9, end.counts().finished(), "-");
         }
     }
@@ -161,7 +186,7 @@ public final class BenchCommand implements Callable<Integer> {
      */
     private Row runSenderAlone(long size) throws InterruptedException {
         MessageTemplate template = MessageTemplate.of(campaign(size));
-        SubscriberGenerator people = new SubscriberGenerator(1.0, 0);
+        SubscriberGenerator people = new SubscriberGenerator(1.0, 0, ids);
         Semaphore inFlight = new Semaphore(concurrency);
         LongAdder sent = new LongAdder();
         long start = System.nanoTime();
@@ -183,7 +208,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             inFlight.acquire(concurrency);
         }
-        return new Row("SMTP sender alone: render + MIME + SMTP, no store, no cluster", 1, size,
+        return new Row("SMTP sender alone: render + MIME + SMTP, no store, no cluster", ids, 1, size,
                 (System.nanoTime() - start) / 1e9, sent.sum(), "-");
     }
 
@@ -202,7 +227,7 @@ public final class BenchCommand implements Callable<Integer> {
                 double wall = (System.nanoTime() - start) / 1e9;
                 String heap = nodes.heapAfterGc().stream().map(b -> b < 0 ? "?" : String.valueOf(b >> 20))
                         .reduce((a, b) -> a + "/" + b).orElse("-");
-                return new Row(n + " node" + (n > 1 ? "s" : "") + ", Hazelcast TCP", n, end.campaign().eligible(), wall,
+                return new Row(n + " node" + (n > 1 ? "s" : "") + ", Hazelcast TCP", ids, n, end.campaign().eligible(), wall,
                         end.counts().finished(), heap);
             } finally {
                 client.shutdown();
@@ -246,12 +271,13 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalStateException("smtp-source exited with " + p.exitValue() + "; is a sink listening on "
                     + smtpHost + ":" + smtpPort + "? (smtp-sink -u nobody " + smtpHost + ":" + smtpPort + " 1000)");
         }
-        return new Row("postfix smtp-source -d, " + smtpPool + " sessions (C yardstick)", 0, messages,
+        return new Row("postfix smtp-source -d, " + smtpPool + " sessions (C yardstick)", ids, 0, messages,
                 (System.nanoTime() - start) / 1e9, messages, "-");
     }
 
     private void print(Row r) {
-        System.err.printf(Locale.ROOT, "  %s: %,d recipients in %.1f s%n", r.setup(), r.recipients(), r.wallSeconds());
+        System.err.printf(Locale.ROOT, "  %s, %s ids: %,d recipients in %.1f s%n", r.setup(), r.ids(), r.recipients(),
+                r.wallSeconds());
     }
 
     private void table(List<Row> rows) {
@@ -260,18 +286,24 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%nMailcast bench: %s, concurrency %,d per process, chunk %,d, %d cores%n%n",
                 what, concurrency, chunkSize, Runtime.getRuntime().availableProcessors());
         String yardstick = smtp() ? " of smtp-source's msg/s |" : "";
-        System.out.println("| setup | recipients | finished | wall s | messages/s | vs baseline | node heap after GC (MB) |" + yardstick);
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|" + (smtp() ? "---:|" : ""));
+        System.out.println("| setup | ids | recipients | finished | wall s | messages/s | vs baseline | vs long ids |"
+                + " node heap after GC (MB) |" + yardstick);
+        System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|" + (smtp() ? "---:|" : ""));
         for (Row r : rows) {
-            Row base = rows.stream().filter(b -> b.setup().startsWith("baseline") && b.recipients() == r.recipients())
-                    .findFirst().orElse(null);
+            Row base = rows.stream().filter(b -> b.setup().startsWith("baseline") && b.recipients() == r.recipients()
+                    && b.ids() == r.ids()).findFirst().orElse(null);
+            Row sameWithLongIds = rows.stream().filter(b -> b.setup().equals(r.setup()) && b.recipients() == r.recipients()
+                    && b.ids() == IdType.LONG).findFirst().orElse(null);
+            String vsLong = sameWithLongIds == null ? "-"
+                    : String.format(Locale.ROOT, "%.2fx", r.wallSeconds() / sameWithLongIds.wallSeconds());
             Row source = rows.stream().filter(b -> b.setup().startsWith("postfix smtp-source") && b.recipients() == r.recipients())
                     .findFirst().orElse(null);
             String ratio = base == null ? "-" : String.format(Locale.ROOT, "%.2fx", r.wallSeconds() / base.wallSeconds());
             String ofSource = source == null ? "-" : String.format(Locale.ROOT, "%.0f%%",
                     100 * (r.finished() / r.wallSeconds()) / (source.finished() / source.wallSeconds()));
-            System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %.1f | %,.0f | %s | %s |%s%n", r.setup(), r.recipients(),
-                    r.finished(), r.wallSeconds(), r.finished() / r.wallSeconds(), ratio, r.heap(),
+            System.out.printf(Locale.ROOT, "| %s | %s | %,d | %,d | %.1f | %,.0f | %s | %s | %s |%s%n", r.setup(),
+                    r.ids().name().toLowerCase(Locale.ROOT), r.recipients(), r.finished(), r.wallSeconds(),
+                    r.finished() / r.wallSeconds(), ratio, vsLong, r.heap(),
                     smtp() ? " " + ofSource + " |" : "");
         }
     }

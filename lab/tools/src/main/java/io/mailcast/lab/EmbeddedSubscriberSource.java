@@ -7,19 +7,23 @@ import io.mailcast.store.Collections;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoSubscriberSource;
 import io.mailcast.subscriber.Audience;
+import io.mailcast.subscriber.IdRange;
 import io.mailcast.subscriber.Subscriber;
+import io.mailcast.subscriber.SubscriberId;
 import io.mailcast.subscriber.SubscriberSource;
+import org.bson.BsonValue;
 import org.bson.Document;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 
 /**
  * The chunk query made fast on the embedded mongo-java-server, which uses its {@code _id} index only for a query on
  * {@code _id} alone (any other field makes it scan the whole collection): an {@code $in} lookup of the range's ids, with
- * the audience filter applied in this process by that server's own matcher. Ranges too sparse for an {@code $in} list
- * go to the plain source. Real MongoDB needs none of this.
+ * the audience filter applied in this process by that server's own matcher. Only integer and ObjectId ranges can be
+ * listed ({@link IdSpan}); other kinds, and ranges too sparse for an {@code $in} list, go to the plain source (a
+ * collection scan per chunk on that server). Real MongoDB needs none of this.
  */
 public final class EmbeddedSubscriberSource implements SubscriberSource {
 
@@ -27,7 +31,11 @@ public final class EmbeddedSubscriberSource implements SubscriberSource {
     /** The embedded server re-checks each document it finds against the whole {@code $in} list: keep lists short. */
     private static final int LOOKUP_BATCH = 128;
 
+    private static final long FRACTIONAL_CHECK_NANOS = 5_000_000_000L;
+
     private final SubscriberSource plain;
+    private volatile long fractionalCheckedAt = System.nanoTime() - FRACTIONAL_CHECK_NANOS - 1;
+    private volatile boolean fractionalIds;
     private final MongoCollection<Document> subscribers;
 
     private EmbeddedSubscriberSource(SubscriberSource plain, MongoCollection<Document> subscribers) {
@@ -43,35 +51,43 @@ public final class EmbeddedSubscriberSource implements SubscriberSource {
                 : plain;
     }
 
+    /**
+     * Listing the integers of a range would miss a fractional id such as 3.5: while any double or decimal id exists
+     * (checked every few seconds, a collection scan on this server), numeric ranges take the plain path.
+     */
+    private boolean fractionalIdsPresent() {
+        long now = System.nanoTime();
+        if (now - fractionalCheckedAt > FRACTIONAL_CHECK_NANOS) {
+            fractionalIds = subscribers.find(new Document("$or", List.of(
+                            new Document("_id", new Document("$type", "double")),
+                            new Document("_id", new Document("$type", "decimal")))))
+                    .projection(new Document("_id", 1)).first() != null;
+            fractionalCheckedAt = now;
+        }
+        return fractionalIds;
+    }
+
     @Override
-    public void eligibleIds(Audience audience, LongConsumer consumer) {
+    public void eligibleIds(Audience audience, Consumer<SubscriberId> consumer) {
         plain.eligibleIds(audience, consumer);
     }
 
     @Override
-    public List<Subscriber> eligibleInRange(Audience audience, long firstId, long lastId, int planned) {
-        long span = lastId - firstId + 1;
-        if (span <= 0 || span > MAX_IN_LIST) {
-            return plain.eligibleInRange(audience, firstId, lastId, planned);
+    public List<Subscriber> eligibleInRange(Audience audience, IdRange range, int planned) {
+        List<BsonValue> ids = IdSpan.enumerate(range, MAX_IN_LIST);
+        if (ids == null || range.from().kind() == SubscriberId.Kind.NUMBER && fractionalIdsPresent()) {
+            return plain.eligibleInRange(audience, range, planned);
         }
         LocalAudienceMatcher matcher = new LocalAudienceMatcher(Document.parse(audience.filterJson()));
         List<Subscriber> result = new ArrayList<>(Math.max(planned, 16));
-        for (long from = firstId; from <= lastId; from += LOOKUP_BATCH) {
-            List<Long> ids = idsBetween(from, Math.min(lastId, from + LOOKUP_BATCH - 1));
-            for (Document d : subscribers.find(new Document("_id", new Document("$in", ids))).sort(Sorts.ascending("_id"))) {
+        for (int from = 0; from < ids.size(); from += LOOKUP_BATCH) {
+            List<BsonValue> batch = ids.subList(from, Math.min(ids.size(), from + LOOKUP_BATCH));
+            for (Document d : subscribers.find(new Document("_id", new Document("$in", batch))).sort(Sorts.ascending("_id"))) {
                 if (matcher.matches(d)) {
                     result.add(MongoSubscriberSource.toSubscriber(d));
                 }
             }
         }
         return result;
-    }
-
-    private static List<Long> idsBetween(long firstId, long lastId) {
-        List<Long> ids = new ArrayList<>((int) (lastId - firstId + 1));
-        for (long id = firstId; id <= lastId; id++) {
-            ids.add(id);
-        }
-        return ids;
     }
 }

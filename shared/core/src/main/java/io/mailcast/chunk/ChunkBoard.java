@@ -1,5 +1,7 @@
 package io.mailcast.chunk;
 
+import io.mailcast.subscriber.SubscriberId;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -25,7 +27,7 @@ public interface ChunkBoard {
      * Renews the owner's lease, raises the reservation to {@code reserveThrough} and stores counters. False when the
      * caller no longer owns the chunk, in which case it must stop sending.
      */
-    boolean checkpoint(ChunkRecord held, long until, long reserveThrough, ChunkCounts counts);
+    boolean checkpoint(ChunkRecord held, long until, SubscriberId reserveThrough, ChunkCounts counts);
 
     /** Marks the chunk DONE if the caller still owns it. */
     boolean complete(ChunkRecord held, ChunkCounts counts);

@@ -1,5 +1,6 @@
 package io.mailcast.chunk;
 
+import io.mailcast.subscriber.SubscriberId;
 import io.mailcast.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,12 +90,12 @@ public final class ChunkLedger {
     }
 
     /** Raises the reservation before sends beyond it start: the store first, since it survives a whole-cluster restart. */
-    public boolean reserve(ChunkRecord held, long until, long through, ChunkCounts counts) {
+    public boolean reserve(ChunkRecord held, long until, SubscriberId through, ChunkCounts counts) {
         return store.checkpoint(held, through, counts) && board.checkpoint(held, until, through, counts);
     }
 
     /** Renews the owner's lease on the board. */
-    public boolean renew(ChunkRecord held, long until, long reservedThrough, ChunkCounts counts) {
+    public boolean renew(ChunkRecord held, long until, SubscriberId reservedThrough, ChunkCounts counts) {
         return board.checkpoint(held, until, reservedThrough, counts);
     }
 

@@ -1,5 +1,8 @@
 package io.mailcast.chunk;
 
+import io.mailcast.subscriber.IdRange;
+import io.mailcast.subscriber.SubscriberId;
+
 /**
  * The state of one chunk: the shared source of truth for who works on it. The hand-out queue only hints at which
  * chunks to claim; claims, renewals and completion are compare-and-set against {@code owner} and {@code epoch}.
@@ -9,27 +12,27 @@ package io.mailcast.chunk;
  * @param leaseUntil      epoch millis until which the owner's claim holds without renewal
  * @param queuedAt        epoch millis when the chunk last became QUEUED (used to re-offer lost queue items)
  * @param reservedThrough highest subscriber id an owner may have started sending to; recipients at or below it without
- *                        a recorded outcome are in doubt after a crash. {@link #NOTHING_RESERVED} after a clean hand-back
+ *                        a recorded outcome are in doubt after a crash. {@code null} ({@link #NOTHING_RESERVED}) before
+ *                        the first reservation and after a clean hand-back
  * @param counts          outcomes recorded so far
  */
 public record ChunkRecord(
         String campaignId,
         int index,
-        long firstId,
-        long lastId,
+        IdRange ids,
         int planned,
         ChunkState state,
         String owner,
         long epoch,
         long leaseUntil,
         long queuedAt,
-        long reservedThrough,
+        SubscriberId reservedThrough,
         ChunkCounts counts) {
 
-    public static final long NOTHING_RESERVED = Long.MIN_VALUE;
+    public static final SubscriberId NOTHING_RESERVED = null;
 
     public static ChunkRecord queued(ChunkRange range, long now) {
-        return new ChunkRecord(range.campaignId(), range.index(), range.firstId(), range.lastId(), range.planned(),
+        return new ChunkRecord(range.campaignId(), range.index(), range.ids(), range.planned(),
                 ChunkState.QUEUED, null, 0, 0, now, NOTHING_RESERVED, ChunkCounts.ZERO);
     }
 
@@ -42,29 +45,29 @@ public record ChunkRecord(
     }
 
     public ChunkRecord claimedBy(String node, long now, long leaseMillis) {
-        return new ChunkRecord(campaignId, index, firstId, lastId, planned, ChunkState.OWNED, node, epoch + 1,
+        return new ChunkRecord(campaignId, index, ids, planned, ChunkState.OWNED, node, epoch + 1,
                 now + leaseMillis, queuedAt, reservedThrough, counts);
     }
 
-    public ChunkRecord renewed(long until, long reserveThrough, ChunkCounts newCounts) {
-        return new ChunkRecord(campaignId, index, firstId, lastId, planned, state, owner, epoch, until, queuedAt,
-                Math.max(reservedThrough, reserveThrough), newCounts);
+    public ChunkRecord renewed(long until, SubscriberId reserveThrough, ChunkCounts newCounts) {
+        return new ChunkRecord(campaignId, index, ids, planned, state, owner, epoch, until, queuedAt,
+                SubscriberId.max(reservedThrough, reserveThrough), newCounts);
     }
 
     /** Back to the queue. A clean hand-back clears the reservation: every dispatched send has a recorded outcome. */
     public ChunkRecord requeued(long now, boolean clean, ChunkCounts newCounts) {
-        return new ChunkRecord(campaignId, index, firstId, lastId, planned, ChunkState.QUEUED, null, epoch, 0, now,
+        return new ChunkRecord(campaignId, index, ids, planned, ChunkState.QUEUED, null, epoch, 0, now,
                 clean ? NOTHING_RESERVED : reservedThrough, newCounts);
     }
 
     public ChunkRecord done(ChunkCounts finalCounts) {
-        return new ChunkRecord(campaignId, index, firstId, lastId, planned, ChunkState.DONE, null, epoch, 0, queuedAt,
+        return new ChunkRecord(campaignId, index, ids, planned, ChunkState.DONE, null, epoch, 0, queuedAt,
                 NOTHING_RESERVED, finalCounts);
     }
 
     /** DONE at {@code newEpoch}, as the durable store recorded it. */
     public ChunkRecord settledDone(long newEpoch, ChunkCounts finalCounts) {
-        return new ChunkRecord(campaignId, index, firstId, lastId, planned, ChunkState.DONE, null, newEpoch, 0, queuedAt,
+        return new ChunkRecord(campaignId, index, ids, planned, ChunkState.DONE, null, newEpoch, 0, queuedAt,
                 NOTHING_RESERVED, finalCounts);
     }
 
@@ -78,12 +81,12 @@ public record ChunkRecord(
 
     /** A DONE chunk back in the queue, to re-send recipients whose outcomes were cleared (retry of failures). */
     public ChunkRecord reopened(long now) {
-        return new ChunkRecord(campaignId, index, firstId, lastId, planned, ChunkState.QUEUED, null, epoch, 0, now,
+        return new ChunkRecord(campaignId, index, ids, planned, ChunkState.QUEUED, null, epoch, 0, now,
                 NOTHING_RESERVED, counts);
     }
 
     public ChunkRecord withQueuedAt(long now) {
-        return new ChunkRecord(campaignId, index, firstId, lastId, planned, state, owner, epoch, leaseUntil, now,
+        return new ChunkRecord(campaignId, index, ids, planned, state, owner, epoch, leaseUntil, now,
                 reservedThrough, counts);
     }
 }

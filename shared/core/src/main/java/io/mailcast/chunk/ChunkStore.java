@@ -1,5 +1,7 @@
 package io.mailcast.chunk;
 
+import io.mailcast.subscriber.SubscriberId;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +29,7 @@ public interface ChunkStore {
     Optional<ChunkRecord> claimed(ChunkRecord claimed);
 
     /** Raises the reservation (before sends beyond it start) and stores counters; false when fenced out. */
-    boolean checkpoint(ChunkRecord held, long reserveThrough, ChunkCounts counts);
+    boolean checkpoint(ChunkRecord held, SubscriberId reserveThrough, ChunkCounts counts);
 
     boolean completed(ChunkRecord held, ChunkCounts counts);
 

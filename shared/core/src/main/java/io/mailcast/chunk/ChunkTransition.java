@@ -1,5 +1,7 @@
 package io.mailcast.chunk;
 
+import io.mailcast.subscriber.SubscriberId;
+
 import java.io.Serializable;
 
 /**
@@ -21,7 +23,7 @@ public sealed interface ChunkTransition extends Serializable {
     }
 
     /** The owner renews its lease, raises its reservation and stores counters. */
-    record Checkpoint(String node, long epoch, long until, long reserveThrough, ChunkCounts counts) implements ChunkTransition {
+    record Checkpoint(String node, long epoch, long until, SubscriberId reserveThrough, ChunkCounts counts) implements ChunkTransition {
         @Override
         public ChunkRecord next(ChunkRecord c) {
             return c.isOwnedBy(node, epoch) ? c.renewed(until, reserveThrough, counts) : null;

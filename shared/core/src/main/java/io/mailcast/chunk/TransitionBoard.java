@@ -1,5 +1,7 @@
 package io.mailcast.chunk;
 
+import io.mailcast.subscriber.SubscriberId;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
@@ -56,7 +58,7 @@ public abstract class TransitionBoard implements ChunkBoard {
     }
 
     @Override
-    public final boolean checkpoint(ChunkRecord held, long until, long reserveThrough, ChunkCounts counts) {
+    public final boolean checkpoint(ChunkRecord held, long until, SubscriberId reserveThrough, ChunkCounts counts) {
         return apply(held.key(),
                 new ChunkTransition.Checkpoint(held.owner(), held.epoch(), until, reserveThrough, counts)) != null;
     }

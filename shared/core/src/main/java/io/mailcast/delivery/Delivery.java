@@ -1,5 +1,7 @@
 package io.mailcast.delivery;
 
+import io.mailcast.subscriber.SubscriberId;
+
 import java.time.Instant;
 import java.util.Objects;
 
@@ -13,7 +15,7 @@ import java.util.Objects;
  */
 public record Delivery(
         String campaignId,
-        long subscriberId,
+        SubscriberId subscriberId,
         String email,
         Outcome outcome,
         String reason,
@@ -25,6 +27,7 @@ public record Delivery(
 
     public Delivery {
         Objects.requireNonNull(campaignId, "campaignId");
+        Objects.requireNonNull(subscriberId, "subscriberId");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(at, "at");
     }
@@ -33,7 +36,7 @@ public record Delivery(
      * The form from before causes were recorded, where {@code uncertain} could only mean that a node died with the
      * message in flight.
      */
-    public Delivery(String campaignId, long subscriberId, String email, Outcome outcome, String reason, boolean uncertain,
+    public Delivery(String campaignId, SubscriberId subscriberId, String email, Outcome outcome, String reason, boolean uncertain,
                     int attempts, String node, String relay, Instant at) {
         this(campaignId, subscriberId, email, outcome, reason, uncertain ? UncertainCause.NODE_DIED : null, attempts,
                 node, relay, at);

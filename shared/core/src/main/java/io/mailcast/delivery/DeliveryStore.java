@@ -1,6 +1,7 @@
 package io.mailcast.delivery;
 
 import io.mailcast.chunk.ChunkCounts;
+import io.mailcast.subscriber.SubscriberId;
 
 import java.util.Collection;
 import java.util.List;
@@ -16,13 +17,13 @@ public interface DeliveryStore {
     void record(List<Delivery> deliveries);
 
     /** Outcomes already recorded for these subscribers of the campaign, by subscriber id. */
-    Map<Long, Delivery> recorded(String campaignId, Collection<Long> subscriberIds);
+    Map<SubscriberId, Delivery> recorded(String campaignId, Collection<SubscriberId> subscriberIds);
 
     /** Subscriber ids recorded as FAILED for the campaign, ascending. */
-    List<Long> failed(String campaignId);
+    List<SubscriberId> failed(String campaignId);
 
     /** Forgets the recorded outcomes of these subscribers, so their chunk sends to them again. */
-    void forget(String campaignId, Collection<Long> subscriberIds);
+    void forget(String campaignId, Collection<SubscriberId> subscriberIds);
 
     /** Counts of recorded outcomes of a campaign (a full count: for audits and tests, not for hot paths). */
     ChunkCounts count(String campaignId);

@@ -12,6 +12,7 @@ import io.mailcast.sender.AddressValidator;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
 import io.mailcast.subscriber.Subscriber;
+import io.mailcast.subscriber.SubscriberId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,12 +49,12 @@ final class ChunkJob {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object idle = new Object();
     private volatile boolean lost;
-    private volatile long reservedThrough;
+    private volatile SubscriberId reservedThrough;
     private Tally tally;
     private long nextFlushAt;
     private long loadMillis;
     /** Recipients at or below this id without an outcome may have been sent by an earlier owner. */
-    private long doubtThrough = ChunkRecord.NOTHING_RESERVED;
+    private SubscriberId doubtThrough = ChunkRecord.NOTHING_RESERVED;
     private long writeBackoffMillis;
 
     ChunkJob(ChunkRecord held, Campaign campaign, MessageTemplate template, DeliveryContext ctx) {
@@ -132,15 +133,14 @@ final class ChunkJob {
      * more (a stale board after a partition, a restored one after a restart): take the larger doubt from either.
      */
     private List<Subscriber> pending(ChunkRecord stored) {
-        long doubtThrough = Math.max(held.reservedThrough(), stored.reservedThrough());
+        SubscriberId doubtThrough = SubscriberId.max(held.reservedThrough(), stored.reservedThrough());
         long priorUncertain = Math.max(held.counts().uncertain(), stored.counts().uncertain());
-        List<Subscriber> all = ctx.subscribers().eligibleInRange(campaign.audience(), held.firstId(), held.lastId(),
-                held.planned());
+        List<Subscriber> all = ctx.subscribers().eligibleInRange(campaign.audience(), held.ids(), held.planned());
         if (held.epoch() <= 1) {
             tally = new Tally(ChunkCounts.ZERO);
             return all;
         }
-        Map<Long, Delivery> recorded = ctx.deliveries().recorded(campaign.id(), all.stream().map(Subscriber::id).toList());
+        Map<SubscriberId, Delivery> recorded = ctx.deliveries().recorded(campaign.id(), all.stream().map(Subscriber::id).toList());
         ChunkCounts counts = new ChunkCounts(0, 0, 0, priorUncertain);
         for (Delivery d : recorded.values()) {
             counts = Tally.plus(counts, d.outcome());
@@ -150,7 +150,7 @@ final class ChunkJob {
         for (Subscriber s : all) {
             if (!recorded.containsKey(s.id())) {
                 todo.add(s);
-                if (s.id() <= doubtThrough) {
+                if (atOrBelow(s.id(), doubtThrough)) {
                     inDoubt++;
                 }
             }
@@ -177,8 +177,8 @@ final class ChunkJob {
             if (i % step == 0 && shouldStop()) {
                 return DispatchEnd.INTERRUPTED;
             }
-            if (s.id() > reservedThrough) {
-                long through = todo.get(Math.min(i + step, todo.size()) - 1).id();
+            if (!atOrBelow(s.id(), reservedThrough)) {
+                SubscriberId through = todo.get(Math.min(i + step, todo.size()) - 1).id();
                 if (!reserve(through)) {
                     return DispatchEnd.LOST;
                 }
@@ -189,9 +189,9 @@ final class ChunkJob {
             while (!ctx.permits().tryAcquire(100, TimeUnit.MILLISECONDS)) {
                 writeIfDue();
             }
-            boolean inDoubt = s.id() <= doubtThrough;
+            boolean inDoubt = atOrBelow(s.id(), doubtThrough);
             inFlight.incrementAndGet();
-            Thread.ofVirtual().name("send-", s.id()).start(() -> {
+            Thread.ofVirtual().name("send-" + held.index()).start(() -> {
                 try {
                     Delivery d = deliver(s, inDoubt);
                     if (d != null) {
@@ -218,7 +218,12 @@ final class ChunkJob {
         return ctx.stopping().getAsBoolean() || !ctx.campaigns().isRunning(campaign.id());
     }
 
-    private boolean reserve(long through) {
+    /** Whether {@code id} is covered by a reservation mark; {@code null} marks cover nothing. */
+    private static boolean atOrBelow(SubscriberId id, SubscriberId mark) {
+        return mark != null && id.compareTo(mark) <= 0;
+    }
+
+    private boolean reserve(SubscriberId through) {
         ChunkCounts counts = tally.snapshot();
         long until = ctx.clock().millis() + ctx.tuning().lease().toMillis();
         // Both must accept before any send beyond the old mark.

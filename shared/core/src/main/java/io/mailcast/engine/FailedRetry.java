@@ -9,6 +9,7 @@ import io.mailcast.chunk.ChunkRecord;
 import io.mailcast.chunk.ChunkState;
 import io.mailcast.chunk.ChunkStore;
 import io.mailcast.delivery.DeliveryStore;
+import io.mailcast.subscriber.SubscriberId;
 import io.mailcast.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,7 @@ public final class FailedRetry {
             throw new IllegalArgumentException("campaign " + campaign.id() + " is " + campaign.state()
                     + "; retry-failed works on a COMPLETED or PAUSED campaign");
         }
-        List<Long> failed = deliveries.failed(campaign.id());
+        List<SubscriberId> failed = deliveries.failed(campaign.id());
         if (failed.isEmpty()) {
             return 0;
         }
@@ -56,9 +57,15 @@ public final class FailedRetry {
         return failed.size();
     }
 
-    private static boolean containsAny(ChunkRecord chunk, List<Long> sortedIds) {
-        int i = Collections.binarySearch(sortedIds, chunk.firstId());
+    private static boolean containsAny(ChunkRecord chunk, List<SubscriberId> sortedIds) {
+        int i = Collections.binarySearch(sortedIds, chunk.ids().from());
         int at = i >= 0 ? i : -i - 1;
-        return at < sortedIds.size() && sortedIds.get(at) <= chunk.lastId();
+        while (at < sortedIds.size() && sortedIds.get(at).compareTo(chunk.ids().through()) <= 0) {
+            if (chunk.ids().contains(sortedIds.get(at))) {
+                return true;
+            }
+            at++;
+        }
+        return false;
     }
 }

@@ -1,5 +1,7 @@
 package io.mailcast.engine;
 
+import io.mailcast.subscriber.SubscriberId;
+
 import java.util.Map;
 
 /** Per-recipient headers added to every message, such as List-Unsubscribe. */
@@ -8,5 +10,5 @@ public interface RecipientHeaders {
 
     RecipientHeaders NONE = (campaignId, subscriberId) -> Map.of();
 
-    Map<String, String> forRecipient(String campaignId, long subscriberId);
+    Map<String, String> forRecipient(String campaignId, SubscriberId subscriberId);
 }

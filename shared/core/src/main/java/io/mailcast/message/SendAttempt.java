@@ -4,6 +4,7 @@ import io.mailcast.delivery.UncertainCause;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
 import io.mailcast.sender.Sender;
+import io.mailcast.subscriber.SubscriberId;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -99,7 +100,7 @@ final class SendAttempt {
 
     private static OutgoingMessage copyFor(StoredMessage claimed, String recipient, int index) {
         Message m = claimed.message();
-        return new OutgoingMessage(TRACKING_PREFIX + claimed.id(), index, m.from(), m.replyTo(), recipient, null,
+        return new OutgoingMessage(TRACKING_PREFIX + claimed.id(), SubscriberId.of(index), m.from(), m.replyTo(), recipient, null,
                 m.subject(), m.text(), m.html(), m.headers());
     }
 }

@@ -53,7 +53,7 @@ public final class MessageTemplate {
 
     private static Map<String, Object> context(Subscriber s) {
         Map<String, Object> context = new HashMap<>(8);
-        context.put("id", s.id());
+        context.put("id", s.id().text());
         context.put("email", s.email());
         context.put("name", s.name());
         context.put("attributes", s.attributes());

@@ -1,5 +1,7 @@
 package io.mailcast.sender;
 
+import io.mailcast.subscriber.SubscriberId;
+
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,7 +21,7 @@ import java.util.Objects;
  */
 public record OutgoingMessage(
         String campaignId,
-        long subscriberId,
+        SubscriberId subscriberId,
         String from,
         String replyTo,
         String to,

@@ -1,18 +1,23 @@
 package io.mailcast.subscriber;
 
 import java.util.List;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 
 /** Read side of the subscriber list. */
 public interface SubscriberSource {
 
-    /** Streams the ids of all eligible subscribers in ascending order. */
-    void eligibleIds(Audience audience, LongConsumer consumer);
+    /**
+     * Streams the ids of all eligible subscribers in ascending order.
+     *
+     * @throws IllegalArgumentException when the audience is refused or an id is of a kind that cannot be planned:
+     *                                  input no retry can fix
+     */
+    void eligibleIds(Audience audience, Consumer<SubscriberId> consumer);
 
     /**
-     * Eligible subscribers whose id lies in {@code [firstId, lastId]}, ascending by id.
+     * Eligible subscribers whose id lies in the range, ascending by id.
      *
      * @param plannedHint how many were eligible at planning (picks the query shape), or -1 when unknown
      */
-    List<Subscriber> eligibleInRange(Audience audience, long firstId, long lastId, int plannedHint);
+    List<Subscriber> eligibleInRange(Audience audience, IdRange ids, int plannedHint);
 }

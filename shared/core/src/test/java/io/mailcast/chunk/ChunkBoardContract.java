@@ -1,5 +1,6 @@
 package io.mailcast.chunk;
 
+import io.mailcast.subscriber.Ids;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +65,7 @@ public abstract class ChunkBoardContract {
     }
 
     protected static ChunkRecord queued(String campaignId, int index, long queuedAt) {
-        return ChunkRecord.queued(new ChunkRange(campaignId, index, index * 100L + 1, index * 100L + 100, 100), queuedAt);
+        return ChunkRecord.queued(new ChunkRange(campaignId, index, Ids.closed(index * 100L + 1, index * 100L + 100), 100), queuedAt);
     }
 
     protected static List<ChunkRecord> queuedChunks(String campaignId, int n) {
@@ -295,12 +296,12 @@ public abstract class ChunkBoardContract {
         ChunkRecord held = claimed(chunk, "node-a", T0);
         ChunkCounts counts = new ChunkCounts(10, 2, 1, 0);
 
-        assertThat(board.checkpoint(held, T0 + 60_000, 150, counts)).isTrue();
-        assertThat(board.checkpoint(held, T0 + 90_000, 120, counts.plusUncertain(1))).as("lower reservation").isTrue();
+        assertThat(board.checkpoint(held, T0 + 60_000, Ids.id(150), counts)).isTrue();
+        assertThat(board.checkpoint(held, T0 + 90_000, Ids.id(120), counts.plusUncertain(1))).as("lower reservation").isTrue();
 
         ChunkRecord now = stored(chunk.key());
         assertThat(now.leaseUntil()).isEqualTo(T0 + 90_000);
-        assertThat(now.reservedThrough()).as("a reservation never goes down").isEqualTo(150);
+        assertThat(now.reservedThrough()).as("a reservation never goes down").isEqualTo(Ids.id(150));
         assertThat(now.counts()).isEqualTo(new ChunkCounts(10, 2, 1, 1));
         assertThat(now.owner()).isEqualTo("node-a");
         assertThat(now.epoch()).isEqualTo(1);
@@ -312,11 +313,11 @@ public abstract class ChunkBoardContract {
         board.publish(List.of(chunk));
         drainQueue();
         ChunkRecord held = claimed(chunk, "node-a", T0);
-        ChunkRecord impostor = new ChunkRecord(held.campaignId(), held.index(), held.firstId(), held.lastId(),
+        ChunkRecord impostor = new ChunkRecord(held.campaignId(), held.index(), held.ids(),
                 held.planned(), ChunkState.OWNED, "node-b", held.epoch(), held.leaseUntil(), held.queuedAt(),
                 held.reservedThrough(), held.counts());
 
-        assertThat(board.checkpoint(impostor, T0 + 60_000, 150, new ChunkCounts(1, 0, 0, 0))).isFalse();
+        assertThat(board.checkpoint(impostor, T0 + 60_000, Ids.id(150), new ChunkCounts(1, 0, 0, 0))).isFalse();
         assertThat(board.complete(impostor, new ChunkCounts(1, 0, 0, 0))).isFalse();
         assertThat(board.release(impostor, T0, new ChunkCounts(1, 0, 0, 0))).isFalse();
         assertThat(board.reclaim(impostor, T0)).isFalse();
@@ -337,7 +338,7 @@ public abstract class ChunkBoardContract {
         ChunkRecord second = claimed(chunk, "node-a", T0 + 41_000);
         assertThat(second.epoch()).isEqualTo(first.epoch() + 1);
 
-        assertThat(board.checkpoint(first, T0 + 99_000, 180, new ChunkCounts(9, 9, 9, 9))).isFalse();
+        assertThat(board.checkpoint(first, T0 + 99_000, Ids.id(180), new ChunkCounts(9, 9, 9, 9))).isFalse();
         assertThat(board.complete(first, new ChunkCounts(9, 9, 9, 9))).isFalse();
         assertThat(board.release(first, T0 + 42_000, new ChunkCounts(9, 9, 9, 9))).isFalse();
         assertThat(board.reclaim(first, T0 + 42_000)).isFalse();
@@ -351,7 +352,7 @@ public abstract class ChunkBoardContract {
         ChunkRecord chunk = queued("c1", 0, T0);
         board.publish(List.of(chunk));
         ChunkRecord held = claimed(chunk, "node-a", T0);
-        board.checkpoint(held, T0 + 60_000, 180, new ChunkCounts(50, 0, 0, 0));
+        board.checkpoint(held, T0 + 60_000, Ids.id(180), new ChunkCounts(50, 0, 0, 0));
 
         assertThat(board.complete(held, new ChunkCounts(97, 2, 1, 0))).isTrue();
 
@@ -378,7 +379,7 @@ public abstract class ChunkBoardContract {
         assertThat(settled.owner()).isNull();
         assertThat(settled.epoch()).isEqualTo(staleHeld.epoch() + 3);
         assertThat(settled.counts()).isEqualTo(new ChunkCounts(98, 1, 1, 2));
-        assertThat(board.checkpoint(staleHeld, T0 + LEASE, 150, ChunkCounts.ZERO)).as("the stale owner is fenced out").isFalse();
+        assertThat(board.checkpoint(staleHeld, T0 + LEASE, Ids.id(150), ChunkCounts.ZERO)).as("the stale owner is fenced out").isFalse();
         assertThat(board.reclaim(settled, T0 + 2 * LEASE)).as("a DONE chunk is never reclaimed").isFalse();
         assertThat(board.settleDone(doneInStore)).as("settling twice").isFalse();
     }
@@ -391,7 +392,7 @@ public abstract class ChunkBoardContract {
         board.publish(List.of(chunk));
         drainQueue();
         ChunkRecord held = claimed(chunk, "node-a", T0);
-        board.checkpoint(held, T0 + 60_000, 150, new ChunkCounts(40, 0, 0, 0));
+        board.checkpoint(held, T0 + 60_000, Ids.id(150), new ChunkCounts(40, 0, 0, 0));
 
         assertThat(board.release(held, T0 + 10_000, new ChunkCounts(49, 1, 0, 0))).isTrue();
 
@@ -412,7 +413,7 @@ public abstract class ChunkBoardContract {
         board.publish(List.of(chunk));
         drainQueue();
         ChunkRecord held = claimed(chunk, "node-a", T0);
-        board.checkpoint(held, T0 + 60_000, 150, new ChunkCounts(40, 0, 0, 0));
+        board.checkpoint(held, T0 + 60_000, Ids.id(150), new ChunkCounts(40, 0, 0, 0));
         ChunkRecord seen = stored(chunk.key());
 
         assertThat(board.reclaim(seen, T0 + 70_000)).isTrue();
@@ -421,13 +422,13 @@ public abstract class ChunkBoardContract {
         assertThat(back.state()).isEqualTo(ChunkState.QUEUED);
         assertThat(back.owner()).isNull();
         assertThat(back.queuedAt()).isEqualTo(T0 + 70_000);
-        assertThat(back.reservedThrough()).isEqualTo(150);
+        assertThat(back.reservedThrough()).isEqualTo(Ids.id(150));
         assertThat(back.counts()).isEqualTo(new ChunkCounts(40, 0, 0, 0));
         assertThat(observer.queuedKeys()).containsExactly(chunk.key());
 
         ChunkRecord next = claimed(chunk, "node-b", T0 + 71_000);
         assertThat(next.epoch()).isEqualTo(2);
-        assertThat(next.reservedThrough()).as("the next owner sees what is in doubt").isEqualTo(150);
+        assertThat(next.reservedThrough()).as("the next owner sees what is in doubt").isEqualTo(Ids.id(150));
         assertThat(board.reclaim(seen, T0 + 72_000)).as("reclaim with a stale view").isFalse();
         assertThat(stored(chunk.key())).isEqualTo(next);
     }
@@ -444,7 +445,7 @@ public abstract class ChunkBoardContract {
         drainQueue();
         ChunkRecord held = claimed(chunk, "node-a", T0);
         ChunkRecord seenBySweeper = stored(chunk.key());
-        assertThat(board.checkpoint(held, T0 + LEASE + 60_000, 120, new ChunkCounts(5, 0, 0, 0))).isTrue();
+        assertThat(board.checkpoint(held, T0 + LEASE + 60_000, Ids.id(120), new ChunkCounts(5, 0, 0, 0))).isTrue();
 
         assertThat(board.reclaim(seenBySweeper, T0 + LEASE + 1)).isFalse();
 

@@ -1,5 +1,6 @@
 package io.mailcast.chunk;
 
+import io.mailcast.subscriber.Ids;
 import io.mailcast.testing.SettableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class ChunkSweeperTest {
     }
 
     private ChunkRecord publish(String campaign, int index) {
-        ChunkRecord chunk = ChunkRecord.queued(new ChunkRange(campaign, index, index * 10L + 1, index * 10L + 10, 10), clock.millis());
+        ChunkRecord chunk = ChunkRecord.queued(new ChunkRange(campaign, index, Ids.closed(index * 10L + 1, index * 10L + 10), 10), clock.millis());
         board.publish(List.of(chunk));
         return chunk;
     }
@@ -60,7 +61,7 @@ class ChunkSweeperTest {
     @Test
     void chunkOfANodeThatLeftIsReclaimedAndReoffered() throws InterruptedException {
         ChunkRecord held = owned("c", 0, "node-a", LEASE);
-        board.checkpoint(held, t0 + LEASE, 7, new ChunkCounts(6, 0, 0, 0));
+        board.checkpoint(held, t0 + LEASE, Ids.id(7), new ChunkCounts(6, 0, 0, 0));
         live.remove("node-a");
         clock.advance(Duration.ofSeconds(1));
 
@@ -70,7 +71,7 @@ class ChunkSweeperTest {
         ChunkRecord back = stored(held);
         assertThat(back.state()).isEqualTo(ChunkState.QUEUED);
         assertThat(back.owner()).isNull();
-        assertThat(back.reservedThrough()).as("in-doubt recipients stay marked").isEqualTo(7);
+        assertThat(back.reservedThrough()).as("in-doubt recipients stay marked").isEqualTo(Ids.id(7));
         assertThat(back.counts()).isEqualTo(new ChunkCounts(6, 0, 0, 0));
         assertThat(back.queuedAt()).isEqualTo(clock.millis());
         assertThat(drain()).containsExactly(held.key());
@@ -105,7 +106,7 @@ class ChunkSweeperTest {
     void renewedLeaseKeepsTheChunk() throws InterruptedException {
         ChunkRecord held = owned("c", 0, "node-a", LEASE);
         clock.advance(Duration.ofSeconds(25));
-        board.checkpoint(held, clock.millis() + LEASE, 3, ChunkCounts.ZERO);
+        board.checkpoint(held, clock.millis() + LEASE, Ids.id(3), ChunkCounts.ZERO);
         clock.advance(Duration.ofSeconds(25));
 
         assertThat(sweeper.sweep("c").reclaimed()).isZero();

@@ -3,6 +3,7 @@ package io.mailcast.render;
 import io.mailcast.campaign.Campaign;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.subscriber.Subscriber;
+import io.mailcast.subscriber.SubscriberId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,7 +32,7 @@ class MessageTemplateTest {
         OutgoingMessage m = render(aCampaign().replyTo("reply@example.com").build(), subscriber("Ann", Map.of()));
 
         assertThat(m.campaignId()).isEqualTo("c-test");
-        assertThat(m.subscriberId()).isEqualTo(7);
+        assertThat(m.subscriberId()).isEqualTo(SubscriberId.of(7));
         assertThat(m.from()).isEqualTo("News <news@example.com>");
         assertThat(m.replyTo()).isEqualTo("reply@example.com");
         assertThat(m.to()).isEqualTo("ann@example.com");

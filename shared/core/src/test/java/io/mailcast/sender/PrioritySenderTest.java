@@ -1,5 +1,6 @@
 package io.mailcast.sender;
 
+import io.mailcast.subscriber.SubscriberId;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PrioritySenderTest {
 
-    private static final OutgoingMessage MESSAGE = new OutgoingMessage("c", 1, "shop@example.com", null,
+    private static final OutgoingMessage MESSAGE = new OutgoingMessage("c", SubscriberId.of(1), "shop@example.com", null,
             "ann@example.org", null, "s", "t", null, Map.of());
 
     @Test
@@ -29,7 +30,7 @@ class PrioritySenderTest {
             return SendResult.sent("relay");
         };
         var lanes = new PrioritySender(shared);
-        Thread.ofVirtual().start(() -> send(lanes.urgentLane(), new OutgoingMessage("urgent", 1, "shop@example.com",
+        Thread.ofVirtual().start(() -> send(lanes.urgentLane(), new OutgoingMessage("urgent", SubscriberId.of(1), "shop@example.com",
                 null, "ann@example.org", null, "s", "t", null, Map.of())));
         assertThat(urgentInside.await(5, TimeUnit.SECONDS)).isTrue();
 

@@ -6,10 +6,12 @@ import com.hazelcast.nio.serialization.compact.CompactWriter;
 import io.mailcast.chunk.ChunkCounts;
 import io.mailcast.chunk.ChunkRecord;
 import io.mailcast.chunk.ChunkState;
+import io.mailcast.subscriber.IdRange;
+import io.mailcast.subscriber.SubscriberId;
 
 /**
  * Compact form of a chunk, so Management Center and SQL read it without Mailcast's classes. Field names are part of
- * the SQL mapping; change them together.
+ * the SQL mapping; change them together. Ids are in their {@link SubscriberId#key() key} form.
  */
 public final class ChunkRecordSerializer implements CompactSerializer<ChunkRecord> {
 
@@ -20,15 +22,15 @@ public final class ChunkRecordSerializer implements CompactSerializer<ChunkRecor
         return new ChunkRecord(
                 in.readString("campaignId"),
                 in.readInt32("index"),
-                in.readInt64("firstId"),
-                in.readInt64("lastId"),
+                new IdRange(SubscriberId.parse(in.readString("firstId")), in.readBoolean("firstIncluded"),
+                        SubscriberId.parse(in.readString("lastId"))),
                 in.readInt32("planned"),
                 ChunkState.valueOf(in.readString("state")),
                 in.readString("owner"),
                 in.readInt64("epoch"),
                 in.readInt64("leaseUntil"),
                 in.readInt64("queuedAt"),
-                in.readInt64("reservedThrough"),
+                reserved(in.readString("reservedThrough")),
                 new ChunkCounts(in.readInt64("sent"), in.readInt64("failed"), in.readInt64("invalid"),
                         in.readInt64("uncertain")));
     }
@@ -37,19 +39,24 @@ public final class ChunkRecordSerializer implements CompactSerializer<ChunkRecor
     public void write(CompactWriter out, ChunkRecord r) {
         out.writeString("campaignId", r.campaignId());
         out.writeInt32("index", r.index());
-        out.writeInt64("firstId", r.firstId());
-        out.writeInt64("lastId", r.lastId());
+        out.writeString("firstId", r.ids().from().key());
+        out.writeBoolean("firstIncluded", r.ids().fromIncluded());
+        out.writeString("lastId", r.ids().through().key());
         out.writeInt32("planned", r.planned());
         out.writeString("state", r.state().name());
         out.writeString("owner", r.owner());
         out.writeInt64("epoch", r.epoch());
         out.writeInt64("leaseUntil", r.leaseUntil());
         out.writeInt64("queuedAt", r.queuedAt());
-        out.writeInt64("reservedThrough", r.reservedThrough());
+        out.writeString("reservedThrough", r.reservedThrough() == null ? null : r.reservedThrough().key());
         out.writeInt64("sent", r.counts().sent());
         out.writeInt64("failed", r.counts().failed());
         out.writeInt64("invalid", r.counts().invalid());
         out.writeInt64("uncertain", r.counts().uncertain());
+    }
+
+    private static SubscriberId reserved(String key) {
+        return key == null ? ChunkRecord.NOTHING_RESERVED : SubscriberId.parse(key);
     }
 
     @Override

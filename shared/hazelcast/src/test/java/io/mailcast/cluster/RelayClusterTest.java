@@ -16,6 +16,7 @@ import io.mailcast.sender.relay.Throttling;
 import io.mailcast.sender.smtp.SmtpConfig;
 import io.mailcast.sender.smtp.SmtpEndpoint;
 import io.mailcast.sender.smtp.TlsMode;
+import io.mailcast.subscriber.SubscriberId;
 import io.mailcast.testing.SettableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -214,7 +215,7 @@ class RelayClusterTest {
     }
 
     private static OutgoingMessage message(long id) {
-        return new OutgoingMessage("campaign-1", id, "news@example.com", null, "reader" + id + "@example.org", null,
+        return new OutgoingMessage("campaign-1", SubscriberId.of(id), "news@example.com", null, "reader" + id + "@example.org", null,
                 "Hello", "Hello, reader", null, null);
     }
 }

@@ -10,6 +10,7 @@ import io.mailcast.chunk.ChunkCounts;
 import io.mailcast.chunk.ChunkKeys;
 import io.mailcast.chunk.ChunkRange;
 import io.mailcast.chunk.ChunkRecord;
+import io.mailcast.subscriber.Ids;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,10 +47,10 @@ class SqlAccessTest {
 
         var board = new HazelcastChunkBoard(member1);
         board.publish(List.of(
-                ChunkRecord.queued(new ChunkRange("c1", 0, 1, 100, 80), NOW),
-                ChunkRecord.queued(new ChunkRange("c1", 1, 101, 200, 90), NOW),
-                ChunkRecord.queued(new ChunkRange("c1", 2, 201, 300, 70), NOW),
-                ChunkRecord.queued(new ChunkRange("c2", 0, 1, 100, 50), NOW)));
+                ChunkRecord.queued(new ChunkRange("c1", 0, Ids.closed(1, 100), 80), NOW),
+                ChunkRecord.queued(new ChunkRange("c1", 1, Ids.closed(101, 200), 90), NOW),
+                ChunkRecord.queued(new ChunkRange("c1", 2, Ids.closed(201, 300), 70), NOW),
+                ChunkRecord.queued(new ChunkRange("c2", 0, Ids.closed(1, 100), 50), NOW)));
         ChunkRecord owned = board.claim(ChunkKeys.of("c1", 1), "node-a", NOW, 30_000).orElseThrow();
         ChunkRecord done = board.claim(ChunkKeys.of("c1", 2), "node-b", NOW, 30_000).orElseThrow();
         assertThat(board.complete(done, new ChunkCounts(65, 3, 2, 0))).isTrue();
@@ -94,7 +95,7 @@ class SqlAccessTest {
             SqlRow owned = rows.get(1);
             assertThat((String) owned.getObject("__key")).isEqualTo(ChunkKeys.of("c1", 1));
             assertThat((Integer) owned.getObject("index")).isEqualTo(1);
-            assertThat((Long) owned.getObject("firstId")).isEqualTo(101L);
+            assertThat((String) owned.getObject("firstId")).isEqualTo("101");
             assertThat((String) owned.getObject("owner")).isEqualTo("node-a");
             assertThat((Long) owned.getObject("epoch")).isEqualTo(1L);
             assertThat((Long) owned.getObject("leaseUntil")).isEqualTo(NOW + 30_000);

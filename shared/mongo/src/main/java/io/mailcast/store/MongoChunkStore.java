@@ -13,6 +13,8 @@ import io.mailcast.chunk.ChunkCounts;
 import io.mailcast.chunk.ChunkRecord;
 import io.mailcast.chunk.ChunkState;
 import io.mailcast.chunk.ChunkStore;
+import io.mailcast.subscriber.IdRange;
+import io.mailcast.subscriber.SubscriberId;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -74,8 +76,8 @@ public final class MongoChunkStore implements ChunkStore {
     }
 
     @Override
-    public boolean checkpoint(ChunkRecord held, long reserveThrough, ChunkCounts counts) {
-        return fenced(held, Updates.combine(Updates.max("reservedThrough", reserveThrough), counts(counts)));
+    public boolean checkpoint(ChunkRecord held, SubscriberId reserveThrough, ChunkCounts counts) {
+        return fenced(held, Updates.combine(Updates.max("reservedThrough", BsonIds.toStored(reserveThrough)), counts(counts)));
     }
 
     @Override
@@ -119,13 +121,14 @@ public final class MongoChunkStore implements ChunkStore {
         return new Document("_id", r.key())
                 .append("campaignId", r.campaignId())
                 .append("index", r.index())
-                .append("firstId", r.firstId())
-                .append("lastId", r.lastId())
+                .append("firstId", BsonIds.toBson(r.ids().from()))
+                .append("firstIncluded", r.ids().fromIncluded())
+                .append("lastId", BsonIds.toBson(r.ids().through()))
                 .append("planned", r.planned())
                 .append("state", r.state().name())
                 .append("owner", r.owner())
                 .append("epoch", r.epoch())
-                .append("reservedThrough", r.reservedThrough())
+                .append("reservedThrough", BsonIds.toStored(r.reservedThrough()))
                 .append("sent", r.counts().sent())
                 .append("failed", r.counts().failed())
                 .append("invalid", r.counts().invalid())
@@ -136,15 +139,15 @@ public final class MongoChunkStore implements ChunkStore {
         return new ChunkRecord(
                 d.getString("campaignId"),
                 d.getInteger("index"),
-                d.getLong("firstId"),
-                d.getLong("lastId"),
+                new IdRange(BsonIds.fromBson(d.get("firstId")), d.getBoolean("firstIncluded", true),
+                        BsonIds.fromBson(d.get("lastId"))),
                 d.getInteger("planned"),
                 ChunkState.valueOf(d.getString("state")),
                 d.getString("owner"),
                 d.getLong("epoch"),
                 0,
                 0,
-                d.getLong("reservedThrough"),
+                BsonIds.fromStored(d.get("reservedThrough")),
                 new ChunkCounts(d.getLong("sent"), d.getLong("failed"), d.getLong("invalid"), d.getLong("uncertain")));
     }
 }

@@ -11,6 +11,7 @@ import io.mailcast.delivery.Delivery;
 import io.mailcast.delivery.DeliveryStore;
 import io.mailcast.delivery.Outcome;
 import io.mailcast.delivery.UncertainCause;
+import io.mailcast.subscriber.SubscriberId;
 import org.bson.Document;
 
 import java.util.ArrayList;
@@ -38,8 +39,8 @@ public final class MongoDeliveryStore implements DeliveryStore {
         this.deliveries = mongo.database().getCollection(Collections.DELIVERIES);
     }
 
-    public static String key(String campaignId, long subscriberId) {
-        return campaignId + ":" + subscriberId;
+    public static String key(String campaignId, SubscriberId subscriberId) {
+        return campaignId + ":" + subscriberId.key();
     }
 
     @Override
@@ -77,8 +78,8 @@ public final class MongoDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public Map<Long, Delivery> recorded(String campaignId, Collection<Long> subscriberIds) {
-        Map<Long, Delivery> found = new HashMap<>();
+    public Map<SubscriberId, Delivery> recorded(String campaignId, Collection<SubscriberId> subscriberIds) {
+        Map<SubscriberId, Delivery> found = new HashMap<>();
         if (subscriberIds.isEmpty()) {
             return found;
         }
@@ -91,18 +92,18 @@ public final class MongoDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public List<Long> failed(String campaignId) {
-        List<Long> ids = new ArrayList<>();
+    public List<SubscriberId> failed(String campaignId) {
+        List<SubscriberId> ids = new ArrayList<>();
         for (Document d : deliveries.find(Filters.and(Filters.eq("campaignId", campaignId),
                 Filters.eq("outcome", Outcome.FAILED.name()))).projection(new Document("subscriberId", 1)).batchSize(10_000)) {
-            ids.add(((Number) d.get("subscriberId")).longValue());
+            ids.add(BsonIds.fromBson(d.get("subscriberId")));
         }
         ids.sort(null);
         return ids;
     }
 
     @Override
-    public void forget(String campaignId, Collection<Long> subscriberIds) {
+    public void forget(String campaignId, Collection<SubscriberId> subscriberIds) {
         List<String> keys = subscriberIds.stream().map(id -> key(campaignId, id)).toList();
         for (int from = 0; from < keys.size(); from += 1_000) {
             deliveries.deleteMany(Filters.in("_id", keys.subList(from, Math.min(keys.size(), from + 1_000))));
@@ -143,7 +144,7 @@ public final class MongoDeliveryStore implements DeliveryStore {
     static Document toDocument(Delivery d) {
         Document doc = new Document("_id", key(d.campaignId(), d.subscriberId()))
                 .append("campaignId", d.campaignId())
-                .append("subscriberId", d.subscriberId())
+                .append("subscriberId", BsonIds.toBson(d.subscriberId()))
                 .append("email", d.email())
                 .append("outcome", d.outcome().name())
                 .append("attempts", d.attempts())
@@ -164,7 +165,7 @@ public final class MongoDeliveryStore implements DeliveryStore {
     static Delivery fromDocument(Document d) {
         return new Delivery(
                 d.getString("campaignId"),
-                ((Number) d.get("subscriberId")).longValue(),
+                BsonIds.fromBson(d.get("subscriberId")),
                 d.getString("email"),
                 Outcome.valueOf(d.getString("outcome")),
                 d.getString("reason"),

@@ -6,7 +6,9 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.mailcast.subscriber.Audience;
+import io.mailcast.subscriber.IdRange;
 import io.mailcast.subscriber.Subscriber;
+import io.mailcast.subscriber.SubscriberId;
 import io.mailcast.subscriber.SubscriberSource;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -15,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 
 /** Subscribers in MongoDB. A chunk is one query: an {@code _id} range plus the audience filter, an index range scan. */
 public final class MongoSubscriberSource implements SubscriberSource {
@@ -35,13 +37,13 @@ public final class MongoSubscriberSource implements SubscriberSource {
      *                                  that no retry can fix, so the submitter marks the campaign FAILED at once
      */
     @Override
-    public void eligibleIds(Audience audience, LongConsumer consumer) {
+    public void eligibleIds(Audience audience, Consumer<SubscriberId> consumer) {
         try {
             for (Document d : subscribers.find(filter(audience))
                     .projection(Projections.include("_id"))
                     .sort(Sorts.ascending("_id"))
                     .batchSize(10_000)) {
-                consumer.accept(((Number) d.get("_id")).longValue());
+                consumer.accept(BsonIds.fromBson(d.get("_id")));
             }
         } catch (MongoQueryException e) {
             if (!REFUSED_QUERY_CODES.contains(e.getErrorCode())) {
@@ -57,17 +59,18 @@ public final class MongoSubscriberSource implements SubscriberSource {
     }
 
     @Override
-    public List<Subscriber> eligibleInRange(Audience audience, long firstId, long lastId, int planned) {
+    public List<Subscriber> eligibleInRange(Audience audience, IdRange ids, int planned) {
         Document filter = filter(audience);
         List<Subscriber> result = new ArrayList<>(Math.max(planned, 16));
-        for (Document d : subscribers.find(rangeFilter(filter, firstId, lastId)).sort(Sorts.ascending("_id")).batchSize(5_000)) {
+        for (Document d : subscribers.find(rangeFilter(filter, ids)).sort(Sorts.ascending("_id")).batchSize(5_000)) {
             result.add(toSubscriber(d));
         }
         return result;
     }
 
-    static Bson rangeFilter(Document audience, long firstId, long lastId) {
-        Document ids = new Document("$gte", firstId).append("$lte", lastId);
+    static Bson rangeFilter(Document audience, IdRange range) {
+        Document ids = new Document(range.fromIncluded() ? "$gte" : "$gt", BsonIds.toBson(range.from()))
+                .append("$lte", BsonIds.toBson(range.through()));
         if (audience.containsKey("_id")) {
             return Filters.and(new Document("_id", ids), audience);
         }
@@ -86,7 +89,7 @@ public final class MongoSubscriberSource implements SubscriberSource {
         Object name = d.get("name");
         Object attributes = d.get("attributes");
         return new Subscriber(
-                ((Number) d.get("_id")).longValue(),
+                BsonIds.fromBson(d.get("_id")),
                 email instanceof String e ? e : "",
                 name instanceof String n ? n : null,
                 Boolean.TRUE.equals(d.get("subscribed")),

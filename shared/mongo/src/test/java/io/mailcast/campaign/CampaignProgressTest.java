@@ -5,6 +5,7 @@ import io.mailcast.chunk.ChunkRange;
 import io.mailcast.chunk.ChunkRecord;
 import io.mailcast.chunk.ChunkState;
 import io.mailcast.delivery.UncertainCause;
+import io.mailcast.subscriber.Ids;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +25,8 @@ class CampaignProgressTest {
     private static final Instant NOW = START.plusSeconds(10);
 
     private static ChunkRecord chunk(int index, ChunkState state, ChunkCounts counts) {
-        ChunkRecord queued = ChunkRecord.queued(new ChunkRange("c-test", index, index * 100L + 1, index * 100L + 100, 100), 0);
-        return new ChunkRecord(queued.campaignId(), index, queued.firstId(), queued.lastId(), queued.planned(), state,
+        ChunkRecord queued = ChunkRecord.queued(new ChunkRange("c-test", index, Ids.closed(index * 100L + 1, index * 100L + 100), 100), 0);
+        return new ChunkRecord(queued.campaignId(), index, queued.ids(), queued.planned(), state,
                 state == ChunkState.OWNED ? "node-1" : null, 1, 0, 0, ChunkRecord.NOTHING_RESERVED, counts);
     }
 

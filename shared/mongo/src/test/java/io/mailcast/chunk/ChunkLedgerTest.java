@@ -1,6 +1,7 @@
 package io.mailcast.chunk;
 
 import io.mailcast.store.MongoChunkStore;
+import io.mailcast.subscriber.Ids;
 import io.mailcast.testing.MongoFixture;
 import io.mailcast.testing.SettableClock;
 import io.mailcast.time.Sleeper;
@@ -37,7 +38,7 @@ class ChunkLedgerTest {
     private List<ChunkRecord> plan(int n) {
         List<ChunkRecord> chunks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            chunks.add(ChunkRecord.queued(new ChunkRange("c1", i, i * 10L + 1, i * 10L + 10, 10), clock.millis()));
+            chunks.add(ChunkRecord.queued(new ChunkRange("c1", i, Ids.closed(i * 10L + 1, i * 10L + 10), 10), clock.millis()));
         }
         ledger.recordPlan("c1", chunks);
         ledger.publish(chunks);
@@ -70,7 +71,7 @@ class ChunkLedgerTest {
     void aLaterClaimInTheStoreLosesTheEarlierOne() {
         ChunkRecord chunk = plan(1).getFirst();
         ChunkRecord held = claim(chunk, "node-a");
-        ChunkRecord later = new ChunkRecord(held.campaignId(), held.index(), held.firstId(), held.lastId(), held.planned(),
+        ChunkRecord later = new ChunkRecord(held.campaignId(), held.index(), held.ids(), held.planned(),
                 ChunkState.OWNED, "node-b", held.epoch() + 1, 0, 0, ChunkRecord.NOTHING_RESERVED, ChunkCounts.ZERO);
         assertThat(store.claimed(later)).isPresent();
 

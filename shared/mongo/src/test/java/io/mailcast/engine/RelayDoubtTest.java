@@ -17,7 +17,9 @@ import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoDeliveryStore;
 import io.mailcast.store.MongoSubscriberSource;
+import io.mailcast.subscriber.Ids;
 import io.mailcast.subscriber.Subscriber;
+import io.mailcast.subscriber.SubscriberId;
 import io.mailcast.testing.MongoFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +67,7 @@ class RelayDoubtTest {
 
         @Override
         public SendResult send(OutgoingMessage message) {
-            long id = message.subscriberId();
+            long id = message.subscriberId().number().longValueExact();
             int attempt = tries.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
             received.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
             if (id % 10 == 7 || (id % 10 == 3 && attempt == 1)) {
@@ -97,10 +99,10 @@ class RelayDoubtTest {
                     .until(() -> campaigns.find(campaign.id()).orElseThrow().state() == CampaignState.COMPLETED);
         }
 
-        Map<Long, Delivery> recorded = deliveries.recorded(campaign.id(), LongStream.rangeClosed(1, RECIPIENTS).boxed().toList());
+        Map<SubscriberId, Delivery> recorded = deliveries.recorded(campaign.id(), LongStream.rangeClosed(1, RECIPIENTS).mapToObj(SubscriberId::of).toList());
         assertThat(recorded).hasSize(RECIPIENTS);
         for (long id = 1; id <= RECIPIENTS; id++) {
-            Delivery d = recorded.get(id);
+            Delivery d = recorded.get(SubscriberId.of(id));
             int copies = relay.received.get(id).get();
             assertThat(copies).as("nobody skipped").isPositive();
             if (copies > 1) {

@@ -12,7 +12,9 @@ import io.mailcast.delivery.UncertainCause;
 import io.mailcast.lab.fixtures.EmbeddedMongo;
 import io.mailcast.lab.fixtures.MongoSubscriberWriter;
 import io.mailcast.subscriber.Audience;
+import io.mailcast.subscriber.Ids;
 import io.mailcast.subscriber.Subscriber;
+import io.mailcast.subscriber.SubscriberId;
 import io.mailcast.testing.Campaigns;
 import io.mailcast.testing.MongoFixture;
 import org.bson.Document;
@@ -48,7 +50,7 @@ class MongoStoresTest {
         private final MongoDeliveryStore store = new MongoDeliveryStore(mongo.connection());
 
         private Delivery delivery(String campaign, long id, Outcome outcome, String reason) {
-            return new Delivery(campaign, id, "s" + id + "@example.com", outcome, reason, false, 1, "node-a", null, AT);
+            return new Delivery(campaign, Ids.id(id), "s" + id + "@example.com", outcome, reason, false, 1, "node-a", null, AT);
         }
 
         @Test
@@ -57,11 +59,11 @@ class MongoStoresTest {
 
             store.record(List.of(delivery("c1", 1, Outcome.FAILED, "550 no"), delivery("c1", 2, Outcome.INVALID, "bad")));
 
-            Map<Long, Delivery> recorded = store.recorded("c1", List.of(1L, 2L, 3L));
-            assertThat(recorded).containsOnlyKeys(1L, 2L);
-            assertThat(recorded.get(1L).outcome()).isEqualTo(Outcome.SENT);
-            assertThat(recorded.get(1L).reason()).isNull();
-            assertThat(recorded.get(2L).outcome()).isEqualTo(Outcome.INVALID);
+            Map<SubscriberId, Delivery> recorded = store.recorded("c1", Ids.ids(1, 2, 3));
+            assertThat(recorded).containsOnlyKeys(Ids.id(1), Ids.id(2));
+            assertThat(recorded.get(Ids.id(1)).outcome()).isEqualTo(Outcome.SENT);
+            assertThat(recorded.get(Ids.id(1)).reason()).isNull();
+            assertThat(recorded.get(Ids.id(2)).outcome()).isEqualTo(Outcome.INVALID);
             assertThat(store.count("c1")).isEqualTo(new ChunkCounts(1, 0, 1, 0));
         }
 
@@ -69,14 +71,14 @@ class MongoStoresTest {
         void anUncertainResendOfARecordedRecipientFlagsTheFirstRecord() {
             // The earlier owner wrote its outcome after a takeover; the new owner re-sent the recipient as uncertain.
             store.record(List.of(delivery("c1", 1, Outcome.SENT, null), delivery("c1", 2, Outcome.SENT, null)));
-            Delivery resent = new Delivery("c1", 1, "s1@example.com", Outcome.SENT, null, true, 1, "node-b", null, AT);
+            Delivery resent = new Delivery("c1", Ids.id(1), "s1@example.com", Outcome.SENT, null, true, 1, "node-b", null, AT);
 
             store.record(List.of(resent, delivery("c1", 2, Outcome.SENT, null)));
 
-            Map<Long, Delivery> recorded = store.recorded("c1", List.of(1L, 2L));
-            assertThat(recorded.get(1L).uncertain()).as("both owners may have mailed 1").isTrue();
-            assertThat(recorded.get(1L).node()).as("the first record stays").isEqualTo("node-a");
-            assertThat(recorded.get(2L).uncertain()).as("a certain repeat flags nothing").isFalse();
+            Map<SubscriberId, Delivery> recorded = store.recorded("c1", Ids.ids(1, 2));
+            assertThat(recorded.get(Ids.id(1)).uncertain()).as("both owners may have mailed 1").isTrue();
+            assertThat(recorded.get(Ids.id(1)).node()).as("the first record stays").isEqualTo("node-a");
+            assertThat(recorded.get(Ids.id(2)).uncertain()).as("a certain repeat flags nothing").isFalse();
         }
 
         @Test
@@ -84,17 +86,17 @@ class MongoStoresTest {
             store.record(List.of(delivery("c1", 1, Outcome.SENT, null), delivery("c1", 1, Outcome.FAILED, "x"),
                     delivery("c1", 2, Outcome.SENT, null)));
 
-            assertThat(store.recorded("c1", List.of(1L, 2L))).hasSize(2);
-            assertThat(store.recorded("c1", List.of(1L)).get(1L).outcome()).isEqualTo(Outcome.SENT);
+            assertThat(store.recorded("c1", Ids.ids(1, 2))).hasSize(2);
+            assertThat(store.recorded("c1", Ids.ids(1)).get(Ids.id(1)).outcome()).isEqualTo(Outcome.SENT);
         }
 
         @Test
         void recordedRoundTripsEveryFieldById() {
-            Delivery full = new Delivery("c1", 42, "x@example.com", Outcome.FAILED, "451 try later",
+            Delivery full = new Delivery("c1", Ids.id(42), "x@example.com", Outcome.FAILED, "451 try later",
                     UncertainCause.RELAY_CONNECTION_LOST, 3, "node-b", "smtp.example.com:25", AT);
             store.record(List.of(full));
 
-            assertThat(store.recorded("c1", List.of(42L))).containsExactly(Map.entry(42L, full));
+            assertThat(store.recorded("c1", Ids.ids(42))).containsExactly(Map.entry(Ids.id(42), full));
             assertThat(store.count("c1")).isEqualTo(new ChunkCounts(0, 1, 0, 1));
             Document stored = mongo.connection().database().getCollection(Collections.DELIVERIES).find().first();
             assertThat(stored).containsEntry("uncertain", true).containsEntry("uncertainCause", "relay-connection-lost");
@@ -120,19 +122,19 @@ class MongoStoresTest {
                     .append("outcome", "SENT").append("attempts", 1).append("node", "node-a")
                     .append("at", Date.from(AT)).append("uncertain", true));
 
-            assertThat(store.recorded("c1", List.of(7L)).get(7L).uncertainCause()).isEqualTo(UncertainCause.NODE_DIED);
+            assertThat(store.recorded("c1", Ids.ids(7)).get(Ids.id(7)).uncertainCause()).isEqualTo(UncertainCause.NODE_DIED);
         }
 
         private Delivery uncertain(String campaign, long id, UncertainCause cause) {
-            return new Delivery(campaign, id, "s" + id + "@example.com", Outcome.SENT, null, cause, 2, "node-a", null, AT);
+            return new Delivery(campaign, Ids.id(id), "s" + id + "@example.com", Outcome.SENT, null, cause, 2, "node-a", null, AT);
         }
 
         @Test
         void recordedIsPerCampaignAndEmptyForNoIds() {
             store.record(List.of(delivery("c1", 1, Outcome.SENT, null), delivery("c2", 1, Outcome.FAILED, "x")));
 
-            assertThat(store.recorded("c2", List.of(1L)).get(1L).outcome()).isEqualTo(Outcome.FAILED);
-            assertThat(store.recorded("c3", List.of(1L))).isEmpty();
+            assertThat(store.recorded("c2", Ids.ids(1)).get(Ids.id(1)).outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(store.recorded("c3", Ids.ids(1))).isEmpty();
             assertThat(store.recorded("c1", List.of())).isEmpty();
             store.record(List.of());
         }
@@ -144,7 +146,7 @@ class MongoStoresTest {
         private final MongoChunkStore store = new MongoChunkStore(mongo.connection());
 
         private ChunkRecord chunk(String campaign, int index) {
-            return ChunkRecord.queued(new ChunkRange(campaign, index, index * 100L + 1, index * 100L + 100, 100), 1_000);
+            return ChunkRecord.queued(new ChunkRange(campaign, index, Ids.closed(index * 100L + 1, index * 100L + 100), 100), 1_000);
         }
 
         private ChunkRecord loaded(ChunkRecord c) {
@@ -187,11 +189,11 @@ class MongoStoresTest {
             store.insertAll(List.of(c));
             ChunkRecord first = c.claimedBy("node-a", 1, 1);
             assertThat(store.claimed(first)).isPresent();
-            assertThat(store.checkpoint(first, 50, new ChunkCounts(40, 0, 0, 0))).isTrue();
+            assertThat(store.checkpoint(first, SubscriberId.of(50), new ChunkCounts(40, 0, 0, 0))).isTrue();
             ChunkRecord second = first.requeued(2, false, first.counts()).claimedBy("node-b", 3, 1);
             assertThat(store.claimed(second)).isPresent();
 
-            assertThat(store.checkpoint(first, 80, new ChunkCounts(70, 0, 0, 0))).isFalse();
+            assertThat(store.checkpoint(first, SubscriberId.of(80), new ChunkCounts(70, 0, 0, 0))).isFalse();
             assertThat(store.completed(first, new ChunkCounts(100, 0, 0, 0))).isFalse();
             assertThat(store.released(first, new ChunkCounts(100, 0, 0, 0))).isFalse();
             assertThat(store.claimed(first)).as("an older claim arriving late").isEmpty();
@@ -199,9 +201,9 @@ class MongoStoresTest {
             ChunkRecord now = loaded(c);
             assertThat(now.owner()).isEqualTo("node-b");
             assertThat(now.epoch()).isEqualTo(2);
-            assertThat(now.reservedThrough()).isEqualTo(50);
+            assertThat(now.reservedThrough()).isEqualTo(Ids.id(50));
             assertThat(now.counts()).isEqualTo(new ChunkCounts(40, 0, 0, 0));
-            assertThat(store.checkpoint(second, 80, new ChunkCounts(70, 0, 0, 1))).isTrue();
+            assertThat(store.checkpoint(second, SubscriberId.of(80), new ChunkCounts(70, 0, 0, 1))).isTrue();
             assertThat(loaded(c).counts()).isEqualTo(new ChunkCounts(70, 0, 0, 1));
         }
 
@@ -212,10 +214,10 @@ class MongoStoresTest {
             ChunkRecord held = c.claimedBy("node-a", 1, 1);
             store.claimed(held);
 
-            assertThat(store.checkpoint(held, 60, new ChunkCounts(10, 0, 0, 0))).isTrue();
-            assertThat(store.checkpoint(held, 40, new ChunkCounts(20, 0, 0, 0))).isTrue();
+            assertThat(store.checkpoint(held, SubscriberId.of(60), new ChunkCounts(10, 0, 0, 0))).isTrue();
+            assertThat(store.checkpoint(held, SubscriberId.of(40), new ChunkCounts(20, 0, 0, 0))).isTrue();
 
-            assertThat(loaded(c).reservedThrough()).isEqualTo(60);
+            assertThat(loaded(c).reservedThrough()).isEqualTo(Ids.id(60));
             assertThat(loaded(c).counts().sent()).isEqualTo(20);
         }
 
@@ -228,8 +230,8 @@ class MongoStoresTest {
             ChunkRecord heldB = b.claimedBy("node-a", 1, 1);
             store.claimed(heldA);
             store.claimed(heldB);
-            store.checkpoint(heldA, 150, ChunkCounts.ZERO);
-            store.checkpoint(heldB, 250, ChunkCounts.ZERO);
+            store.checkpoint(heldA, SubscriberId.of(150), ChunkCounts.ZERO);
+            store.checkpoint(heldB, SubscriberId.of(250), ChunkCounts.ZERO);
 
             assertThat(store.completed(heldA, new ChunkCounts(99, 1, 0, 0))).isTrue();
             assertThat(store.released(heldB, new ChunkCounts(30, 0, 0, 0))).isTrue();
@@ -345,7 +347,7 @@ class MongoStoresTest {
         }
 
         private List<Long> ids(List<Subscriber> subscribers) {
-            return subscribers.stream().map(Subscriber::id).toList();
+            return subscribers.stream().map(s -> s.id().number().longValueExact()).toList();
         }
 
         /** Ids 1..60 inserted out of order; every third unsubscribed; ids divisible by 5 live in Lyon. */
@@ -366,7 +368,7 @@ class MongoStoresTest {
         void denseRangeReturnsOnlyAudienceMatchesInIdOrder() {
             denseList();
 
-            List<Subscriber> found = source.eligibleInRange(Audience.SUBSCRIBED, 10, 20, 7);
+            List<Subscriber> found = source.eligibleInRange(Audience.SUBSCRIBED, Ids.closed(10, 20), 7);
 
             assertThat(ids(found)).containsExactly(10L, 11L, 13L, 14L, 16L, 17L, 19L, 20L);
             Subscriber first = found.getFirst();
@@ -381,8 +383,8 @@ class MongoStoresTest {
             denseList();
             Audience lyon = new Audience("{\"subscribed\": true, \"attributes.city\": \"Lyon\"}");
 
-            assertThat(ids(source.eligibleInRange(lyon, 1, 60, -1))).containsExactly(5L, 10L, 20L, 25L, 35L, 40L, 50L, 55L);
-            assertThat(ids(source.eligibleInRange(new Audience("{\"_id\": {\"$gt\": 50}, \"subscribed\": false}"), 1, 60, -1)))
+            assertThat(ids(source.eligibleInRange(lyon, Ids.closed(1, 60), -1))).containsExactly(5L, 10L, 20L, 25L, 35L, 40L, 50L, 55L);
+            assertThat(ids(source.eligibleInRange(new Audience("{\"_id\": {\"$gt\": 50}, \"subscribed\": false}"), Ids.closed(1, 60), -1)))
                     .containsExactly(51L, 54L, 57L, 60L);
         }
 
@@ -392,10 +394,10 @@ class MongoStoresTest {
                     subscriber(45_000, false, "Lyon"), subscriber(30_000, true, "Lyon"), subscriber(60_000, true, "Berlin"),
                     subscriber(200_000, true, "Lyon")));
 
-            assertThat(ids(source.eligibleInRange(Audience.SUBSCRIBED, 1, 90_000, 4)))
+            assertThat(ids(source.eligibleInRange(Audience.SUBSCRIBED, Ids.closed(1, 90_000), 4)))
                     .containsExactly(1L, 30_000L, 60_000L, 90_000L);
             assertThat(ids(source.eligibleInRange(new Audience("{\"subscribed\": true, \"attributes.city\": \"Lyon\"}"),
-                    2, 150_000, -1))).containsExactly(30_000L, 90_000L);
+                    Ids.closed(2, 150_000), -1))).containsExactly(30_000L, 90_000L);
         }
 
         @Test
@@ -409,7 +411,7 @@ class MongoStoresTest {
             raw.insertOne(new Document("_id", 50_000L).append("email", null).append("subscribed", true));
 
             for (long[] range : new long[][]{{1, 10}, {1, 100_000}}) {
-                List<Subscriber> found = source.eligibleInRange(Audience.SUBSCRIBED, range[0], range[1], -1);
+                List<Subscriber> found = source.eligibleInRange(Audience.SUBSCRIBED, Ids.closed(range[0], range[1]), -1);
 
                 assertThat(ids(found)).as("range %s", range[1]).containsSubsequence(5L, 6L, 7L);
                 Subscriber five = found.get(0);
@@ -421,7 +423,7 @@ class MongoStoresTest {
                 assertThat(found.get(2).email()).isEqualTo("ok@example.com");
                 assertThat(found.get(2).attributes()).containsEntry("city", "Lyon");
             }
-            assertThat(source.eligibleInRange(Audience.SUBSCRIBED, 1, 100_000, -1).getLast().email()).isEmpty();
+            assertThat(source.eligibleInRange(Audience.SUBSCRIBED, Ids.closed(1, 100_000), -1).getLast().email()).isEmpty();
         }
 
         @Test
@@ -430,7 +432,7 @@ class MongoStoresTest {
             writer.insert(List.of(subscriber(1_000_000, true, "Lyon"), subscriber(500_000, false, "Lyon")));
             List<Long> ids = new ArrayList<>();
 
-            source.eligibleIds(Audience.SUBSCRIBED, ids::add);
+            source.eligibleIds(Audience.SUBSCRIBED, id -> ids.add(id.number().longValueExact()));
 
             assertThat(ids).hasSize(41).isSorted().doesNotHaveDuplicates();
             assertThat(ids).doesNotContain(3L, 60L, 500_000L).endsWith(59L, 1_000_000L).startsWith(1L, 2L, 4L);
@@ -443,7 +445,7 @@ class MongoStoresTest {
             writer.insert(List.of(new Subscriber(1, "changed@example.com", "X", false, Map.of()),
                     subscriber(61, true, "Lyon")));
 
-            assertThat(source.eligibleInRange(Audience.SUBSCRIBED, 1, 1, 1).getFirst().email()).isEqualTo("s1@example.com");
+            assertThat(source.eligibleInRange(Audience.SUBSCRIBED, Ids.closed(1, 1), 1).getFirst().email()).isEqualTo("s1@example.com");
             assertThat(writer.count()).isEqualTo(61);
         }
 

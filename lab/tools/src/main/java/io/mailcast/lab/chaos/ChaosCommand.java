@@ -22,6 +22,7 @@ import io.mailcast.store.MongoDeliveryStore;
 import io.mailcast.store.MongoSubscriberSource;
 import io.mailcast.subscriber.Audience;
 import io.mailcast.subscriber.Subscriber;
+import io.mailcast.subscriber.SubscriberId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -183,7 +184,7 @@ public final class ChaosCommand implements Callable<Integer> {
     private MongoDeliveryStore deliveries;
     private CampaignSubmitter submitter;
     private Map<String, Long> eligibleAddresses;
-    private List<Long> eligibleIds;
+    private List<SubscriberId> eligibleIds;
 
     public ChaosCommand() {
         this(System.out, System.err);
@@ -321,7 +322,7 @@ public final class ChaosCommand implements Callable<Integer> {
                 if (eligibleAddresses.put(s.email(), id) != null) {
                     throw new IllegalStateException("generated address " + s.email() + " twice");
                 }
-                eligibleIds.add(id);
+                eligibleIds.add(s.id());
             }
             batch.add(s);
             if (batch.size() == 5_000 || id == users) {
@@ -613,7 +614,7 @@ public final class ChaosCommand implements Callable<Integer> {
         }
         long eligible = eligibleIds.size();
         long uncertain = end.counts().uncertain();
-        Map<Long, Delivery> recorded = retry(() -> recordedDeliveries(id), Duration.ofSeconds(30));
+        Map<SubscriberId, Delivery> recorded = retry(() -> recordedDeliveries(id), Duration.ofSeconds(30));
         long recordedCount = recorded.size();
         long notSent = recorded.values().stream().filter(d -> d.outcome() != Outcome.SENT).count();
         long flaggedUncertain = recorded.values().stream().filter(Delivery::uncertain).count();
@@ -627,7 +628,7 @@ public final class ChaosCommand implements Callable<Integer> {
         for (Map.Entry<String, Integer> e : counts.entrySet()) {
             Long sid = eligibleAddresses.get(e.getKey());
             if (sid != null && e.getValue() > 1) {
-                Delivery d = recorded.get(sid);
+                Delivery d = recorded.get(SubscriberId.of(sid));
                 if (d == null || !d.uncertain()) {
                     unflagged++;
                     if (unflaggedSample.size() < 10) {
@@ -698,7 +699,7 @@ public final class ChaosCommand implements Callable<Integer> {
                 long dups = 0;
                 for (Map.Entry<String, Long> e : eligibleAddresses.entrySet()) {
                     long sid = e.getValue();
-                    if (sid >= s.firstId() && sid <= s.lastId()) {
+                    if (s.ids().contains(SubscriberId.of(sid))) {
                         int n = counts.getOrDefault(e.getKey(), 0);
                         missing += n == 0 ? 1 : 0;
                         dups += Math.max(0, n - 1);
@@ -707,8 +708,8 @@ public final class ChaosCommand implements Callable<Integer> {
                 ChunkRecord b = board.get(s.index());
                 if (missing > 0 || dups > s.counts().uncertain() || s.state() != ChunkState.DONE
                         || b == null || b.state() != ChunkState.DONE) {
-                    say("  chunk %d [%d..%d]: store %s epoch %d %s; board %s; received missing=%d duplicates=%d",
-                            s.index(), s.firstId(), s.lastId(), s.state(), s.epoch(), s.counts(),
+                    say("  chunk %d %s: store %s epoch %d %s; board %s; received missing=%d duplicates=%d",
+                            s.index(), s.ids(), s.state(), s.epoch(), s.counts(),
                             b == null ? "absent" : b.state() + " epoch " + b.epoch() + " " + b.counts(), missing, dups);
                 }
             }
@@ -717,8 +718,8 @@ public final class ChaosCommand implements Callable<Integer> {
         }
     }
 
-    private Map<Long, Delivery> recordedDeliveries(String id) {
-        Map<Long, Delivery> all = new HashMap<>();
+    private Map<SubscriberId, Delivery> recordedDeliveries(String id) {
+        Map<SubscriberId, Delivery> all = new HashMap<>();
         for (int from = 0; from < eligibleIds.size(); from += 5_000) {
             all.putAll(deliveries.recorded(id, eligibleIds.subList(from, Math.min(eligibleIds.size(), from + 5_000))));
         }

@@ -5,6 +5,7 @@ import io.mailcast.sender.SendResult;
 import io.mailcast.sender.smtp.SmtpConfig;
 import io.mailcast.sender.smtp.SmtpSender;
 import io.mailcast.sender.smtp.TlsMode;
+import io.mailcast.subscriber.SubscriberId;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -66,7 +67,7 @@ class CountingSmtpServerTest {
              SmtpSender sender = new SmtpSender(SmtpConfig.of("127.0.0.1", smtp.port()).withTls(TlsMode.NONE)
                      .withPoolSize(2), Clock.systemUTC())) {
             for (long id = 1; id <= 20; id++) {
-                SendResult r = sender.send(new OutgoingMessage("campaign-x", id, "News <news@mailcast.example>", null,
+                SendResult r = sender.send(new OutgoingMessage("campaign-x", SubscriberId.of(id), "News <news@mailcast.example>", null,
                         "user" + id + "@example.org", "User " + id, "Subject " + id, "text " + id, "<p>html</p>", Map.of()));
                 assertThat(r.isSent()).as(r.reason()).isTrue();
             }
@@ -81,7 +82,7 @@ class CountingSmtpServerTest {
         try (CountingSmtpServer smtp = CountingSmtpServer.start(0, Duration.ZERO, Duration.ZERO);
              SmtpSender sender = new SmtpSender(SmtpConfig.of("127.0.0.1", smtp.port()).withTls(TlsMode.NONE)
                      .withPoolSize(1), Clock.systemUTC())) {
-            OutgoingMessage message = new OutgoingMessage("campaign-x", 1, "News <news@mailcast.example>", null,
+            OutgoingMessage message = new OutgoingMessage("campaign-x", SubscriberId.of(1), "News <news@mailcast.example>", null,
                     "user1@example.org", "User 1", "Subject", "text", null, Map.of());
             smtp.dropAfterDot(1.0);
 

@@ -50,6 +50,8 @@ class NetnsClusterScriptTest {
         Assumptions.assumeTrue(succeeds(List.of("ip", "netns", "list")), "no usable `ip netns`");
         Assumptions.assumeTrue(succeeds(List.of("curl", "--version")) && succeeds(List.of("timeout", "--version")),
                 "needs curl and timeout");
+        Assumptions.assumeTrue(!cutMode.equals("hz") || succeeds(List.of("nft", "--version"))
+                || succeeds(List.of("iptables", "--version")), "--cut-mode hz needs nft or iptables (.ci/run installs nftables)");
         Assumptions.assumeTrue(Files.isRegularFile(root.resolve("node/target/mailcast-node.jar"))
                         && Files.isRegularFile(root.resolve("coordinator/target/mailcast-coordinator.jar"))
                         && Files.isRegularFile(root.resolve("lab/tools/target/mailcast-lab.jar")),

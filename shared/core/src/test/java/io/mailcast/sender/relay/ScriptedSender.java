@@ -3,6 +3,7 @@ package io.mailcast.sender.relay;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
 import io.mailcast.sender.Sender;
+import io.mailcast.subscriber.SubscriberId;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,7 +38,7 @@ final class ScriptedSender implements Sender {
     }
 
     static OutgoingMessage message(long id) {
-        return new OutgoingMessage("campaign-1", id, "news@example.com", null, "reader" + id + "@example.org", null,
+        return new OutgoingMessage("campaign-1", SubscriberId.of(id), "news@example.com", null, "reader" + id + "@example.org", null,
                 "Hello", "Hello, reader", null, null);
     }
 }

@@ -116,7 +116,7 @@ public final class MimeWriter {
             header(out, name, HeaderText.encode(name, extra.getValue()));
         }
         header(out, CAMPAIGN_HEADER, HeaderText.encode(CAMPAIGN_HEADER, message.campaignId()));
-        header(out, SUBSCRIBER_HEADER, Long.toString(message.subscriberId()));
+        header(out, SUBSCRIBER_HEADER, HeaderText.encode(SUBSCRIBER_HEADER, message.subscriberId().key()));
         if (message.text() != null && message.html() != null) {
             // QP and base64 output never contain "=_", so no body line can look like this boundary.
             String boundary = "=_mailcast_" + id;

@@ -1,6 +1,7 @@
 package io.mailcast.sender.smtp;
 
 import io.mailcast.sender.AddressValidator;
+import io.mailcast.subscriber.SubscriberId;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -64,12 +65,12 @@ public final class UnsubscribeLinks {
     }
 
     /** List-Unsubscribe and List-Unsubscribe-Post header values for one recipient, ready for {@code OutgoingMessage.headers}. */
-    public Map<String, String> headers(String campaignId, long subscriberId) {
+    public Map<String, String> headers(String campaignId, SubscriberId subscriberId) {
         String token = token(campaignId, subscriberId);
         String separator = baseUrl.contains("?") ? "&" : "?";
         StringBuilder value = new StringBuilder("<").append(baseUrl).append(separator)
                 .append("c=").append(URLEncoder.encode(campaignId, StandardCharsets.UTF_8))
-                .append("&s=").append(subscriberId)
+                .append("&s=").append(URLEncoder.encode(subscriberId.key(), StandardCharsets.UTF_8))
                 .append("&t=").append(token).append('>');
         if (mailto != null) {
             value.append(", <mailto:").append(mailto).append("?subject=unsubscribe-").append(token).append('>');
@@ -81,15 +82,15 @@ public final class UnsubscribeLinks {
     }
 
     /** The token for one recipient of one campaign. */
-    public String token(String campaignId, long subscriberId) {
+    public String token(String campaignId, SubscriberId subscriberId) {
         Objects.requireNonNull(campaignId, "campaignId");
-        // The subscriber id is numeric, so the last colon always separates the two: no ambiguity.
-        byte[] mac = mac().doFinal((campaignId + ":" + subscriberId).getBytes(StandardCharsets.UTF_8));
+        // Campaign ids hold no line breaks, so the newline separates the two: no ambiguity.
+        byte[] mac = mac().doFinal((campaignId + "\n" + subscriberId.key()).getBytes(StandardCharsets.UTF_8));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
     }
 
     /** Whether {@code token} was issued for this campaign and subscriber; compares in constant time. */
-    public boolean verify(String campaignId, long subscriberId, String token) {
+    public boolean verify(String campaignId, SubscriberId subscriberId, String token) {
         if (campaignId == null || token == null) {
             return false;
         }

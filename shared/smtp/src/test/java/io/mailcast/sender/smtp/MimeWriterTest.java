@@ -6,6 +6,7 @@ import io.mailcast.sender.AddressValidator;
 import io.mailcast.sender.MailboxAddress;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.subscriber.Subscriber;
+import io.mailcast.subscriber.SubscriberId;
 import io.mailcast.testing.Campaigns;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -46,7 +47,7 @@ class MimeWriterTest {
     private final MimeWriter writer = new MimeWriter(Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static OutgoingMessage message(String text, String html) {
-        return new OutgoingMessage("spring-sale", 42, "Zoë's Café <news@example.com>", "Help <help@example.com>",
+        return new OutgoingMessage("spring-sale", SubscriberId.of(42), "Zoë's Café <news@example.com>", "Help <help@example.com>",
                 "zoe@example.org", "Zoë Müller", UNICODE, text, html, Map.of("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"));
     }
 
@@ -133,7 +134,7 @@ class MimeWriterTest {
 
     @Test
     void internationalDomainsGoOutInPunycode() throws Exception {
-        OutgoingMessage idn = new OutgoingMessage("c", 1, "news@bücher.example", null, "user@münchen.de", null, "s", "t", null, null);
+        OutgoingMessage idn = new OutgoingMessage("c", SubscriberId.of(1), "news@bücher.example", null, "user@münchen.de", null, "s", "t", null, null);
 
         MimeMessage parsed = roundTrip(idn);
 
@@ -147,7 +148,7 @@ class MimeWriterTest {
     void subscriberDataCannotAddHeaders(String payload) throws Exception {
         Map<String, String> headers = new HashMap<>();
         headers.put("X-Custom", "value" + payload);
-        OutgoingMessage hostile = new OutgoingMessage("camp" + payload, 1, "news@example.com", null, "zoe@example.org",
+        OutgoingMessage hostile = new OutgoingMessage("camp" + payload, SubscriberId.of(1), "news@example.com", null, "zoe@example.org",
                 "Eve " + payload, "Hi " + payload, "t", null, headers);
 
         String raw = rawHeaders(hostile);
@@ -171,14 +172,14 @@ class MimeWriterTest {
     @Test
     void rejectsReservedAndMalformedExtraHeaderNames() {
         for (String name : new String[] {"Bcc", "to", "Subject", "X-Mailcast-Campaign", "Content-Type"}) {
-            OutgoingMessage m = new OutgoingMessage("c", 1, "news@example.com", null, "a@example.org", null, "s", "t", null,
+            OutgoingMessage m = new OutgoingMessage("c", SubscriberId.of(1), "news@example.com", null, "a@example.org", null, "s", "t", null,
                     Map.of(name, "x"));
             assertThatThrownBy(() -> writer.write(m)).as(name)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("is set by Mailcast");
         }
         for (String name : new String[] {"X Bad", "X-Bad:", "X-Evil\r\nBcc", "", "Ünicode"}) {
-            OutgoingMessage m = new OutgoingMessage("c", 1, "news@example.com", null, "a@example.org", null, "s", "t", null,
+            OutgoingMessage m = new OutgoingMessage("c", SubscriberId.of(1), "news@example.com", null, "a@example.org", null, "s", "t", null,
                     Map.of(name, "x"));
             assertThatThrownBy(() -> writer.write(m)).as(name)
                     .isInstanceOf(IllegalArgumentException.class)
@@ -188,8 +189,8 @@ class MimeWriterTest {
 
     @Test
     void rejectsInvalidFromAndReplyTo() {
-        OutgoingMessage badFrom = new OutgoingMessage("c", 1, "News <news@localhost>", null, "a@example.org", null, "s", "t", null, null);
-        OutgoingMessage badReplyTo = new OutgoingMessage("c", 1, "news@example.com", "x y z", "a@example.org", null, "s", "t", null, null);
+        OutgoingMessage badFrom = new OutgoingMessage("c", SubscriberId.of(1), "News <news@localhost>", null, "a@example.org", null, "s", "t", null, null);
+        OutgoingMessage badReplyTo = new OutgoingMessage("c", SubscriberId.of(1), "news@example.com", "x y z", "a@example.org", null, "s", "t", null, null);
 
         assertThatThrownBy(() -> writer.write(badFrom)).isInstanceOf(AddressException.class)
                 .hasMessageContaining("From address is invalid: domain has no dot");
@@ -198,7 +199,7 @@ class MimeWriterTest {
 
     @Test
     void nonAsciiExtraHeaderValueIsEncoded() throws Exception {
-        OutgoingMessage m = new OutgoingMessage("c", 1, "news@example.com", null, "a@example.org", null, "s", "t", null,
+        OutgoingMessage m = new OutgoingMessage("c", SubscriberId.of(1), "news@example.com", null, "a@example.org", null, "s", "t", null,
                 Map.of("X-Note", UNICODE));
 
         MimeMessage parsed = roundTrip(m);
@@ -303,7 +304,7 @@ class MimeWriterTest {
     void everyMailboxTheSubmitCheckAcceptsIsWrittenWithItsNameAndAddress(String text) throws Exception {
         MailboxAddress mailbox = MailboxAddress.parse("From", text);
 
-        MimeMessage parsed = roundTrip(new OutgoingMessage("c", 1, text, text, "a@example.org", null, "s", "t", null, null));
+        MimeMessage parsed = roundTrip(new OutgoingMessage("c", SubscriberId.of(1), text, text, "a@example.org", null, "s", "t", null, null));
 
         for (InternetAddress written : List.of((InternetAddress) parsed.getFrom()[0], (InternetAddress) parsed.getReplyTo()[0])) {
             assertThat(written.getAddress()).isEqualTo(AddressValidator.asciiForm(mailbox.address()));

@@ -5,6 +5,7 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
+import io.mailcast.subscriber.SubscriberId;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -56,9 +57,9 @@ class SmtpSenderGreenMailTest {
     @Test
     void deliversUtf8MultipartMessagesWithAllHeaders() throws Exception {
         for (long id = 1; id <= 3; id++) {
-            OutgoingMessage message = new OutgoingMessage("spring-sale", id, "Zoë's Café <news@example.com>",
+            OutgoingMessage message = new OutgoingMessage("spring-sale", SubscriberId.of(id), "Zoë's Café <news@example.com>",
                     "Support Team <help@example.com>", "reader" + id + "@example.org", "Zoë Müller " + id,
-                    UNICODE + " #" + id, UNICODE + " (text)", "<p>" + UNICODE + "</p>", links.headers("spring-sale", id));
+                    UNICODE + " #" + id, UNICODE + " (text)", "<p>" + UNICODE + "</p>", links.headers("spring-sale", SubscriberId.of(id)));
             assertThat(sender.send(message)).isEqualTo(SendResult.sent("greenmail"));
         }
         assertThat(greenMail.waitForIncomingEmail(5_000, 3)).isTrue();
@@ -87,7 +88,7 @@ class SmtpSenderGreenMailTest {
             assertThat(received.getMessageID()).matches("<[0-9a-f-]{36}@example\\.com>");
             assertThat(received.getHeader(MimeWriter.CAMPAIGN_HEADER, null)).isEqualTo("spring-sale");
             assertThat(MimeUtility.unfold(received.getHeader(UnsubscribeLinks.LIST_UNSUBSCRIBE, null)))
-                    .isEqualTo(links.headers("spring-sale", id).get(UnsubscribeLinks.LIST_UNSUBSCRIBE));
+                    .isEqualTo(links.headers("spring-sale", SubscriberId.of(id)).get(UnsubscribeLinks.LIST_UNSUBSCRIBE));
             assertThat(received.getHeader(UnsubscribeLinks.LIST_UNSUBSCRIBE_POST, null)).isEqualTo("List-Unsubscribe=One-Click");
             assertThat(GreenMailUtil.getWholeMessage(received)).matches("\\p{ASCII}*");
         }
@@ -98,9 +99,9 @@ class SmtpSenderGreenMailTest {
     void headerInjectionFromSubscriberDataAddsNoHeaderAndNoRecipient() throws Exception {
         int sent = 0;
         for (String payload : InjectionPayloads.ALL) {
-            Map<String, String> headers = new HashMap<>(links.headers("c" + payload, sent));
+            Map<String, String> headers = new HashMap<>(links.headers("c" + payload, SubscriberId.of(sent)));
             headers.put("X-Custom", "v" + payload);
-            OutgoingMessage hostile = new OutgoingMessage("c" + payload, sent, "News <news@example.com>", null,
+            OutgoingMessage hostile = new OutgoingMessage("c" + payload, SubscriberId.of(sent), "News <news@example.com>", null,
                     "victim@example.org", "Eve " + payload, "Hi " + payload, "text" + payload, null, headers);
             assertThat(sender.send(hostile).isSent()).isTrue();
             sent++;

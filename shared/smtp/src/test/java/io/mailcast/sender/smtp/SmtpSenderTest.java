@@ -4,6 +4,7 @@ import io.mailcast.delivery.Outcome;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
 import io.mailcast.sender.smtp.FakeSmtpServer.Fault;
+import io.mailcast.subscriber.SubscriberId;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -69,7 +70,7 @@ class SmtpSenderTest {
     }
 
     private static OutgoingMessage message(long subscriberId, String to) {
-        return new OutgoingMessage("spring-sale", subscriberId, "News <news@example.com>", null, to, "Reader " + subscriberId,
+        return new OutgoingMessage("spring-sale", SubscriberId.of(subscriberId), "News <news@example.com>", null, to, "Reader " + subscriberId,
                 "Hello " + subscriberId, "text body", null, Map.of());
     }
 
@@ -96,7 +97,7 @@ class SmtpSenderTest {
 
     @Test
     void envelopeUsesOnlyTheValidatedRecipientInAsciiForm() throws Exception {
-        OutgoingMessage hostile = new OutgoingMessage("c1", 7, "news@example.com", null, "user@münchen.de",
+        OutgoingMessage hostile = new OutgoingMessage("c1", SubscriberId.of(7), "news@example.com", null, "user@münchen.de",
                 "Eve\r\nBcc: evil@x.com", "Hi\r\nBcc: evil@x.com", "body", null, Map.of());
 
         assertThat(sender(config()).send(hostile).isSent()).isTrue();
@@ -268,7 +269,7 @@ class SmtpSenderTest {
 
     @Test
     void badFromAddressIsAPermanentFailureOfTheCampaign() throws Exception {
-        OutgoingMessage badFrom = new OutgoingMessage("c1", 1, "News <news@localhost>", null, "a@example.org", null,
+        OutgoingMessage badFrom = new OutgoingMessage("c1", SubscriberId.of(1), "News <news@localhost>", null, "a@example.org", null,
                 "s", "t", null, Map.of());
 
         SendResult result = sender(config()).send(badFrom);
@@ -281,7 +282,7 @@ class SmtpSenderTest {
     @Test
     void linesStartingWithADotArriveIntact() throws Exception {
         String body = ".\n.leading dot\n..two dots\nlast line .\n.";
-        OutgoingMessage dotted = new OutgoingMessage("c1", 1, "news@example.com", null, "a@example.org", null, "s", body,
+        OutgoingMessage dotted = new OutgoingMessage("c1", SubscriberId.of(1), "news@example.com", null, "a@example.org", null, "s", body,
                 "<p>\n.html dot</p>", Map.of());
 
         assertThat(sender(config()).send(dotted).isSent()).isTrue();
@@ -303,7 +304,7 @@ class SmtpSenderTest {
         relay.failNext(Fault.STALL_IN_DATA);
         // Far more than loopback socket buffers hold, so the write blocks once the relay stops reading.
         String huge = "x".repeat(60) + "\n";
-        OutgoingMessage big = new OutgoingMessage("c1", 1, "news@example.com", null, "a@example.org", null, "s",
+        OutgoingMessage big = new OutgoingMessage("c1", SubscriberId.of(1), "news@example.com", null, "a@example.org", null, "s",
                 huge.repeat(600_000), null, Map.of());
 
         long start = System.nanoTime();
@@ -321,7 +322,7 @@ class SmtpSenderTest {
     @Test
     void bodiesGoAsRawUtf8OnlyToARelayThatOffers8BitMime() throws Exception {
         SmtpSender smtp = sender(config().withPoolSize(1));
-        OutgoingMessage unicode = new OutgoingMessage("c1", 1, "news@example.com", null, "a@example.org", "Zoë",
+        OutgoingMessage unicode = new OutgoingMessage("c1", SubscriberId.of(1), "news@example.com", null, "a@example.org", "Zoë",
                 "Grüße", "Grüße, Zoë 🚀, see you at the meetup", null, Map.of());
         // The first connection tells whether the relay offers 8BITMIME; later messages use it.
         assertThat(smtp.send(message(1)).isSent()).isTrue();

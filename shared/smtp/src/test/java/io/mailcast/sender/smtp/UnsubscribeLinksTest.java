@@ -1,5 +1,6 @@
 package io.mailcast.sender.smtp;
 
+import io.mailcast.subscriber.SubscriberId;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ class UnsubscribeLinksTest {
 
     @Test
     void producesOneClickHeadersWithAVerifiableToken() {
-        Map<String, String> headers = links.headers("spring-sale", 42);
+        Map<String, String> headers = links.headers("spring-sale", SubscriberId.of(42));
 
         assertThat(headers).containsEntry(UnsubscribeLinks.LIST_UNSUBSCRIBE_POST, "List-Unsubscribe=One-Click");
         Matcher m = HEADER.matcher(headers.get(UnsubscribeLinks.LIST_UNSUBSCRIBE));
@@ -29,29 +30,29 @@ class UnsubscribeLinksTest {
         assertThat(m.group("c")).isEqualTo("spring-sale");
         assertThat(m.group("s")).isEqualTo("42");
         assertThat(m.group("mt")).isEqualTo(m.group("t"));
-        assertThat(links.verify("spring-sale", 42, m.group("t"))).isTrue();
+        assertThat(links.verify("spring-sale", SubscriberId.of(42), m.group("t"))).isTrue();
     }
 
     @Test
     void tokenIsBoundToCampaignSubscriberAndSecret() {
-        String token = links.token("spring-sale", 42);
+        String token = links.token("spring-sale", SubscriberId.of(42));
 
-        assertThat(links.token("spring-sale", 42)).isEqualTo(token);
-        assertThat(links.verify("spring-sale", 43, token)).isFalse();
-        assertThat(links.verify("summer-sale", 42, token)).isFalse();
-        assertThat(links.verify("spring-sale", 42, token.substring(1))).isFalse();
-        assertThat(links.verify("spring-sale", 42, token.substring(0, 42) + (token.charAt(42) == 'A' ? 'B' : 'A'))).isFalse();
-        assertThat(links.verify("spring-sale", 42, null)).isFalse();
-        assertThat(links.verify("spring-sale", 42, "")).isFalse();
+        assertThat(links.token("spring-sale", SubscriberId.of(42))).isEqualTo(token);
+        assertThat(links.verify("spring-sale", SubscriberId.of(43), token)).isFalse();
+        assertThat(links.verify("summer-sale", SubscriberId.of(42), token)).isFalse();
+        assertThat(links.verify("spring-sale", SubscriberId.of(42), token.substring(1))).isFalse();
+        assertThat(links.verify("spring-sale", SubscriberId.of(42), token.substring(0, 42) + (token.charAt(42) == 'A' ? 'B' : 'A'))).isFalse();
+        assertThat(links.verify("spring-sale", SubscriberId.of(42), null)).isFalse();
+        assertThat(links.verify("spring-sale", SubscriberId.of(42), "")).isFalse();
         UnsubscribeLinks otherSecret = new UnsubscribeLinks("https://mail.example.com/u", null, "another-secret-of-16+".getBytes());
-        assertThat(otherSecret.verify("spring-sale", 42, token)).isFalse();
+        assertThat(otherSecret.verify("spring-sale", SubscriberId.of(42), token)).isFalse();
     }
 
     @Test
     void encodesCampaignIdAndKeepsAnExistingQuery() {
         UnsubscribeLinks withQuery = new UnsubscribeLinks("https://example.com/u?list=7", null, SECRET);
 
-        String header = withQuery.headers("a b&c=d", 1).get(UnsubscribeLinks.LIST_UNSUBSCRIBE);
+        String header = withQuery.headers("a b&c=d", SubscriberId.of(1)).get(UnsubscribeLinks.LIST_UNSUBSCRIBE);
 
         assertThat(header).startsWith("<https://example.com/u?list=7&c=a+b%26c%3Dd&s=1&t=").endsWith(">").doesNotContain("mailto");
     }
@@ -60,11 +61,11 @@ class UnsubscribeLinksTest {
     void secretIsCopiedNotShared() {
         byte[] secret = SECRET.clone();
         UnsubscribeLinks own = new UnsubscribeLinks("https://example.com/u", null, secret);
-        String before = own.token("c", 1);
+        String before = own.token("c", SubscriberId.of(1));
 
         secret[0] ^= 1;
 
-        assertThat(own.token("c", 1)).isEqualTo(before);
+        assertThat(own.token("c", SubscriberId.of(1))).isEqualTo(before);
     }
 
     @Test
