@@ -13,11 +13,21 @@ import io.mailcast.cluster.HazelcastConfigs;
 import io.mailcast.cluster.SqlMappings;
 import io.mailcast.engine.Engine;
 import io.mailcast.engine.NodeStats;
+import io.mailcast.http.SendApi;
+import io.mailcast.message.DispatchTuning;
+import io.mailcast.message.MessageDispatcher;
+import io.mailcast.message.MessageIntake;
+import io.mailcast.message.MessageLimits;
+import io.mailcast.message.MessageStats;
+import io.mailcast.message.MessageValidator;
+import io.mailcast.sender.PrioritySender;
 import io.mailcast.sender.Sender;
+import io.mailcast.store.MongoApiKeyStore;
 import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoDeliveryStore;
+import io.mailcast.store.MongoMessageStore;
 import io.mailcast.store.MongoSubscriberSource;
 import io.mailcast.store.MongoSuppressionList;
 import io.mailcast.subscriber.SubscriberSource;
@@ -53,7 +63,11 @@ public final class MailcastNode implements AutoCloseable {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final String nodeId;
     private final StatsPublisher statsPublisher;
+    private final MongoMessageStore messages;
+    private final MessageStats messageStats = new MessageStats();
+    private final MessageDispatcher dispatcher;
     private NodeHttpServer http;
+    private SendApi sendApi;
 
     /** Starts a node on its own Hazelcast member and Mongo client. */
     public static MailcastNode start(NodeConfig config) throws InterruptedException {
@@ -120,12 +134,17 @@ public final class MailcastNode implements AutoCloseable {
         this.clock = clock;
         this.nodeId = hazelcast.getCluster().getLocalMember().getUuid().toString();
         this.sender = config.sender().create(hazelcast, clock);
+        // Campaigns and the send API share the relays; the send API's messages go first (see PrioritySender).
+        PrioritySender lanes = new PrioritySender(sender);
+        this.messages = new MongoMessageStore(mongo);
+        this.dispatcher = new MessageDispatcher(messages, lanes.urgentLane(), nodeId, DispatchTuning.DEFAULT,
+                messageStats, clock);
         this.engine = Engine.builder(nodeId)
                 .board(new HazelcastChunkBoard(hazelcast))
                 .stores(new MongoCampaignStore(mongo), new MongoChunkStore(mongo), new MongoDeliveryStore(mongo))
                 .subscribers(subscribers)
                 .suppressions(new MongoSuppressionList(mongo))
-                .sender(sender)
+                .sender(lanes.campaignLane())
                 .unsubscribeLinks(config.unsubscribeLinks())
                 .tuning(config.tuning())
                 .failurePolicy(config.failurePolicy())
@@ -153,6 +172,13 @@ public final class MailcastNode implements AutoCloseable {
         });
         SqlMappings.createInBackground(hazelcast);
         engine.start();
+        dispatcher.start();
+        if (config.sendApi() != null) {
+            var intake = new MessageIntake(messages, new MessageValidator(MessageLimits.DEFAULT), messageStats, clock,
+                    dispatcher::accepted);
+            sendApi = SendApi.start(config.sendApi(), intake, messages, new MongoApiKeyStore(mongo),
+                    MessageLimits.DEFAULT, clock);
+        }
         statsPublisher.start();
         if (http == null && config.httpPort() > 0) {
             http = NodeHttpServer.start(config.httpPort(), this::isReady, this::metricsText,
@@ -167,6 +193,11 @@ public final class MailcastNode implements AutoCloseable {
 
     public NodeStats stats() {
         return engine.stats();
+    }
+
+    /** The send API's port, or 0 when this node serves none. */
+    public int sendApiPort() {
+        return sendApi == null ? 0 : sendApi.port();
     }
 
     public HazelcastInstance hazelcast() {
@@ -204,7 +235,16 @@ public final class MailcastNode implements AutoCloseable {
     }
 
     String metricsText() {
-        return NodeMetrics.render(engine.stats(), engine.inFlight(), engine.activeChunks(), hazelcast.getCluster().getMembers().size(), sender.relayFigures());
+        return NodeMetrics.render(engine.stats(), engine.inFlight(), engine.activeChunks(), hazelcast.getCluster().getMembers().size(), sender.relayFigures())
+                + NodeMetrics.renderMessages(messageStats, queueDepth(), dispatcher.inFlight());
+    }
+
+    private long queueDepth() {
+        try {
+            return messages.countUnfinished();
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Graceful stop; idempotent. */
@@ -215,8 +255,13 @@ public final class MailcastNode implements AutoCloseable {
         stopping.set(true);
         log.info("node={} stopping: no new claims, up to {} s to finish in-flight sends", nodeId,
                 config.shutdownGrace().toSeconds());
+        if (sendApi != null) {
+            sendApi.close(); // no new messages; the ones stored are sent by this node or another
+        }
         try {
+            long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
             boolean clean = engine.stop(config.shutdownGrace());
+            clean &= dispatcher.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             log.info("node={} {}", nodeId, clean ? "handed back all work" : "left work to be reclaimed");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -231,8 +276,10 @@ public final class MailcastNode implements AutoCloseable {
             http.close();
         }
         NodeStats stats = engine.stats();
-        log.info("node={} stopped: sent={} failed={} invalid={} suppressed={} uncertain={}", nodeId, stats.sent.sum(),
-                stats.failed.sum(), stats.invalid.sum(), stats.suppressed.sum(), stats.uncertain.sum());
+        log.info("node={} stopped: sent={} failed={} invalid={} suppressed={} uncertain={}; send API messages sent={} "
+                        + "failed={} uncertain={}", nodeId, stats.sent.sum(), stats.failed.sum(), stats.invalid.sum(),
+                stats.suppressed.sum(), stats.uncertain.sum(), messageStats.sent.sum(), messageStats.failed.sum(),
+                messageStats.uncertain.sum());
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.mailcast.cli.VersionInfo;
 import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.engine.DeliveryTuning;
 import io.mailcast.engine.FailurePolicy;
+import io.mailcast.http.SendApiConfig;
 import io.mailcast.sender.smtp.SmtpConfig;
 import io.mailcast.sender.smtp.TlsMode;
 import io.mailcast.store.MongoConnection;
@@ -147,6 +148,11 @@ public final class NodeCommand implements Callable<Integer> {
             description = "Port of /health/live, /health/ready and /metrics; 0 = off [MAILCAST_HTTP_PORT] (default: ${DEFAULT-VALUE})")
     int httpPort;
 
+    @Option(names = "--api-port", defaultValue = "${env:MAILCAST_API_PORT:-0}",
+            description = "Port of the send API (POST /v1/messages, see /v1/openapi.yaml); 0 = off. Every node sends "
+                    + "accepted messages either way [MAILCAST_API_PORT] (default: ${DEFAULT-VALUE})")
+    int apiPort;
+
     @Option(names = "--lease-seconds", defaultValue = "${env:MAILCAST_LEASE_SECONDS:-30}",
             description = "Chunk lease; renewed every third of it [MAILCAST_LEASE_SECONDS] (default: ${DEFAULT-VALUE})")
     long leaseSeconds;
@@ -189,7 +195,8 @@ public final class NodeCommand implements Callable<Integer> {
                 kubernetesServiceDns, bindInterface, minClusterSize);
         return new NodeConfig(cluster, uri, senderSettings, DeliveryTuning.defaults(concurrency, Duration.ofSeconds(leaseSeconds)),
                 httpPort, Duration.ofSeconds(shutdownGraceSeconds), Duration.ofSeconds(2), unsubscribeLinks(env),
-                new FailurePolicy(maxFailureRate, FailurePolicy.DEFAULT.minSample()));
+                new FailurePolicy(maxFailureRate, FailurePolicy.DEFAULT.minSample()),
+                apiPort == 0 ? null : SendApiConfig.onPort(apiPort));
     }
 
     private SignedUnsubscribeLinks unsubscribeLinks(Map<String, String> env) {

@@ -3,6 +3,7 @@ package io.mailcast.node;
 import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.engine.DeliveryTuning;
 import io.mailcast.engine.FailurePolicy;
+import io.mailcast.http.SendApiConfig;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.suppression.SignedUnsubscribeLinks;
 import io.mailcast.suppression.UnsubscribeLinks;
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param unsubscribe    the one-click unsubscribe links put in every message and served on the HTTP port, or
  *                       {@code null} for none
  * @param failurePolicy  when a campaign pauses itself because too many sends fail
+ * @param sendApi        the send API's listener and limits, {@code null} when this node serves no send API (it still
+ *                       sends messages other nodes accepted)
  */
 public record NodeConfig(
         ClusterConfig cluster,
@@ -29,7 +32,8 @@ public record NodeConfig(
         Duration shutdownGrace,
         Duration sweepInterval,
         SignedUnsubscribeLinks unsubscribe,
-        FailurePolicy failurePolicy) {
+        FailurePolicy failurePolicy,
+        SendApiConfig sendApi) {
 
     public NodeConfig {
         Objects.requireNonNull(cluster, "cluster");
@@ -52,6 +56,13 @@ public record NodeConfig(
         }
     }
 
+    /** A node without a send API of its own. */
+    public NodeConfig(ClusterConfig cluster, String mongoUri, SenderSettings sender, DeliveryTuning tuning, int httpPort,
+                      Duration shutdownGrace, Duration sweepInterval, SignedUnsubscribeLinks unsubscribe,
+                      FailurePolicy failurePolicy) {
+        this(cluster, mongoUri, sender, tuning, httpPort, shutdownGrace, sweepInterval, unsubscribe, failurePolicy, null);
+    }
+
     public UnsubscribeLinks unsubscribeLinks() {
         return unsubscribe == null ? UnsubscribeLinks.NONE : unsubscribe;
     }
@@ -62,6 +73,7 @@ public record NodeConfig(
                 + (cluster.kubernetesServiceDns() != null ? " k8s-dns=" + cluster.kubernetesServiceDns() : "")
                 + " mongo=" + MongoConnection.redact(mongoUri)
                 + " sender=" + sender.describe() + " concurrency=" + tuning.concurrency()
-                + " unsubscribe-links=" + (unsubscribe != null ? "on" : "off") + " lease=" + tuning.lease().toSeconds() + "s grace=" + shutdownGrace.toSeconds() + "s http=" + httpPort;
+                + " unsubscribe-links=" + (unsubscribe != null ? "on" : "off") + " lease=" + tuning.lease().toSeconds() + "s grace=" + shutdownGrace.toSeconds() + "s http=" + httpPort
+                + " send-api=" + (sendApi == null ? "off" : sendApi.port());
     }
 }

@@ -1,6 +1,7 @@
 package io.mailcast.node;
 
 import io.mailcast.engine.NodeStats;
+import io.mailcast.message.MessageStats;
 import io.mailcast.sender.RelayFigures;
 
 import java.lang.management.ManagementFactory;
@@ -40,6 +41,21 @@ final class NodeMetrics {
                     relays, r -> String.valueOf(r.failed()));
             perRelay(out, "mailcast_relay_marked_down_total", "counter", "Times this node took the relay from up to down (one per outage in the cluster)",
                     relays, r -> String.valueOf(r.markedDown()));
+        }
+        return out.toString();
+    }
+
+    /** The send API's figures; {@code queueDepth} below 0 when the store did not answer. */
+    static String renderMessages(MessageStats s, long queueDepth, int inFlight) {
+        StringBuilder out = new StringBuilder(512);
+        counter(out, "mailcast_api_messages_accepted_total", "Send-API messages this node stored", s.accepted.sum());
+        counter(out, "mailcast_api_messages_sent_total", "Send-API messages this node sent to every recipient", s.sent.sum());
+        counter(out, "mailcast_api_messages_failed_total", "Send-API messages this node finished as FAILED", s.failed.sum());
+        counter(out, "mailcast_api_messages_retried_total", "Send-API attempts queued again after a transient failure", s.retried.sum());
+        counter(out, "mailcast_api_messages_uncertain_total", "Send-API messages that may have arrived twice", s.uncertain.sum());
+        gauge(out, "mailcast_api_messages_in_flight", "Send-API messages this node is sending now", inFlight);
+        if (queueDepth >= 0) {
+            gauge(out, "mailcast_api_queue_depth", "Send-API messages QUEUED or PROCESSING in the cluster", queueDepth);
         }
         return out.toString();
     }

@@ -15,7 +15,7 @@ class AdapterBoundariesTest {
 
     private static final String[] CORE = {"io.mailcast.campaign..", "io.mailcast.chunk..", "io.mailcast.delivery..",
             "io.mailcast.engine..", "io.mailcast.render..", "io.mailcast.sender", "io.mailcast.sender.relay..",
-            "io.mailcast.subscriber..", "io.mailcast.time.."};
+            "io.mailcast.subscriber..", "io.mailcast.time..", "io.mailcast.message..", "io.mailcast.apikey.."};
 
     private static final JavaClasses ALL = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -26,7 +26,8 @@ class AdapterBoundariesTest {
     void theCoreImportsNoInfrastructure() {
         noClasses().that().resideInAnyPackage(CORE)
                 .should().dependOnClassesThat().resideInAnyPackage("com.hazelcast..", "com.mongodb..", "org.bson..",
-                        "jakarta.mail..", "org.eclipse.angus..", "picocli..", "de.bwaldvogel..")
+                        "jakarta.mail..", "org.eclipse.angus..", "picocli..", "de.bwaldvogel..",
+                        "io.javalin..", "org.eclipse.jetty..", "com.fasterxml.jackson..")
                 .check(ALL);
     }
 
@@ -34,20 +35,27 @@ class AdapterBoundariesTest {
     void theEngineNeverTouchesAConcreteAdapter() {
         noClasses().that().resideInAnyPackage(CORE)
                 .should().dependOnClassesThat().resideInAnyPackage("io.mailcast.cluster..", "io.mailcast.store..",
-                        "io.mailcast.sender.smtp..", "io.mailcast.node..", "io.mailcast.cli..")
+                        "io.mailcast.sender.smtp..", "io.mailcast.node..", "io.mailcast.cli..", "io.mailcast.http..")
                 .check(ALL);
     }
 
     @Test
     void adaptersDoNotKnowEachOther() {
         noClasses().that().resideInAPackage("io.mailcast.cluster..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.mailcast.store..", "io.mailcast.sender.smtp..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.mailcast.store..", "io.mailcast.sender.smtp..",
+                        "io.mailcast.http..")
                 .check(ALL);
         noClasses().that().resideInAPackage("io.mailcast.store..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.mailcast.cluster..", "io.mailcast.sender.smtp..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.mailcast.cluster..", "io.mailcast.sender.smtp..",
+                        "io.mailcast.http..")
                 .check(ALL);
         noClasses().that().resideInAPackage("io.mailcast.sender.smtp..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.mailcast.cluster..", "io.mailcast.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.mailcast.cluster..", "io.mailcast.store..",
+                        "io.mailcast.http..")
+                .check(ALL);
+        noClasses().that().resideInAPackage("io.mailcast.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.mailcast.cluster..", "io.mailcast.store..",
+                        "io.mailcast.sender.smtp..", "com.mongodb..", "org.bson..", "com.hazelcast..")
                 .check(ALL);
     }
 }

@@ -32,7 +32,8 @@ class CoreArchitectureTest {
     @Test
     void theDomainDoesNotKnowTheEngine() {
         noClasses().that().resideInAnyPackage("io.mailcast.campaign..", "io.mailcast.chunk..", "io.mailcast.delivery..",
-                        "io.mailcast.render..", "io.mailcast.sender..", "io.mailcast.subscriber..")
+                        "io.mailcast.render..", "io.mailcast.sender..", "io.mailcast.subscriber..", "io.mailcast.message..",
+                        "io.mailcast.apikey..")
                 .should().dependOnClassesThat().resideInAPackage("io.mailcast.engine..")
                 .check(CORE);
     }

@@ -8,6 +8,9 @@ public final class Collections {
     public static final String CHUNKS = "chunks";
     public static final String DELIVERIES = "deliveries";
     public static final String SUPPRESSIONS = "suppressions";
+    public static final String MESSAGES = "messages";
+    public static final String IDEMPOTENCY_KEYS = "idempotency_keys";
+    public static final String API_KEYS = "api_keys";
 
     private Collections() {
     }

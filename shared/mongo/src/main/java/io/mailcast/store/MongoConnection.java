@@ -97,6 +97,8 @@ public final class MongoConnection implements AutoCloseable {
         // Chunks look suppressions up by _id; only `suppression list --reason` needs this one.
         database.getCollection(Collections.SUPPRESSIONS).createIndex(
                 Indexes.ascending("reason", "_id"), new IndexOptions().name("reason_address"));
+        MongoMessageStore.ensureIndexes(database);
+        MongoApiKeyStore.ensureIndexes(database);
         return this;
     }
 

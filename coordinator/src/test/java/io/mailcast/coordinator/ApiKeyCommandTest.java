@@ -1,0 +1,75 @@
+package io.mailcast.coordinator;
+
+import io.mailcast.apikey.ApiKey;
+import io.mailcast.apikey.ApiKeySecret;
+import io.mailcast.cli.CapturedRun;
+import io.mailcast.cli.Cli;
+import io.mailcast.store.MongoApiKeyStore;
+import io.mailcast.testing.MongoFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ApiKeyCommandTest {
+
+    @RegisterExtension
+    static final MongoFixture mongo = new MongoFixture();
+
+    @BeforeEach
+    void emptyStore() {
+        mongo.dropAll();
+    }
+
+    private static CapturedRun run(String... args) {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--mongo-uri";
+        all[args.length + 1] = mongo.uri();
+        return CliRunner.run(all);
+    }
+
+    @Test
+    void createPrintsTheSecretOnceAndStoresOnlyItsHash() {
+        CapturedRun created = run("api-key", "create", "--name", "shop", "--domains", "Example.com,mail.example.org",
+                "--rate", "20");
+
+        assertThat(created.code()).as(created.err()).isEqualTo(Cli.OK);
+        String secret = created.out().strip();
+        assertThat(secret).startsWith(ApiKeySecret.PREFIX).doesNotContain("\n");
+        assertThat(created.err()).contains("shown only this once", "example.com,mail.example.org");
+        ApiKey stored = new MongoApiKeyStore(mongo.connection()).findBySecretHash(ApiKeySecret.hash(secret)).orElseThrow();
+        assertThat(stored.domains()).containsExactly("example.com", "mail.example.org");
+        assertThat(stored.ratePerSecond()).isEqualTo(20);
+        assertThat(mongo.connection().database().getCollection("api_keys").find().first().toJson()).doesNotContain(secret);
+
+        CapturedRun listed = run("api-key", "list");
+        assertThat(listed.code()).isEqualTo(Cli.OK);
+        assertThat(listed.out()).contains(stored.id(), "shop", "valid").doesNotContain(secret)
+                .doesNotContain(stored.secretHash());
+    }
+
+    @Test
+    void revokeMarksTheKeyAndAnUnknownOneExitsFive() {
+        run("api-key", "create", "--name", "shop", "--domains", "example.com");
+        String id = new MongoApiKeyStore(mongo.connection()).all().getFirst().id();
+
+        assertThat(run("api-key", "revoke", id).code()).isEqualTo(Cli.OK);
+        assertThat(run("api-key", "list").out()).contains("revoked");
+        CapturedRun again = run("api-key", "revoke", id);
+        assertThat(again.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(again.err().strip()).startsWith("error: no valid API key").doesNotContain("\n");
+    }
+
+    @Test
+    void badInputIsOneLineAndExitTwo() {
+        CapturedRun badDomain = run("api-key", "create", "--name", "shop", "--domains", "not a domain");
+        assertThat(badDomain.code()).isEqualTo(Cli.USAGE);
+        assertThat(badDomain.err().strip()).startsWith("error: --domains").doesNotContain("\n");
+
+        CapturedRun badRate = run("api-key", "create", "--name", "shop", "--domains", "example.com", "--rate", "-1");
+        assertThat(badRate.code()).isEqualTo(Cli.USAGE);
+        assertThat(run("api-key", "create", "--domains", "example.com").code()).isEqualTo(Cli.USAGE);
+    }
+}

@@ -1,0 +1,18 @@
+package io.mailcast.message;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** This node's send-API totals, for its metrics endpoint. */
+public final class MessageStats {
+
+    /** Messages this node stored (idempotent replays not counted). */
+    public final LongAdder accepted = new LongAdder();
+    /** Messages this node's dispatcher finished as SENT. */
+    public final LongAdder sent = new LongAdder();
+    /** Messages this node's dispatcher finished as FAILED. */
+    public final LongAdder failed = new LongAdder();
+    /** Attempts that ended in a transient failure and were queued again. */
+    public final LongAdder retried = new LongAdder();
+    /** Messages taken over from a node that died, or whose relay connection was lost after the data went out. */
+    public final LongAdder uncertain = new LongAdder();
+}

@@ -1,0 +1,46 @@
+package io.mailcast.message;
+
+import io.mailcast.delivery.UncertainCause;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A message as the store keeps it: its content, who sent it, and its delivery state.
+ *
+ * @param apiKeyId       the key that submitted it; only that key may read or cancel it
+ * @param idempotencyKey the client's key, {@code null} when it gave none
+ * @param attempts       claims so far; a claim is fenced by owner and attempt number
+ * @param owner          node id of the dispatcher holding it while PROCESSING, else {@code null}
+ * @param leaseUntil     when a PROCESSING claim expires and another node may take it over
+ * @param notBefore      a QUEUED message is not claimed before this (retry back-off)
+ * @param delivered      recipients a relay has accepted; a retry sends only to the others
+ * @param relay          relay of the last attempt, {@code null} before one
+ * @param reply          the relay's failure reply (or our reason) of the last attempt, {@code null} when none
+ * @param uncertain      why a recipient may have been mailed twice, {@code null} when nobody can have been
+ */
+public record StoredMessage(String id, String apiKeyId, String idempotencyKey, Message message, MessageStatus status,
+                            int attempts, String owner, Instant leaseUntil, Instant notBefore, List<String> delivered,
+                            String relay, String reply, UncertainCause uncertain, Instant acceptedAt,
+                            Instant updatedAt) {
+
+    public StoredMessage {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(apiKeyId, "apiKeyId");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(status, "status");
+        delivered = delivered == null ? List.of() : List.copyOf(delivered);
+    }
+
+    /** A fresh message, queued and due at once. */
+    public static StoredMessage queued(String id, String apiKeyId, String idempotencyKey, Message message, Instant now) {
+        return new StoredMessage(id, apiKeyId, idempotencyKey, message, MessageStatus.QUEUED, 0, null, null, now,
+                List.of(), null, null, null, now, now);
+    }
+
+    /** Recipients still to be sent to. */
+    public List<String> pending() {
+        return message.recipients().stream().filter(r -> !delivered.contains(r)).toList();
+    }
+}
