@@ -89,8 +89,8 @@ public final class ProgressView {
         return List.of(
                 "campaign " + p.campaign().id() + "  " + p.campaign().state() + reason,
                 progress(p),
-                String.format("  eligible %,d   sent %,d   failed %,d   invalid %,d   suppressed %,d   uncertain %,d%s",
-                        p.campaign().eligible(), c.sent(), c.failed(), c.invalid(), c.suppressed(), c.uncertain(),
+                String.format("  eligible %,d   sent %,d   failed %,d   invalid %,d   suppressed %,d   skipped %,d   uncertain %,d%s",
+                        p.campaign().eligible(), c.sent(), c.failed(), c.invalid(), c.suppressed(), c.skipped(), c.uncertain(),
                         causes(p, " (", ")")),
                 String.format("  remaining %,d   rate %,.0f/s   ETA %s   chunks %,d/%,d done, %,d in progress",
                         p.remaining(), p.perSecond(), eta(p), p.chunksDone(), p.campaign().chunks(), p.chunksOwned()));
@@ -98,9 +98,9 @@ public final class ProgressView {
 
     static String line(CampaignProgress p) {
         ChunkCounts c = p.counts();
-        return String.format("%s %s %.1f%% sent=%d failed=%d invalid=%d suppressed=%d uncertain=%d%s remaining=%d "
+        return String.format("%s %s %.1f%% sent=%d failed=%d invalid=%d suppressed=%d skipped=%d uncertain=%d%s remaining=%d "
                         + "rate=%.0f/s eta=%s", p.campaign().id(), p.campaign().state(), p.percent(), c.sent(), c.failed(),
-                c.invalid(), c.suppressed(), c.uncertain(), causes(p, " (", ")"), p.remaining(), p.perSecond(), eta(p));
+                c.invalid(), c.suppressed(), c.skipped(), c.uncertain(), causes(p, " (", ")"), p.remaining(), p.perSecond(), eta(p));
     }
 
     /**

@@ -85,7 +85,7 @@ class CliPolishTest {
                     .until(() -> bytes.toString(StandardCharsets.UTF_8).contains("watch-1 RUNNING"));
             firstFrameNanos = System.nanoTime() - t0;
             try (var connection = MongoConnection.open(mongo.uri(), Duration.ofSeconds(5))) {
-                assertThat(new MongoCampaignStore(connection).completed("watch-1", new ChunkCounts(990, 10, 0, 0, 0), Instant.now()))
+                assertThat(new MongoCampaignStore(connection).completed("watch-1", new ChunkCounts(990, 10, 0, 0, 0, 0), Instant.now()))
                         .isTrue();
             }
             assertThat(code.get(30, TimeUnit.SECONDS)).isEqualTo(Cli.OK);

@@ -31,7 +31,7 @@ class ProgressViewTest {
             new NodeStatsRecord("n2", "10.0.0.2:5701", 200, 0, 0, 0, 0, 30, 1, 80.0, 0)), null);
 
     private CampaignProgress at(long sent) {
-        return new CampaignProgress(running, new ChunkCounts(sent, 0, 0, 0, 0), 0, 2, 1_000 - sent, 100, Duration.ofSeconds(5),
+        return new CampaignProgress(running, new ChunkCounts(sent, 0, 0, 0, 0, 0), 0, 2, 1_000 - sent, 100, Duration.ofSeconds(5),
                 Map.of());
     }
 
@@ -64,7 +64,7 @@ class ProgressViewTest {
 
     @Test
     void theEtaSaysEstimatingUntilTheRateIsMeasuredOverTheWholeWindow() {
-        CampaignProgress unmeasured = new CampaignProgress(running, new ChunkCounts(10, 0, 0, 0, 0), 0, 2, 990, 1.5, null, Map.of());
+        CampaignProgress unmeasured = new CampaignProgress(running, new ChunkCounts(10, 0, 0, 0, 0, 0), 0, 2, 990, 1.5, null, Map.of());
         var meter = new RateMeter(Duration.ofSeconds(10));
         long second = 1_000_000_000L;
 
@@ -113,7 +113,7 @@ class ProgressViewTest {
 
     @Test
     void theUncertainFigureIsExplainedByCauseInEveryForm() {
-        CampaignProgress p = new CampaignProgress(running, new ChunkCounts(900, 0, 0, 0, 5), 9, 1, 100, 100,
+        CampaignProgress p = new CampaignProgress(running, new ChunkCounts(900, 0, 0, 0, 0, 5), 9, 1, 100, 100,
                 Duration.ofSeconds(1), Map.of()).withUncertainByCause(Map.of(UncertainCause.NODE_DIED, 3L,
                 UncertainCause.RELAY_CONNECTION_LOST, 2L));
 

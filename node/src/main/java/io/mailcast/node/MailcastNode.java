@@ -1,6 +1,5 @@
 package io.mailcast.node;
 
-
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
@@ -22,6 +21,7 @@ import io.mailcast.message.MessageStats;
 import io.mailcast.message.MessageValidator;
 import io.mailcast.sender.PrioritySender;
 import io.mailcast.sender.Sender;
+import io.mailcast.store.MongoAddressClaims;
 import io.mailcast.store.MongoApiKeyStore;
 import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
@@ -144,6 +144,7 @@ public final class MailcastNode implements AutoCloseable {
                 .stores(new MongoCampaignStore(mongo), new MongoChunkStore(mongo), new MongoDeliveryStore(mongo))
                 .subscribers(subscribers)
                 .suppressions(new MongoSuppressionList(mongo))
+                .addressClaims(new MongoAddressClaims(mongo))
                 .sender(lanes.campaignLane())
                 .unsubscribeLinks(config.unsubscribeLinks())
                 .tuning(config.tuning())
@@ -276,10 +277,10 @@ public final class MailcastNode implements AutoCloseable {
             http.close();
         }
         NodeStats stats = engine.stats();
-        log.info("node={} stopped: sent={} failed={} invalid={} suppressed={} uncertain={}; send API messages sent={} "
-                        + "failed={} uncertain={}", nodeId, stats.sent.sum(), stats.failed.sum(), stats.invalid.sum(),
-                stats.suppressed.sum(), stats.uncertain.sum(), messageStats.sent.sum(), messageStats.failed.sum(),
-                messageStats.uncertain.sum());
+        log.info("node={} stopped: sent={} failed={} invalid={} suppressed={} skipped={} uncertain={}; send API messages "
+                        + "sent={} failed={} uncertain={}", nodeId, stats.sent.sum(), stats.failed.sum(), stats.invalid.sum(),
+                stats.suppressed.sum(), stats.skipped.sum(), stats.uncertain.sum(), messageStats.sent.sum(),
+                messageStats.failed.sum(), messageStats.uncertain.sum());
     }
 
     @Override

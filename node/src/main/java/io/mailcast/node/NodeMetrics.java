@@ -20,6 +20,7 @@ final class NodeMetrics {
         counter(out, "mailcast_messages_failed_total", "Recipients recorded as FAILED", s.failed.sum());
         counter(out, "mailcast_messages_invalid_total", "Recipients recorded as INVALID", s.invalid.sum());
         counter(out, "mailcast_messages_suppressed_total", "Recipients not mailed: on the suppression list", s.suppressed.sum());
+        counter(out, "mailcast_messages_skipped_total", "Recipients not mailed: another subscriber of the campaign has the same address", s.skipped.sum());
         counter(out, "mailcast_send_retries_total", "Send attempts repeated after a transient failure", s.retried.sum());
         counter(out, "mailcast_messages_uncertain_total", "Re-sends of recipients in flight on a node that died", s.uncertain.sum());
         counter(out, "mailcast_chunks_completed_total", "Chunks this node finished", s.chunksCompleted.sum());

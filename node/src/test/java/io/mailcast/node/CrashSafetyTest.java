@@ -131,7 +131,7 @@ class CrashSafetyTest {
         new MongoDeliveryStore(cluster.mongo).record(subscribers.stream().map(s -> new Delivery(
                 campaign.id(), s.id(), s.email(), Outcome.SENT, null, false, 1, "gone", "simulated",
                 Instant.now())).toList());
-        assertThat(board.complete(held, new ChunkCounts(subscribers.size(), 0, 0, 0, 0))).isTrue();
+        assertThat(board.complete(held, new ChunkCounts(subscribers.size(), 0, 0, 0, 0, 0))).isTrue();
 
         cluster.startNode(10, 100);
         awaitCompleted(campaign.id());

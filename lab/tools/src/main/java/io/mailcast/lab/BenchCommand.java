@@ -17,6 +17,7 @@ import io.mailcast.sender.Sender;
 import io.mailcast.sender.smtp.SmtpConfig;
 import io.mailcast.sender.smtp.TlsMode;
 import io.mailcast.store.Collections;
+import io.mailcast.store.MongoAddressClaims;
 import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
@@ -168,6 +169,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .stores(new MongoCampaignStore(mongo), new MongoChunkStore(mongo), new MongoDeliveryStore(mongo))
                 .subscribers(EmbeddedSubscriberSource.over(mongo))
                 .suppressions(new MongoSuppressionList(mongo))
+                .addressClaims(new MongoAddressClaims(mongo))
                 .sender(senderSettings().create(null, clock))
                 .tuning(DeliveryTuning.defaults(concurrency, Duration.ofSeconds(30)))
                 .sweepInterval(Duration.ofMillis(200))

@@ -103,6 +103,7 @@ public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunks
                 + "," + field("eligible", campaign.eligible()) + "," + field("sent", counts.sent())
                 + "," + field("failed", counts.failed()) + "," + field("invalid", counts.invalid())
                 + "," + field("suppressed", counts.suppressed())
+                + "," + field("skipped", counts.skipped())
                 + "," + field("uncertain", counts.uncertain())
                 + "," + field("uncertainByCause", uncertainByCauseJson())
                 + "," + field("remaining", remaining)

@@ -6,23 +6,24 @@ import java.io.Serializable;
  * Outcome counters of a chunk or a whole campaign.
  *
  * @param suppressed recipients not mailed because their address is on the suppression list
+ * @param skipped    recipients not mailed because another subscriber of the campaign has the same address
  * @param uncertain sends that may have happened twice: recipients that were in flight on a node that died, re-sent by
  *                  the next owner. Each takeover adds its own, so duplicates never exceed this figure.
  */
-public record ChunkCounts(long sent, long failed, long invalid, long suppressed, long uncertain) implements Serializable {
+public record ChunkCounts(long sent, long failed, long invalid, long suppressed, long skipped, long uncertain) implements Serializable {
 
-    public static final ChunkCounts ZERO = new ChunkCounts(0, 0, 0, 0, 0);
+    public static final ChunkCounts ZERO = new ChunkCounts(0, 0, 0, 0, 0, 0);
 
     public long finished() {
-        return sent + failed + invalid + suppressed;
+        return sent + failed + invalid + suppressed + skipped;
     }
 
     public ChunkCounts plus(ChunkCounts o) {
         return new ChunkCounts(sent + o.sent, failed + o.failed, invalid + o.invalid, suppressed + o.suppressed,
-                uncertain + o.uncertain);
+                skipped + o.skipped, uncertain + o.uncertain);
     }
 
     public ChunkCounts plusUncertain(long n) {
-        return new ChunkCounts(sent, failed, invalid, suppressed, uncertain + n);
+        return new ChunkCounts(sent, failed, invalid, suppressed, skipped, uncertain + n);
     }
 }

@@ -9,5 +9,10 @@ public enum Outcome {
     /** The address is not a syntactically valid mailbox; nothing was sent. */
     INVALID,
     /** The address is on the suppression list (unsubscribed, bounced, complained); nothing was sent. */
-    SUPPRESSED
+    SUPPRESSED,
+    /**
+     * Another subscriber of the campaign has the same mailbox (normalised address) and is mailed instead; nothing was
+     * sent to this one. The reason names that subscriber.
+     */
+    SKIPPED
 }

@@ -91,7 +91,7 @@ final class ChunkJob {
                     return Result.LOST;
                 }
             }
-            List<Subscriber> todo = withoutSuppressed(pending(stored));
+            List<Subscriber> todo = withoutDuplicates(withoutSuppressed(pending(stored)));
             loadMillis = (System.nanoTime() - startNanos) / 1_000_000;
             end = dispatch(todo);
         } catch (RuntimeException e) {
@@ -113,9 +113,9 @@ final class ChunkJob {
         // Once the board says DONE nothing re-runs this chunk, so the store must follow, however long that takes.
         boolean done = ctx.ledger().complete(held, counts);
         if (done) {
-            log.info("campaign={} chunk={} done in {} ms (load {} ms): sent={} failed={} invalid={} suppressed={} "
+            log.info("campaign={} chunk={} done in {} ms (load {} ms): sent={} failed={} invalid={} suppressed={} skipped={} "
                     + "uncertain={}", campaign.id(), held.index(), (System.nanoTime() - startNanos) / 1_000_000,
-                    loadMillis, counts.sent(), counts.failed(), counts.invalid(), counts.suppressed(), counts.uncertain());
+                    loadMillis, counts.sent(), counts.failed(), counts.invalid(), counts.suppressed(), counts.skipped(), counts.uncertain());
         }
         return done ? Result.COMPLETED : Result.LOST;
     }
@@ -197,6 +197,18 @@ final class ChunkJob {
             }
         }
         return rest;
+    }
+
+    /** Records the recipients whose mailbox another subscriber of the campaign holds as SKIPPED; returns the rest. */
+    private List<Subscriber> withoutDuplicates(List<Subscriber> todo) {
+        DuplicateAddresses.Split split = DuplicateAddresses.split(campaign.id(), todo, ctx.addressClaims());
+        for (DuplicateAddresses.Skip skip : split.skipped()) {
+            Subscriber s = skip.subscriber();
+            UncertainCause doubt = atOrBelow(s.id(), doubtThrough) ? UncertainCause.NODE_DIED : null;
+            record(outcome(s, Outcome.SKIPPED, "same mailbox as subscriber " + skip.mailedAs().key() + ", who is mailed instead",
+                    doubt, 0, null, false));
+        }
+        return split.toSend();
     }
 
     private void record(Delivery d) {

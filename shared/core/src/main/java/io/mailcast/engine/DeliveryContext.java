@@ -2,6 +2,7 @@ package io.mailcast.engine;
 
 import io.mailcast.chunk.ChunkBoard;
 import io.mailcast.chunk.ChunkLedger;
+import io.mailcast.delivery.AddressClaims;
 import io.mailcast.delivery.DeliveryStore;
 import io.mailcast.engine.CampaignDirectory;
 import io.mailcast.sender.Sender;
@@ -20,6 +21,7 @@ public record DeliveryContext(
         DeliveryStore deliveries,
         SubscriberSource subscribers,
         SuppressionList suppressions,
+        AddressClaims addressClaims,
         CampaignDirectory campaigns,
         Sender sender,
         UnsubscribeLinks unsubscribeLinks,

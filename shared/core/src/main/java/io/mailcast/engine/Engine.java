@@ -5,6 +5,7 @@ import io.mailcast.chunk.ChunkBoard;
 import io.mailcast.chunk.ChunkLedger;
 import io.mailcast.chunk.ChunkStore;
 import io.mailcast.chunk.ChunkSweeper;
+import io.mailcast.delivery.AddressClaims;
 import io.mailcast.delivery.DeliveryStore;
 import io.mailcast.engine.CampaignDirectory;
 import io.mailcast.sender.Sender;
@@ -41,7 +42,7 @@ public final class Engine implements AutoCloseable {
         this.permits = new Semaphore(concurrency);
         this.stats = b.stats;
         var ledger = new ChunkLedger(b.board, b.chunkStore, b.clock, Sleeper.SYSTEM);
-        var ctx = new DeliveryContext(b.nodeId, ledger, b.deliveries, b.subscribers, b.suppressions,
+        var ctx = new DeliveryContext(b.nodeId, ledger, b.deliveries, b.subscribers, b.suppressions, b.addressClaims,
                 new CampaignDirectory(b.campaigns, b.clock, Duration.ofSeconds(1)), b.sender, b.unsubscribeLinks,
                 b.tuning, permits, stats, b.clock, b.stopping);
         this.workers = new ChunkWorkers(ctx);
@@ -100,6 +101,7 @@ public final class Engine implements AutoCloseable {
         private CampaignStore campaigns;
         private SubscriberSource subscribers;
         private SuppressionList suppressions;
+        private AddressClaims addressClaims;
         private Sender sender;
         private UnsubscribeLinks unsubscribeLinks = UnsubscribeLinks.NONE;
         private DeliveryTuning tuning = DeliveryTuning.defaults(1000, Duration.ofSeconds(30));
@@ -130,6 +132,12 @@ public final class Engine implements AutoCloseable {
 
         public Builder subscribers(SubscriberSource subscribers) {
             this.subscribers = subscribers;
+            return this;
+        }
+
+        /** Who mails each address of a campaign: de-duplicates subscribers that share a mailbox. */
+        public Builder addressClaims(AddressClaims addressClaims) {
+            this.addressClaims = addressClaims;
             return this;
         }
 
@@ -193,6 +201,7 @@ public final class Engine implements AutoCloseable {
             Objects.requireNonNull(campaigns, "stores");
             Objects.requireNonNull(subscribers, "subscribers");
             Objects.requireNonNull(suppressions, "suppressions");
+            Objects.requireNonNull(addressClaims, "addressClaims");
             Objects.requireNonNull(unsubscribeLinks, "unsubscribeLinks");
             Objects.requireNonNull(sender, "sender");
             if (!sweepInterval.isPositive()) {

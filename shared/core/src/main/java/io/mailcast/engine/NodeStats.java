@@ -11,6 +11,7 @@ public final class NodeStats {
     public final LongAdder failed = new LongAdder();
     public final LongAdder invalid = new LongAdder();
     public final LongAdder suppressed = new LongAdder();
+    public final LongAdder skipped = new LongAdder();
     public final LongAdder retried = new LongAdder();
     public final LongAdder uncertain = new LongAdder();
     public final LongAdder chunksCompleted = new LongAdder();
@@ -24,6 +25,7 @@ public final class NodeStats {
             case FAILED -> failed.increment();
             case INVALID -> invalid.increment();
             case SUPPRESSED -> suppressed.increment();
+            case SKIPPED -> skipped.increment();
         }
     }
 }

@@ -26,10 +26,11 @@ final class Tally {
 
     static ChunkCounts plus(ChunkCounts c, Outcome outcome) {
         return switch (outcome) {
-            case SENT -> new ChunkCounts(c.sent() + 1, c.failed(), c.invalid(), c.suppressed(), c.uncertain());
-            case FAILED -> new ChunkCounts(c.sent(), c.failed() + 1, c.invalid(), c.suppressed(), c.uncertain());
-            case INVALID -> new ChunkCounts(c.sent(), c.failed(), c.invalid() + 1, c.suppressed(), c.uncertain());
-            case SUPPRESSED -> new ChunkCounts(c.sent(), c.failed(), c.invalid(), c.suppressed() + 1, c.uncertain());
+            case SENT -> c.plus(new ChunkCounts(1, 0, 0, 0, 0, 0));
+            case FAILED -> c.plus(new ChunkCounts(0, 1, 0, 0, 0, 0));
+            case INVALID -> c.plus(new ChunkCounts(0, 0, 1, 0, 0, 0));
+            case SUPPRESSED -> c.plus(new ChunkCounts(0, 0, 0, 1, 0, 0));
+            case SKIPPED -> c.plus(new ChunkCounts(0, 0, 0, 0, 1, 0));
         };
     }
 }

@@ -123,7 +123,7 @@ public abstract class ChunkBoardContract {
 
     @Test
     void publishStoresDoneChunksWithoutOfferingThem() {
-        ChunkRecord done = queued("c1", 0, T0).done(new ChunkCounts(100, 0, 0, 0, 0));
+        ChunkRecord done = queued("c1", 0, T0).done(new ChunkCounts(100, 0, 0, 0, 0, 0));
         ChunkRecord open = queued("c1", 1, T0);
 
         board.publish(List.of(done, open));
@@ -294,7 +294,7 @@ public abstract class ChunkBoardContract {
         ChunkRecord chunk = queued("c1", 0, T0);
         board.publish(List.of(chunk));
         ChunkRecord held = claimed(chunk, "node-a", T0);
-        ChunkCounts counts = new ChunkCounts(10, 2, 1, 0, 0);
+        ChunkCounts counts = new ChunkCounts(10, 2, 1, 0, 0, 0);
 
         assertThat(board.checkpoint(held, T0 + 60_000, Ids.id(150), counts)).isTrue();
         assertThat(board.checkpoint(held, T0 + 90_000, Ids.id(120), counts.plusUncertain(1))).as("lower reservation").isTrue();
@@ -302,7 +302,7 @@ public abstract class ChunkBoardContract {
         ChunkRecord now = stored(chunk.key());
         assertThat(now.leaseUntil()).isEqualTo(T0 + 90_000);
         assertThat(now.reservedThrough()).as("a reservation never goes down").isEqualTo(Ids.id(150));
-        assertThat(now.counts()).isEqualTo(new ChunkCounts(10, 2, 1, 0, 1));
+        assertThat(now.counts()).isEqualTo(new ChunkCounts(10, 2, 1, 0, 0, 1));
         assertThat(now.owner()).isEqualTo("node-a");
         assertThat(now.epoch()).isEqualTo(1);
     }
@@ -317,9 +317,9 @@ public abstract class ChunkBoardContract {
                 held.planned(), ChunkState.OWNED, "node-b", held.epoch(), held.leaseUntil(), held.queuedAt(),
                 held.reservedThrough(), held.counts());
 
-        assertThat(board.checkpoint(impostor, T0 + 60_000, Ids.id(150), new ChunkCounts(1, 0, 0, 0, 0))).isFalse();
-        assertThat(board.complete(impostor, new ChunkCounts(1, 0, 0, 0, 0))).isFalse();
-        assertThat(board.release(impostor, T0, new ChunkCounts(1, 0, 0, 0, 0))).isFalse();
+        assertThat(board.checkpoint(impostor, T0 + 60_000, Ids.id(150), new ChunkCounts(1, 0, 0, 0, 0, 0))).isFalse();
+        assertThat(board.complete(impostor, new ChunkCounts(1, 0, 0, 0, 0, 0))).isFalse();
+        assertThat(board.release(impostor, T0, new ChunkCounts(1, 0, 0, 0, 0, 0))).isFalse();
         assertThat(board.reclaim(impostor, T0)).isFalse();
 
         assertThat(stored(chunk.key())).isEqualTo(held);
@@ -338,9 +338,9 @@ public abstract class ChunkBoardContract {
         ChunkRecord second = claimed(chunk, "node-a", T0 + 41_000);
         assertThat(second.epoch()).isEqualTo(first.epoch() + 1);
 
-        assertThat(board.checkpoint(first, T0 + 99_000, Ids.id(180), new ChunkCounts(9, 9, 9, 0, 9))).isFalse();
-        assertThat(board.complete(first, new ChunkCounts(9, 9, 9, 0, 9))).isFalse();
-        assertThat(board.release(first, T0 + 42_000, new ChunkCounts(9, 9, 9, 0, 9))).isFalse();
+        assertThat(board.checkpoint(first, T0 + 99_000, Ids.id(180), new ChunkCounts(9, 9, 9, 0, 0, 9))).isFalse();
+        assertThat(board.complete(first, new ChunkCounts(9, 9, 9, 0, 0, 9))).isFalse();
+        assertThat(board.release(first, T0 + 42_000, new ChunkCounts(9, 9, 9, 0, 0, 9))).isFalse();
         assertThat(board.reclaim(first, T0 + 42_000)).isFalse();
 
         assertThat(stored(chunk.key())).isEqualTo(second);
@@ -352,17 +352,17 @@ public abstract class ChunkBoardContract {
         ChunkRecord chunk = queued("c1", 0, T0);
         board.publish(List.of(chunk));
         ChunkRecord held = claimed(chunk, "node-a", T0);
-        board.checkpoint(held, T0 + 60_000, Ids.id(180), new ChunkCounts(50, 0, 0, 0, 0));
+        board.checkpoint(held, T0 + 60_000, Ids.id(180), new ChunkCounts(50, 0, 0, 0, 0, 0));
 
-        assertThat(board.complete(held, new ChunkCounts(97, 2, 1, 0, 0))).isTrue();
+        assertThat(board.complete(held, new ChunkCounts(97, 2, 1, 0, 0, 0))).isTrue();
 
         ChunkRecord done = stored(chunk.key());
         assertThat(done.state()).isEqualTo(ChunkState.DONE);
         assertThat(done.owner()).isNull();
         assertThat(done.reservedThrough()).isEqualTo(ChunkRecord.NOTHING_RESERVED);
-        assertThat(done.counts()).isEqualTo(new ChunkCounts(97, 2, 1, 0, 0));
+        assertThat(done.counts()).isEqualTo(new ChunkCounts(97, 2, 1, 0, 0, 0));
         assertThat(board.complete(held, ChunkCounts.ZERO)).as("completing twice").isFalse();
-        assertThat(stored(chunk.key()).counts()).isEqualTo(new ChunkCounts(97, 2, 1, 0, 0));
+        assertThat(stored(chunk.key()).counts()).isEqualTo(new ChunkCounts(97, 2, 1, 0, 0, 0));
     }
 
     @Test
@@ -370,7 +370,7 @@ public abstract class ChunkBoardContract {
         ChunkRecord chunk = queued("c1", 0, T0);
         board.publish(List.of(chunk));
         ChunkRecord staleHeld = claimed(chunk, "node-stale", T0);
-        ChunkRecord doneInStore = chunk.settledDone(staleHeld.epoch() + 3, new ChunkCounts(98, 1, 1, 0, 2));
+        ChunkRecord doneInStore = chunk.settledDone(staleHeld.epoch() + 3, new ChunkCounts(98, 1, 1, 0, 0, 2));
 
         assertThat(board.settleDone(doneInStore)).isTrue();
 
@@ -378,7 +378,7 @@ public abstract class ChunkBoardContract {
         assertThat(settled.state()).isEqualTo(ChunkState.DONE);
         assertThat(settled.owner()).isNull();
         assertThat(settled.epoch()).isEqualTo(staleHeld.epoch() + 3);
-        assertThat(settled.counts()).isEqualTo(new ChunkCounts(98, 1, 1, 0, 2));
+        assertThat(settled.counts()).isEqualTo(new ChunkCounts(98, 1, 1, 0, 0, 2));
         assertThat(board.checkpoint(staleHeld, T0 + LEASE, Ids.id(150), ChunkCounts.ZERO)).as("the stale owner is fenced out").isFalse();
         assertThat(board.reclaim(settled, T0 + 2 * LEASE)).as("a DONE chunk is never reclaimed").isFalse();
         assertThat(board.settleDone(doneInStore)).as("settling twice").isFalse();
@@ -392,16 +392,16 @@ public abstract class ChunkBoardContract {
         board.publish(List.of(chunk));
         drainQueue();
         ChunkRecord held = claimed(chunk, "node-a", T0);
-        board.checkpoint(held, T0 + 60_000, Ids.id(150), new ChunkCounts(40, 0, 0, 0, 0));
+        board.checkpoint(held, T0 + 60_000, Ids.id(150), new ChunkCounts(40, 0, 0, 0, 0, 0));
 
-        assertThat(board.release(held, T0 + 10_000, new ChunkCounts(49, 1, 0, 0, 0))).isTrue();
+        assertThat(board.release(held, T0 + 10_000, new ChunkCounts(49, 1, 0, 0, 0, 0))).isTrue();
 
         ChunkRecord back = stored(chunk.key());
         assertThat(back.state()).isEqualTo(ChunkState.QUEUED);
         assertThat(back.owner()).isNull();
         assertThat(back.queuedAt()).isEqualTo(T0 + 10_000);
         assertThat(back.reservedThrough()).isEqualTo(ChunkRecord.NOTHING_RESERVED);
-        assertThat(back.counts()).isEqualTo(new ChunkCounts(49, 1, 0, 0, 0));
+        assertThat(back.counts()).isEqualTo(new ChunkCounts(49, 1, 0, 0, 0, 0));
         assertThat(observer.queuedKeys()).containsExactly(chunk.key());
         assertThat(board.release(held, T0 + 11_000, ChunkCounts.ZERO)).as("releasing twice").isFalse();
         assertThat(drainQueue()).containsExactly(chunk.key());
@@ -413,7 +413,7 @@ public abstract class ChunkBoardContract {
         board.publish(List.of(chunk));
         drainQueue();
         ChunkRecord held = claimed(chunk, "node-a", T0);
-        board.checkpoint(held, T0 + 60_000, Ids.id(150), new ChunkCounts(40, 0, 0, 0, 0));
+        board.checkpoint(held, T0 + 60_000, Ids.id(150), new ChunkCounts(40, 0, 0, 0, 0, 0));
         ChunkRecord seen = stored(chunk.key());
 
         assertThat(board.reclaim(seen, T0 + 70_000)).isTrue();
@@ -423,7 +423,7 @@ public abstract class ChunkBoardContract {
         assertThat(back.owner()).isNull();
         assertThat(back.queuedAt()).isEqualTo(T0 + 70_000);
         assertThat(back.reservedThrough()).isEqualTo(Ids.id(150));
-        assertThat(back.counts()).isEqualTo(new ChunkCounts(40, 0, 0, 0, 0));
+        assertThat(back.counts()).isEqualTo(new ChunkCounts(40, 0, 0, 0, 0, 0));
         assertThat(observer.queuedKeys()).containsExactly(chunk.key());
 
         ChunkRecord next = claimed(chunk, "node-b", T0 + 71_000);
@@ -445,7 +445,7 @@ public abstract class ChunkBoardContract {
         drainQueue();
         ChunkRecord held = claimed(chunk, "node-a", T0);
         ChunkRecord seenBySweeper = stored(chunk.key());
-        assertThat(board.checkpoint(held, T0 + LEASE + 60_000, Ids.id(120), new ChunkCounts(5, 0, 0, 0, 0))).isTrue();
+        assertThat(board.checkpoint(held, T0 + LEASE + 60_000, Ids.id(120), new ChunkCounts(5, 0, 0, 0, 0, 0))).isTrue();
 
         assertThat(board.reclaim(seenBySweeper, T0 + LEASE + 1)).isFalse();
 

@@ -61,7 +61,7 @@ class ChunkSweeperTest {
     @Test
     void chunkOfANodeThatLeftIsReclaimedAndReoffered() throws InterruptedException {
         ChunkRecord held = owned("c", 0, "node-a", LEASE);
-        board.checkpoint(held, t0 + LEASE, Ids.id(7), new ChunkCounts(6, 0, 0, 0, 0));
+        board.checkpoint(held, t0 + LEASE, Ids.id(7), new ChunkCounts(6, 0, 0, 0, 0, 0));
         live.remove("node-a");
         clock.advance(Duration.ofSeconds(1));
 
@@ -72,7 +72,7 @@ class ChunkSweeperTest {
         assertThat(back.state()).isEqualTo(ChunkState.QUEUED);
         assertThat(back.owner()).isNull();
         assertThat(back.reservedThrough()).as("in-doubt recipients stay marked").isEqualTo(Ids.id(7));
-        assertThat(back.counts()).isEqualTo(new ChunkCounts(6, 0, 0, 0, 0));
+        assertThat(back.counts()).isEqualTo(new ChunkCounts(6, 0, 0, 0, 0, 0));
         assertThat(back.queuedAt()).isEqualTo(clock.millis());
         assertThat(drain()).containsExactly(held.key());
     }
@@ -146,7 +146,7 @@ class ChunkSweeperTest {
     @Test
     void doneChunksAreUntouchedAndNotOpen() throws InterruptedException {
         ChunkRecord held = owned("c", 0, "node-a", LEASE);
-        board.complete(held, new ChunkCounts(10, 0, 0, 0, 0));
+        board.complete(held, new ChunkCounts(10, 0, 0, 0, 0, 0));
         ChunkRecord done = stored(held);
         live.clear();
         clock.advance(Duration.ofHours(1));
@@ -160,7 +160,7 @@ class ChunkSweeperTest {
     @Test
     void mixedCampaignCountsEachCaseOnce() throws InterruptedException {
         ChunkRecord done = owned("c", 0, "node-a", LEASE);
-        board.complete(done, new ChunkCounts(10, 0, 0, 0, 0));
+        board.complete(done, new ChunkCounts(10, 0, 0, 0, 0, 0));
         ChunkRecord gone = owned("c", 1, "node-gone", LEASE);
         ChunkRecord expired = owned("c", 2, "node-a", 5_000);
         ChunkRecord valid = owned("c", 3, "node-b", 60_000);

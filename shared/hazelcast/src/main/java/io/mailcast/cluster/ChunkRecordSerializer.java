@@ -32,8 +32,8 @@ public final class ChunkRecordSerializer implements CompactSerializer<ChunkRecor
                 in.readInt64("leaseUntil"),
                 in.readInt64("queuedAt"),
                 reserved(in.readString("reservedThrough")),
-                new ChunkCounts(in.readInt64("sent"), in.readInt64("failed"), in.readInt64("invalid"), suppressed(in),
-                        in.readInt64("uncertain")));
+                new ChunkCounts(in.readInt64("sent"), in.readInt64("failed"), in.readInt64("invalid"),
+                        optional(in, "suppressed"), optional(in, "skipped"), in.readInt64("uncertain")));
     }
 
     @Override
@@ -54,6 +54,7 @@ public final class ChunkRecordSerializer implements CompactSerializer<ChunkRecor
         out.writeInt64("failed", r.counts().failed());
         out.writeInt64("invalid", r.counts().invalid());
         out.writeInt64("suppressed", r.counts().suppressed());
+        out.writeInt64("skipped", r.counts().skipped());
         out.writeInt64("uncertain", r.counts().uncertain());
     }
 
@@ -61,9 +62,9 @@ public final class ChunkRecordSerializer implements CompactSerializer<ChunkRecor
         return key == null ? ChunkRecord.NOTHING_RESERVED : SubscriberId.parse(key);
     }
 
-    /** Chunks written by a node from before suppression (a rolling upgrade) have no such field. */
-    private static long suppressed(CompactReader in) {
-        return in.getFieldKind("suppressed") == FieldKind.INT64 ? in.readInt64("suppressed") : 0;
+    /** Chunks written by a node from before suppression and de-duplication (a rolling upgrade) lack these fields. */
+    private static long optional(CompactReader in, String field) {
+        return in.getFieldKind(field) == FieldKind.INT64 ? in.readInt64(field) : 0;
     }
 
     @Override

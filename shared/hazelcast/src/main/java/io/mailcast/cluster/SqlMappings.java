@@ -34,6 +34,7 @@ public final class SqlMappings {
             + "\"failed\" BIGINT, "
             + "\"invalid\" BIGINT, "
             + "\"suppressed\" BIGINT, "
+            + "\"skipped\" BIGINT, "
             + "\"uncertain\" BIGINT"
             + ") TYPE IMap OPTIONS ("
             + "'keyFormat'='varchar', "

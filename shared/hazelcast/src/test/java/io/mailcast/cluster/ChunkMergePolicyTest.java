@@ -13,7 +13,7 @@ class ChunkMergePolicyTest {
     private final ChunkRecord queued = ChunkRecord.queued(new ChunkRange("c", 0, Ids.closed(1, 100), 100), 0);
     private final ChunkRecord ownedEpoch1 = queued.claimedBy("a", 1, 1000);
     private final ChunkRecord ownedEpoch2 = ownedEpoch1.requeued(2, false, ChunkCounts.ZERO).claimedBy("b", 3, 1000);
-    private final ChunkRecord doneEpoch1 = ownedEpoch1.done(new ChunkCounts(100, 0, 0, 0, 0));
+    private final ChunkRecord doneEpoch1 = ownedEpoch1.done(new ChunkCounts(100, 0, 0, 0, 0, 0));
 
     @Test
     void doneWinsOverAnyOpenStateWhateverItsEpoch() {

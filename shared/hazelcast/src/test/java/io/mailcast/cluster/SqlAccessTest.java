@@ -53,7 +53,7 @@ class SqlAccessTest {
                 ChunkRecord.queued(new ChunkRange("c2", 0, Ids.closed(1, 100), 50), NOW)));
         ChunkRecord owned = board.claim(ChunkKeys.of("c1", 1), "node-a", NOW, 30_000).orElseThrow();
         ChunkRecord done = board.claim(ChunkKeys.of("c1", 2), "node-b", NOW, 30_000).orElseThrow();
-        assertThat(board.complete(done, new ChunkCounts(65, 3, 2, 0, 0))).isTrue();
+        assertThat(board.complete(done, new ChunkCounts(65, 3, 2, 0, 0, 0))).isTrue();
         assertThat(owned.owner()).isEqualTo("node-a");
 
         member1.<String, NodeStatsRecord>getMap(NodeStatsRecord.MAP_NAME).set("node-a",

@@ -11,6 +11,7 @@ public final class Collections {
     public static final String MESSAGES = "messages";
     public static final String IDEMPOTENCY_KEYS = "idempotency_keys";
     public static final String API_KEYS = "api_keys";
+    public static final String ADDRESS_CLAIMS = "address_claims";
 
     private Collections() {
     }

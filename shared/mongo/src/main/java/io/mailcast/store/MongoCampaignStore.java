@@ -81,7 +81,7 @@ public final class MongoCampaignStore implements CampaignStore {
         if (done) {
             campaigns.updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("sent", totals.sent()),
                     Updates.set("failed", totals.failed()), Updates.set("invalid", totals.invalid()),
-                    Updates.set("suppressed", totals.suppressed()),
+                    Updates.set("suppressed", totals.suppressed()), Updates.set("skipped", totals.skipped()),
                     Updates.set("uncertain", totals.uncertain())));
         }
         return done;

@@ -115,7 +115,7 @@ public final class MongoChunkStore implements ChunkStore {
     private static Bson counts(ChunkCounts c) {
         return Updates.combine(Updates.set("sent", c.sent()), Updates.set("failed", c.failed()),
                 Updates.set("invalid", c.invalid()), Updates.set("suppressed", c.suppressed()),
-                Updates.set("uncertain", c.uncertain()));
+                Updates.set("skipped", c.skipped()), Updates.set("uncertain", c.uncertain()));
     }
 
     static Document toDocument(ChunkRecord r) {
@@ -134,6 +134,7 @@ public final class MongoChunkStore implements ChunkStore {
                 .append("failed", r.counts().failed())
                 .append("invalid", r.counts().invalid())
                 .append("suppressed", r.counts().suppressed())
+                .append("skipped", r.counts().skipped())
                 .append("uncertain", r.counts().uncertain());
     }
 
@@ -150,8 +151,8 @@ public final class MongoChunkStore implements ChunkStore {
                 0,
                 0,
                 BsonIds.fromStored(d.get("reservedThrough")),
-                // Chunks stored before suppression existed have no such field.
+                // Chunks stored before suppression and de-duplication existed lack those fields.
                 new ChunkCounts(d.getLong("sent"), d.getLong("failed"), d.getLong("invalid"), d.get("suppressed", 0L),
-                        d.getLong("uncertain")));
+                        d.get("skipped", 0L), d.getLong("uncertain")));
     }
 }

@@ -81,7 +81,8 @@ public final class MongoSubscriberSource implements SubscriberSource {
 
     /**
      * Tolerates malformed documents: a missing or non-text e-mail becomes an empty address (recorded as INVALID, never
-     * sent), a non-text name is dropped, non-document attributes are ignored.
+     * sent), a non-text name is dropped, non-document attributes are ignored. Blanks around an address are dropped:
+     * they are no part of it.
      */
     @SuppressWarnings("unchecked")
     public static Subscriber toSubscriber(Document d) {
@@ -90,7 +91,7 @@ public final class MongoSubscriberSource implements SubscriberSource {
         Object attributes = d.get("attributes");
         return new Subscriber(
                 BsonIds.fromBson(d.get("_id")),
-                email instanceof String e ? e : "",
+                email instanceof String e ? e.strip() : "",
                 name instanceof String n ? n : null,
                 Boolean.TRUE.equals(d.get("subscribed")),
                 attributes instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());

@@ -33,8 +33,8 @@ class CampaignProgressTest {
     /** 1000 eligible in 10 chunks; 100 finished (80 sent, 15 failed, 5 invalid; 3 uncertain) after 10 s. */
     private static List<ChunkRecord> someProgress() {
         return List.of(
-                chunk(0, ChunkState.DONE, new ChunkCounts(60, 10, 5, 0, 3)),
-                chunk(1, ChunkState.OWNED, new ChunkCounts(20, 5, 0, 0, 0)),
+                chunk(0, ChunkState.DONE, new ChunkCounts(60, 10, 5, 0, 0, 3)),
+                chunk(1, ChunkState.OWNED, new ChunkCounts(20, 5, 0, 0, 0, 0)),
                 chunk(2, ChunkState.QUEUED, ChunkCounts.ZERO));
     }
 
@@ -44,7 +44,7 @@ class CampaignProgressTest {
 
         CampaignProgress p = CampaignProgress.of(campaign, someProgress(), NOW);
 
-        assertThat(p.counts()).isEqualTo(new ChunkCounts(80, 15, 5, 0, 3));
+        assertThat(p.counts()).isEqualTo(new ChunkCounts(80, 15, 5, 0, 0, 3));
         assertThat(p.chunksDone()).isEqualTo(1);
         assertThat(p.chunksOwned()).isEqualTo(1);
         assertThat(p.remaining()).isEqualTo(900);
@@ -107,7 +107,7 @@ class CampaignProgressTest {
         Campaign campaign = aCampaign().state(CampaignState.COMPLETED).eligible(1000).chunks(1)
                 .startedAt(START).finishedAt(finished).build();
         // Fewer outcomes than planned (subscribers unsubscribed meanwhile): still nothing remains.
-        List<ChunkRecord> chunks = List.of(chunk(0, ChunkState.DONE, new ChunkCounts(900, 50, 30, 0, 0)));
+        List<ChunkRecord> chunks = List.of(chunk(0, ChunkState.DONE, new ChunkCounts(900, 50, 30, 0, 0, 0)));
 
         CampaignProgress p = CampaignProgress.of(campaign, chunks, finished.plusSeconds(3600));
 
@@ -121,7 +121,7 @@ class CampaignProgressTest {
     void allFinishedGivesZeroEtaEvenBeforeTheStateCatchesUp() {
         Campaign campaign = aCampaign().state(CampaignState.RUNNING).eligible(100).chunks(1).startedAt(START).build();
 
-        CampaignProgress p = CampaignProgress.of(campaign, List.of(chunk(0, ChunkState.DONE, new ChunkCounts(100, 0, 0, 0, 0))), NOW);
+        CampaignProgress p = CampaignProgress.of(campaign, List.of(chunk(0, ChunkState.DONE, new ChunkCounts(100, 0, 0, 0, 0, 0))), NOW);
 
         assertThat(p.remaining()).isZero();
         assertThat(p.percent()).isEqualTo(100.0);
@@ -172,7 +172,7 @@ class CampaignProgressTest {
 
         assertThat(json).doesNotContain("\n");
         assertThat(d.keySet()).containsExactlyInAnyOrder("campaignId", "state", "stateReason", "eligible", "sent",
-                "failed", "invalid", "suppressed", "uncertain", "uncertainByCause", "remaining", "chunks", "chunksDone", "perSecond",
+                "failed", "invalid", "suppressed", "skipped", "uncertain", "uncertainByCause", "remaining", "chunks", "chunksDone", "perSecond",
                 "etaSeconds");
         assertThat(d.get("uncertainByCause", Document.class))
                 .containsExactly(Map.entry("node-died", 0), Map.entry("relay-connection-lost", 2));
@@ -184,6 +184,7 @@ class CampaignProgressTest {
         assertThat(((Number) d.get("failed")).longValue()).isEqualTo(15);
         assertThat(((Number) d.get("invalid")).longValue()).isEqualTo(5);
         assertThat(((Number) d.get("suppressed")).longValue()).isZero();
+        assertThat(((Number) d.get("skipped")).longValue()).isZero();
         assertThat(((Number) d.get("uncertain")).longValue()).isEqualTo(3);
         assertThat(((Number) d.get("remaining")).longValue()).isEqualTo(900);
         assertThat(((Number) d.get("chunks")).intValue()).isEqualTo(10);

@@ -54,7 +54,7 @@ class ChunkLedgerTest {
         ChunkRecord chunk = plan(1).getFirst();
         ChunkRecord first = claim(chunk, "node-a");
         assertThat(ledger.recordClaim(first)).isInstanceOf(ChunkLedger.Claim.Held.class);
-        assertThat(ledger.complete(first, new ChunkCounts(10, 0, 0, 0, 0))).isTrue();
+        assertThat(ledger.complete(first, new ChunkCounts(10, 0, 0, 0, 0, 0))).isTrue();
         // The other side of a partition: its board never saw the completion and hands the chunk out again.
         LocalChunkBoard staleBoard = new LocalChunkBoard();
         staleBoard.publish(List.of(chunk));
@@ -64,7 +64,7 @@ class ChunkLedgerTest {
         assertThat(staleSide.recordClaim(second)).isInstanceOf(ChunkLedger.Claim.AlreadyDone.class);
 
         assertThat(staleBoard.get(chunk.key()).orElseThrow().state()).isEqualTo(ChunkState.DONE);
-        assertThat(store.find(chunk.key()).orElseThrow().counts()).isEqualTo(new ChunkCounts(10, 0, 0, 0, 0));
+        assertThat(store.find(chunk.key()).orElseThrow().counts()).isEqualTo(new ChunkCounts(10, 0, 0, 0, 0, 0));
     }
 
     @Test
@@ -84,10 +84,10 @@ class ChunkLedgerTest {
         // Chunk 0: DONE in the store, still OWNED on this board (a stale side). Chunk 1: DONE on the board only.
         ChunkRecord stale = claim(chunks.get(0), "node-a");
         store.claimed(stale);
-        store.completed(stale, new ChunkCounts(9, 1, 0, 0, 0));
+        store.completed(stale, new ChunkCounts(9, 1, 0, 0, 0, 0));
         ChunkRecord boardOnly = claim(chunks.get(1), "node-a");
         store.claimed(boardOnly);
-        board.complete(boardOnly, new ChunkCounts(10, 0, 0, 0, 0));
+        board.complete(boardOnly, new ChunkCounts(10, 0, 0, 0, 0, 0));
 
         ChunkLedger.Convergence level = ledger.converge("c1", board.chunksOf("c1"));
 
@@ -105,7 +105,7 @@ class ChunkLedgerTest {
         for (ChunkRecord c : chunks) {
             ChunkRecord held = claim(c, "node-a");
             store.claimed(held);
-            store.completed(held, new ChunkCounts(10, 0, 0, 0, 0));
+            store.completed(held, new ChunkCounts(10, 0, 0, 0, 0, 0));
         }
 
         ChunkLedger.Convergence level = ledger.converge("c1", board.chunksOf("c1"));

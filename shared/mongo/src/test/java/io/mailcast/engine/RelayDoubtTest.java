@@ -13,12 +13,13 @@ import io.mailcast.lab.fixtures.MongoSubscriberWriter;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
 import io.mailcast.sender.Sender;
+import io.mailcast.store.MongoAddressClaims;
 import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoDeliveryStore;
 import io.mailcast.store.MongoSubscriberSource;
-import io.mailcast.subscriber.Ids;
 import io.mailcast.store.MongoSuppressionList;
+import io.mailcast.subscriber.Ids;
 import io.mailcast.subscriber.Subscriber;
 import io.mailcast.subscriber.SubscriberId;
 import io.mailcast.testing.MongoFixture;
@@ -89,7 +90,8 @@ class RelayDoubtTest {
         var stats = new NodeStats();
         Campaign campaign;
         try (Engine engine = Engine.builder("node-a").board(board).stores(campaigns, chunks, deliveries)
-                .subscribers(subscribers).suppressions(new MongoSuppressionList(mongo.connection())).sender(relay).stats(stats)
+                .subscribers(subscribers).suppressions(new MongoSuppressionList(mongo.connection()))
+                .addressClaims(new MongoAddressClaims(mongo.connection())).sender(relay).stats(stats)
                 .tuning(new DeliveryTuning(50, Duration.ofSeconds(30), 32, 100, Duration.ofMillis(50), 3,
                         Duration.ofMillis(5)))
                 .failurePolicy(new FailurePolicy(1.0, 1_000)).sweepInterval(Duration.ofMillis(100)).build()) {
@@ -126,7 +128,7 @@ class RelayDoubtTest {
         assertThat(duplicates).isEqualTo(20 + 20 * 2);
         List<ChunkRecord> stored = chunks.load(campaign.id());
         ChunkCounts total = stored.stream().map(ChunkRecord::counts).reduce(ChunkCounts.ZERO, ChunkCounts::plus);
-        assertThat(total).isEqualTo(new ChunkCounts(RECIPIENTS - 20, 20, 0, 0, 20 + 20 * 3));
+        assertThat(total).isEqualTo(new ChunkCounts(RECIPIENTS - 20, 20, 0, 0, 0, 20 + 20 * 3));
         assertThat(total.uncertain()).as("duplicates never exceed uncertain").isGreaterThanOrEqualTo(duplicates);
         assertThat(stats.uncertain.sum()).isEqualTo(80);
         CampaignProgress status = CampaignProgress.of(campaigns.find(campaign.id()).orElseThrow(), stored, Instant.now())

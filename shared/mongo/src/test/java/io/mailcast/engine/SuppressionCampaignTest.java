@@ -12,6 +12,7 @@ import io.mailcast.lab.fixtures.MongoSubscriberWriter;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
 import io.mailcast.sender.Sender;
+import io.mailcast.store.MongoAddressClaims;
 import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoDeliveryStore;
@@ -190,7 +191,7 @@ class SuppressionCampaignTest {
 
     private Engine engine() {
         return Engine.builder("node-a").board(board).stores(campaigns, chunks, deliveries).subscribers(subscribers)
-                .suppressions(suppressions).sender(relay)
+                .suppressions(suppressions).addressClaims(new MongoAddressClaims(mongo.connection())).sender(relay)
                 .unsubscribeLinks(new SignedUnsubscribeLinks("https://mail.example.com", null, SIGNER))
                 .tuning(new DeliveryTuning(50, Duration.ofSeconds(30), 32, 100, Duration.ofMillis(50), 2,
                         Duration.ofMillis(5)))

@@ -64,7 +64,7 @@ class MongoStoresTest {
             assertThat(recorded.get(Ids.id(1)).outcome()).isEqualTo(Outcome.SENT);
             assertThat(recorded.get(Ids.id(1)).reason()).isNull();
             assertThat(recorded.get(Ids.id(2)).outcome()).isEqualTo(Outcome.INVALID);
-            assertThat(store.count("c1")).isEqualTo(new ChunkCounts(1, 0, 1, 0, 0));
+            assertThat(store.count("c1")).isEqualTo(new ChunkCounts(1, 0, 1, 0, 0, 0));
         }
 
         @Test
@@ -97,7 +97,7 @@ class MongoStoresTest {
             store.record(List.of(full));
 
             assertThat(store.recorded("c1", Ids.ids(42))).containsExactly(Map.entry(Ids.id(42), full));
-            assertThat(store.count("c1")).isEqualTo(new ChunkCounts(0, 1, 0, 0, 1));
+            assertThat(store.count("c1")).isEqualTo(new ChunkCounts(0, 1, 0, 0, 0, 1));
             Document stored = mongo.connection().database().getCollection(Collections.DELIVERIES).find().first();
             assertThat(stored).containsEntry("uncertain", true).containsEntry("uncertainCause", "relay-connection-lost");
         }
@@ -176,7 +176,7 @@ class MongoStoresTest {
             store.insertAll(List.of(c));
             ChunkRecord held = c.claimedBy("node-a", 1, 1);
             assertThat(store.claimed(held)).isPresent();
-            assertThat(store.completed(held, new ChunkCounts(10, 0, 0, 0, 3))).isTrue();
+            assertThat(store.completed(held, new ChunkCounts(10, 0, 0, 0, 0, 3))).isTrue();
 
             ChunkRecord stale = c.claimedBy("node-b", 2, 1).requeued(3, false, c.counts()).claimedBy("node-b", 4, 1);
             assertThat(store.claimed(stale)).isEmpty();
@@ -189,22 +189,22 @@ class MongoStoresTest {
             store.insertAll(List.of(c));
             ChunkRecord first = c.claimedBy("node-a", 1, 1);
             assertThat(store.claimed(first)).isPresent();
-            assertThat(store.checkpoint(first, SubscriberId.of(50), new ChunkCounts(40, 0, 0, 0, 0))).isTrue();
+            assertThat(store.checkpoint(first, SubscriberId.of(50), new ChunkCounts(40, 0, 0, 0, 0, 0))).isTrue();
             ChunkRecord second = first.requeued(2, false, first.counts()).claimedBy("node-b", 3, 1);
             assertThat(store.claimed(second)).isPresent();
 
-            assertThat(store.checkpoint(first, SubscriberId.of(80), new ChunkCounts(70, 0, 0, 0, 0))).isFalse();
-            assertThat(store.completed(first, new ChunkCounts(100, 0, 0, 0, 0))).isFalse();
-            assertThat(store.released(first, new ChunkCounts(100, 0, 0, 0, 0))).isFalse();
+            assertThat(store.checkpoint(first, SubscriberId.of(80), new ChunkCounts(70, 0, 0, 0, 0, 0))).isFalse();
+            assertThat(store.completed(first, new ChunkCounts(100, 0, 0, 0, 0, 0))).isFalse();
+            assertThat(store.released(first, new ChunkCounts(100, 0, 0, 0, 0, 0))).isFalse();
             assertThat(store.claimed(first)).as("an older claim arriving late").isEmpty();
 
             ChunkRecord now = loaded(c);
             assertThat(now.owner()).isEqualTo("node-b");
             assertThat(now.epoch()).isEqualTo(2);
             assertThat(now.reservedThrough()).isEqualTo(Ids.id(50));
-            assertThat(now.counts()).isEqualTo(new ChunkCounts(40, 0, 0, 0, 0));
-            assertThat(store.checkpoint(second, SubscriberId.of(80), new ChunkCounts(70, 0, 0, 0, 1))).isTrue();
-            assertThat(loaded(c).counts()).isEqualTo(new ChunkCounts(70, 0, 0, 0, 1));
+            assertThat(now.counts()).isEqualTo(new ChunkCounts(40, 0, 0, 0, 0, 0));
+            assertThat(store.checkpoint(second, SubscriberId.of(80), new ChunkCounts(70, 0, 0, 0, 0, 1))).isTrue();
+            assertThat(loaded(c).counts()).isEqualTo(new ChunkCounts(70, 0, 0, 0, 0, 1));
         }
 
         @Test
@@ -214,8 +214,8 @@ class MongoStoresTest {
             ChunkRecord held = c.claimedBy("node-a", 1, 1);
             store.claimed(held);
 
-            assertThat(store.checkpoint(held, SubscriberId.of(60), new ChunkCounts(10, 0, 0, 0, 0))).isTrue();
-            assertThat(store.checkpoint(held, SubscriberId.of(40), new ChunkCounts(20, 0, 0, 0, 0))).isTrue();
+            assertThat(store.checkpoint(held, SubscriberId.of(60), new ChunkCounts(10, 0, 0, 0, 0, 0))).isTrue();
+            assertThat(store.checkpoint(held, SubscriberId.of(40), new ChunkCounts(20, 0, 0, 0, 0, 0))).isTrue();
 
             assertThat(loaded(c).reservedThrough()).isEqualTo(Ids.id(60));
             assertThat(loaded(c).counts().sent()).isEqualTo(20);
@@ -233,19 +233,19 @@ class MongoStoresTest {
             store.checkpoint(heldA, SubscriberId.of(150), ChunkCounts.ZERO);
             store.checkpoint(heldB, SubscriberId.of(250), ChunkCounts.ZERO);
 
-            assertThat(store.completed(heldA, new ChunkCounts(99, 1, 0, 0, 0))).isTrue();
-            assertThat(store.released(heldB, new ChunkCounts(30, 0, 0, 0, 0))).isTrue();
+            assertThat(store.completed(heldA, new ChunkCounts(99, 1, 0, 0, 0, 0))).isTrue();
+            assertThat(store.released(heldB, new ChunkCounts(30, 0, 0, 0, 0, 0))).isTrue();
 
             ChunkRecord doneA = loaded(a);
             assertThat(doneA.state()).isEqualTo(ChunkState.DONE);
             assertThat(doneA.owner()).isNull();
             assertThat(doneA.reservedThrough()).isEqualTo(ChunkRecord.NOTHING_RESERVED);
-            assertThat(doneA.counts()).isEqualTo(new ChunkCounts(99, 1, 0, 0, 0));
+            assertThat(doneA.counts()).isEqualTo(new ChunkCounts(99, 1, 0, 0, 0, 0));
             ChunkRecord backB = loaded(b);
             assertThat(backB.state()).isEqualTo(ChunkState.QUEUED);
             assertThat(backB.owner()).isNull();
             assertThat(backB.reservedThrough()).isEqualTo(ChunkRecord.NOTHING_RESERVED);
-            assertThat(backB.counts()).isEqualTo(new ChunkCounts(30, 0, 0, 0, 0));
+            assertThat(backB.counts()).isEqualTo(new ChunkCounts(30, 0, 0, 0, 0, 0));
         }
 
         @Test
