@@ -19,6 +19,7 @@ import io.mailcast.subscriber.Audience;
 import io.mailcast.subscriber.IdRange;
 import io.mailcast.subscriber.Subscriber;
 import io.mailcast.subscriber.SubscriberId;
+import io.mailcast.subscriber.SubscriberMapping;
 import io.mailcast.time.Sleeper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,6 +66,26 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--audience", defaultValue = "{\"subscribed\": true}",
             description = "MongoDB filter selecting recipients, one JSON object (default: ${DEFAULT-VALUE})")
     String audience;
+
+    @Option(names = "--database", paramLabel = "NAME",
+            description = "Database holding the subscribers (default: the one in --mongo-uri)")
+    String database;
+
+    @Option(names = "--collection", defaultValue = "subscribers", paramLabel = "NAME",
+            description = "Collection holding the subscribers (default: ${DEFAULT-VALUE})")
+    String collection;
+
+    @Option(names = "--email-field", defaultValue = "email", paramLabel = "PATH",
+            description = "Field holding the address; dots reach into sub-documents, e.g. contact.email (default: ${DEFAULT-VALUE})")
+    String emailField;
+
+    @Option(names = "--name-field", defaultValue = "name", paramLabel = "PATH",
+            description = "Field holding the display name, or '' for none (default: ${DEFAULT-VALUE})")
+    String nameField;
+
+    @Option(names = "--fields", split = ",", paramLabel = "FIELD",
+            description = "Top-level fields templates see besides id, email and name (default: the whole document)")
+    List<String> fields;
 
     @Option(names = "--chunk-size", defaultValue = "1000", description = "Recipients per chunk (default: ${DEFAULT-VALUE})")
     int chunkSize;
@@ -156,7 +177,7 @@ public final class SubmitCommand implements Callable<Integer> {
             var source = new MongoSubscriberSource(mongo);
             List<Subscriber> found = chosen == null
                     ? source.firstEligible(draft.audience(), 1)
-                    : source.eligibleInRange(Audience.EVERYONE, IdRange.of(chosen), 1);
+                    : source.eligibleInRange(draft.audience().everyone(), IdRange.of(chosen), 1);
             if (found.isEmpty()) {
                 throw new Cli.NotFoundException(chosen == null
                         ? "no subscriber matches --audience, so there is no data to build the test message from; "
@@ -185,8 +206,13 @@ public final class SubmitCommand implements Callable<Integer> {
         }
         AudienceFilter.parse("--audience", audience);
         return new Campaign(campaignId, subject, from, replyTo, read(textTemplate, "--text-template"),
-                read(htmlTemplate, "--html-template"), new Audience(audience), chunkSize, CampaignState.PLANNING, null,
+                read(htmlTemplate, "--html-template"), new Audience(audience, mapping()), chunkSize, CampaignState.PLANNING, null,
                 0, 0, clock.instant(), null, null);
+    }
+
+    private SubscriberMapping mapping() {
+        return new SubscriberMapping(database, collection, emailField, nameField == null || nameField.isEmpty() ? null
+                : nameField, fields == null ? List.of() : fields.stream().map(String::strip).toList());
     }
 
     static String read(Path file, String option) {

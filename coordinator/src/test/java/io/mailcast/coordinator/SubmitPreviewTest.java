@@ -180,4 +180,30 @@ class SubmitPreviewTest {
                 .singleElement().asString().contains("no subscriber with id 4242");
         assertThat(stored(Collections.MESSAGES)).isZero();
     }
+
+    @Test
+    void anApplicationsOwnCollectionIsReadThroughTheMappingFlags() throws Exception {
+        var people = connection.database("app").getCollection("people");
+        people.drop();
+        people.insertOne(new Document("_id", "u-1").append("contact", new Document("email", "ann@example.org"))
+                .append("fullName", "Ann").append("plan", "pro").append("optIn", true));
+        people.insertOne(new Document("_id", "u-2").append("contact", new Document("email", "bob@example.org"))
+                .append("fullName", "Bob").append("plan", "free").append("optIn", false));
+        text = Files.writeString(dir.resolve("plan.txt"), "{{name}} is on {{plan}}");
+
+        CapturedRun r = submit("--dry-run", "--database", "app", "--collection", "people", "--email-field", "contact.email",
+                "--name-field", "fullName", "--audience", "{\"optIn\": true}");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(Cli.OK);
+        assertThat(r.out()).contains("1 eligible recipients in 1 chunks").contains("subscriber s:u-1 <ann@example.org>")
+                .contains("To: Ann <ann@example.org>").contains("Ann is on pro").doesNotContain("bob@example.org");
+    }
+
+    @Test
+    void aMappingMongoDbWouldRefuseIsOneLineExit2() {
+        CapturedRun r = submit("--dry-run", "--email-field", "$where");
+
+        assertThat(r.code()).isEqualTo(Cli.USAGE);
+        assertThat(r.err().strip()).contains("e-mail field '$where'").doesNotContain("\n");
+    }
 }

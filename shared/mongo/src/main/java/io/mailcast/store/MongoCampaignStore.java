@@ -124,6 +124,7 @@ public final class MongoCampaignStore implements CampaignStore {
                 .append("textTemplate", c.textTemplate())
                 .append("htmlTemplate", c.htmlTemplate())
                 .append("audience", c.audience().filterJson())
+                .append("source", SubscriberMappings.toDocument(c.audience().source()))
                 .append("chunkSize", c.chunkSize())
                 .append("state", c.state().name())
                 .append("stateReason", c.stateReason())
@@ -142,7 +143,7 @@ public final class MongoCampaignStore implements CampaignStore {
                 d.getString("replyTo"),
                 d.getString("textTemplate"),
                 d.getString("htmlTemplate"),
-                new Audience(d.getString("audience")),
+                new Audience(d.getString("audience"), SubscriberMappings.fromDocument(d.get("source", Document.class))),
                 d.getInteger("chunkSize"),
                 CampaignState.valueOf(d.getString("state")),
                 d.getString("stateReason"),
