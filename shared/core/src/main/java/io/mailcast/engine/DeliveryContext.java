@@ -9,6 +9,7 @@ import io.mailcast.sender.Sender;
 import io.mailcast.subscriber.SubscriberSource;
 import io.mailcast.suppression.SuppressionList;
 import io.mailcast.suppression.UnsubscribeLinks;
+import io.mailcast.validation.VerdictLookup;
 
 import java.time.Clock;
 import java.util.concurrent.Semaphore;
@@ -29,7 +30,17 @@ public record DeliveryContext(
         Semaphore permits,
         NodeStats stats,
         Clock clock,
-        BooleanSupplier stopping) {
+        BooleanSupplier stopping,
+        VerdictLookup verdicts) {
+
+    /** A context without a verdict cache: campaigns requiring validation mail confirmed recipients only. */
+    public DeliveryContext(String nodeId, ChunkLedger ledger, DeliveryStore deliveries, SubscriberSource subscribers,
+                           SuppressionList suppressions, AddressClaims addressClaims, CampaignDirectory campaigns,
+                           Sender sender, UnsubscribeLinks unsubscribeLinks, DeliveryTuning tuning, Semaphore permits,
+                           NodeStats stats, Clock clock, BooleanSupplier stopping) {
+        this(nodeId, ledger, deliveries, subscribers, suppressions, addressClaims, campaigns, sender, unsubscribeLinks,
+                tuning, permits, stats, clock, stopping, VerdictLookup.NONE);
+    }
 
     public ChunkBoard board() {
         return ledger.board();
