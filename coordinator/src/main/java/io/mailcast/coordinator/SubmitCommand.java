@@ -13,6 +13,7 @@ import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoSubscriberSource;
 import io.mailcast.subscriber.Audience;
+import io.mailcast.validation.ValidationRequirement;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -59,6 +61,14 @@ public final class SubmitCommand implements Callable<Integer> {
 
     @Option(names = "--chunk-size", defaultValue = "1000", description = "Recipients per chunk (default: ${DEFAULT-VALUE})")
     int chunkSize;
+
+    @Option(names = "--require-validation", description = "Mail only confirmed or checked-valid recipients; the others "
+            + "are recorded UNVERIFIED (see 'coordinator validate')")
+    boolean requireValidation;
+
+    @Option(names = "--confirmed-fields", defaultValue = "confirmed", description = "With --require-validation: "
+            + "comma-separated subscriber attributes marking a confirmed address (default: ${DEFAULT-VALUE})")
+    String confirmedFields;
 
     @Option(names = "--id", description = "Campaign id (letters, digits, . _ -); generated when absent")
     String id;
@@ -104,7 +114,9 @@ public final class SubmitCommand implements Callable<Integer> {
         AudienceFilter.parse("--audience", audience);
         return new Campaign(campaignId, subject, from, replyTo, read(textTemplate, "--text-template"),
                 read(htmlTemplate, "--html-template"), new Audience(audience), chunkSize, CampaignState.PLANNING, null,
-                0, 0, clock.instant(), null, null);
+                0, 0, clock.instant(), null, null, requireValidation
+                        ? new ValidationRequirement(Arrays.stream(confirmedFields.split(",")).map(String::strip).toList())
+                        : null);
     }
 
     static String read(Path file, String option) {
