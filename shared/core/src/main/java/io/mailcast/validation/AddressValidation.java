@@ -126,7 +126,8 @@ public final class AddressValidation {
                 }
                 // Keeps the claim while waiting: the next attempt renews it.
                 sleeper.sleep(policy.retryBackoff().multipliedBy(1L << (failures - 1)));
-            } catch (InterruptedException e) {
+            } catch (InterruptedException | RuntimeException e) {
+                // Stopped, or a broken adapter: the next one may claim at once instead of after the lease.
                 store.release(normalised, holder, clock.instant());
                 throw e;
             }
