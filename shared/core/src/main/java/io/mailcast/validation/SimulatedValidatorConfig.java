@@ -53,10 +53,6 @@ public record SimulatedValidatorConfig(Duration minLatency, Duration maxLatency,
         return new SimulatedValidatorConfig(minLatency, maxLatency, invalid, unknown, error, priceMicros, seed);
     }
 
-    public SimulatedValidatorConfig withPriceMicros(long price) {
-        return new SimulatedValidatorConfig(minLatency, maxLatency, invalidRate, unknownRate, errorRate, price, seed);
-    }
-
     public SimulatedValidatorConfig withSeed(long newSeed) {
         return new SimulatedValidatorConfig(minLatency, maxLatency, invalidRate, unknownRate, errorRate, priceMicros, newSeed);
     }
