@@ -30,6 +30,7 @@ import io.mailcast.store.MongoDeliveryStore;
 import io.mailcast.store.MongoMessageStore;
 import io.mailcast.store.MongoSubscriberSource;
 import io.mailcast.store.MongoSuppressionList;
+import io.mailcast.store.MongoVerdictStore;
 import io.mailcast.subscriber.SubscriberSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,6 +146,7 @@ public final class MailcastNode implements AutoCloseable {
                 .subscribers(subscribers)
                 .suppressions(new MongoSuppressionList(mongo))
                 .addressClaims(new MongoAddressClaims(mongo))
+                .verdicts(new MongoVerdictStore(mongo))
                 .sender(lanes.campaignLane())
                 .unsubscribeLinks(config.unsubscribeLinks())
                 .tuning(config.tuning())

@@ -9,6 +9,7 @@ import io.mailcast.sender.Sender;
 import io.mailcast.subscriber.SubscriberSource;
 import io.mailcast.suppression.SuppressionList;
 import io.mailcast.suppression.UnsubscribeLinks;
+import io.mailcast.validation.VerdictLookup;
 
 import java.time.Clock;
 import java.util.concurrent.Semaphore;
@@ -30,7 +31,8 @@ public record DeliveryContext(
         Semaphore permits,
         NodeStats stats,
         Clock clock,
-        BooleanSupplier stopping) {
+        BooleanSupplier stopping,
+        VerdictLookup verdicts) {
 
     public ChunkBoard board() {
         return ledger.board();

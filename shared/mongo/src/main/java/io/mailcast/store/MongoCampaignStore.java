@@ -12,6 +12,7 @@ import io.mailcast.campaign.CampaignState;
 import io.mailcast.campaign.CampaignStore;
 import io.mailcast.chunk.ChunkCounts;
 import io.mailcast.subscriber.Audience;
+import io.mailcast.validation.ValidationRequirement;
 import org.bson.Document;
 
 import java.time.Instant;
@@ -132,7 +133,9 @@ public final class MongoCampaignStore implements CampaignStore {
                 .append("chunks", c.chunks())
                 .append("createdAt", date(c.createdAt()))
                 .append("startedAt", date(c.startedAt()))
-                .append("finishedAt", date(c.finishedAt()));
+                .append("finishedAt", date(c.finishedAt()))
+                .append("validation", c.validation() == null ? null
+                        : new Document("confirmedFields", c.validation().confirmedFields()));
     }
 
     static Campaign fromDocument(Document d) {
@@ -151,7 +154,12 @@ public final class MongoCampaignStore implements CampaignStore {
                 ((Number) d.get("chunks")).intValue(),
                 instant(d.getDate("createdAt")),
                 instant(d.getDate("startedAt")),
-                instant(d.getDate("finishedAt")));
+                instant(d.getDate("finishedAt")),
+                validation(d.get("validation", Document.class)));
+    }
+
+    private static ValidationRequirement validation(Document v) {
+        return v == null ? null : new ValidationRequirement(v.getList("confirmedFields", String.class));
     }
 
     private static Date date(Instant i) {
