@@ -14,5 +14,10 @@ public enum Outcome {
      * Another subscriber of the campaign has the same mailbox (normalised address) and is mailed instead; nothing was
      * sent to this one. The reason names that subscriber.
      */
-    SKIPPED
+    SKIPPED,
+    /**
+     * Sent, then bounced: the recipient's server sent a delivery status notification back after the relay had accepted
+     * the message. The send happened, so it counts as sent in a chunk's counts; the bounce is kept on the delivery.
+     */
+    BOUNCED
 }
