@@ -12,6 +12,7 @@ public final class Collections {
     public static final String IDEMPOTENCY_KEYS = "idempotency_keys";
     public static final String API_KEYS = "api_keys";
     public static final String ADDRESS_CLAIMS = "address_claims";
+    public static final String SOFT_BOUNCES = "soft_bounces";
 
     private Collections() {
     }
