@@ -71,30 +71,37 @@ public final class BounceProcessor {
         if (recorded.isEmpty()) {
             return InboundVerdict.DROPPED_NO_DELIVERY;
         }
-        if (!recorded.get().first()) {
-            return InboundVerdict.REPEATED;
-        }
         String address = AddressNormalizer.normalize(recorded.get().address());
         String campaignId = token.get().campaignId();
+        log.debug("campaign={} subscriber={} {} {}", campaignId, token.get().subscriberKey(), report.kind(),
+                report.status());
         switch (report.kind()) {
+            // Suppressing again is harmless (the first entry stays), and completes a report resent after its
+            // suppression failed.
             case HARD -> suppress(address, SuppressionReason.HARD_BOUNCE, campaignId, now, report.evidence());
             case COMPLAINT -> suppress(address, SuppressionReason.COMPLAINT, campaignId, now, report.evidence());
             case SOFT -> {
-                long recent = store.softBounce(address, now, now.minus(softPolicy.window()));
-                if (recent >= softPolicy.limit()) {
-                    suppress(address, SuppressionReason.SOFT_BOUNCE, campaignId, now,
-                            recent + " soft bounces within " + softPolicy.window() + "; last "
-                                    + report.evidence());
+                if (recorded.get().first()) {
+                    countSoftBounce(address, campaignId, now, report);
                 }
             }
         }
-        log.debug("campaign={} subscriber={} {} {}", campaignId, token.get().subscriberKey(), report.kind(),
-                report.status());
+        if (!recorded.get().first()) {
+            return InboundVerdict.REPEATED;
+        }
         return switch (report.kind()) {
             case HARD -> InboundVerdict.HARD_BOUNCE;
             case SOFT -> InboundVerdict.SOFT_BOUNCE;
             case COMPLAINT -> InboundVerdict.COMPLAINT;
         };
+    }
+
+    private void countSoftBounce(String address, String campaignId, Instant now, BounceReport report) {
+        long recent = store.softBounce(address, now, now.minus(softPolicy.window()));
+        if (recent >= softPolicy.limit()) {
+            suppress(address, SuppressionReason.SOFT_BOUNCE, campaignId, now,
+                    recent + " soft bounces within " + softPolicy.window() + "; last " + report.evidence());
+        }
     }
 
     private void suppress(String address, SuppressionReason reason, String campaignId, Instant at, String evidence) {

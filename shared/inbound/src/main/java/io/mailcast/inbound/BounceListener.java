@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class BounceListener implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BounceListener.class);
+    /** A bounce goes to one VERP address; a few more cover a report copied to several. */
+    private static final int MAX_RECIPIENTS = 10;
 
     private final SMTPServer server;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -34,7 +36,7 @@ public final class BounceListener implements AutoCloseable {
                 .maxMessageSize(config.maxMessageBytes())
                 .maxConnections(config.maxConnections())
                 .connectionTimeout((int) config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .maxRecipients(10)
+                .maxRecipients(MAX_RECIPIENTS)
                 .build();
         server.start();
         BounceListener listener = new BounceListener(server);

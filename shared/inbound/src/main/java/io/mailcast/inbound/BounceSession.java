@@ -23,7 +23,6 @@ import java.util.Optional;
 final class BounceSession implements MessageHandler {
 
     private static final Logger log = LoggerFactory.getLogger(BounceSession.class);
-    private static final int MAX_RECIPIENTS = 10;
 
     private final BounceProcessor processor;
     private final int maxMessageBytes;
@@ -44,9 +43,6 @@ final class BounceSession implements MessageHandler {
         if (recipient == null || !processor.verp().isBounceDomain(recipient)) {
             throw new RejectException(550, "5.7.1 relaying denied: this server takes mail for "
                     + processor.verp().domain() + " only");
-        }
-        if (recipients.size() >= MAX_RECIPIENTS) {
-            throw new RejectException(452, "4.5.3 too many recipients");
         }
         recipients.add(recipient);
     }
