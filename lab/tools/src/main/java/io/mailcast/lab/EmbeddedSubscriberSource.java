@@ -73,6 +73,11 @@ public final class EmbeddedSubscriberSource implements SubscriberSource {
     }
 
     @Override
+    public List<Subscriber> firstEligible(Audience audience, int limit) {
+        return plain.firstEligible(audience, limit);
+    }
+
+    @Override
     public List<Subscriber> eligibleInRange(Audience audience, IdRange range, int planned) {
         List<BsonValue> ids = IdSpan.enumerate(range, MAX_IN_LIST);
         if (ids == null || range.from().kind() == SubscriberId.Kind.NUMBER && fractionalIdsPresent()) {

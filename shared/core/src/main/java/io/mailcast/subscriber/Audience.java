@@ -9,6 +9,9 @@ import java.util.Objects;
  */
 public record Audience(String filterJson) {
 
+    /** Every document of the collection. */
+    public static final Audience EVERYONE = new Audience("{}");
+
     public static final Audience SUBSCRIBED = new Audience("{\"subscribed\": true}");
 
     public Audience {

@@ -4,6 +4,7 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.mailcast.campaign.Campaign;
@@ -19,6 +20,8 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 public final class MongoCampaignStore implements CampaignStore {
 
@@ -94,6 +97,18 @@ public final class MongoCampaignStore implements CampaignStore {
                                 Filters.and(Filters.eq("planningUntil", null), Filters.lt("createdAt", Date.from(orphanedBefore))))),
                 Updates.combine(Updates.set("planner", planner), Updates.set("planningUntil", Date.from(until))))
                 .getMatchedCount() == 1;
+    }
+
+    @Override
+    public void recordSender(String id, String senderKind) {
+        campaigns.updateOne(Filters.eq("_id", id), Updates.addToSet("senders", senderKind));
+    }
+
+    @Override
+    public Set<String> senders(String id) {
+        Document d = campaigns.find(Filters.eq("_id", id)).projection(Projections.include("senders")).first();
+        List<String> kinds = d == null ? null : d.getList("senders", String.class);
+        return kinds == null ? Set.of() : new TreeSet<>(kinds);
     }
 
     @Override

@@ -68,6 +68,15 @@ public final class MongoSubscriberSource implements SubscriberSource {
         return result;
     }
 
+    @Override
+    public List<Subscriber> firstEligible(Audience audience, int limit) {
+        List<Subscriber> result = new ArrayList<>(limit);
+        for (Document d : subscribers.find(filter(audience)).sort(Sorts.ascending("_id")).limit(limit)) {
+            result.add(toSubscriber(d));
+        }
+        return result;
+    }
+
     static Bson rangeFilter(Document audience, IdRange range) {
         Document ids = new Document(range.fromIncluded() ? "$gte" : "$gt", BsonIds.toBson(range.from()))
                 .append("$lte", BsonIds.toBson(range.through()));
