@@ -25,6 +25,11 @@ public final class VerpSender implements Sender {
     }
 
     @Override
+    public String kind() {
+        return delegate.kind();
+    }
+
+    @Override
     public List<RelayFigures> relayFigures() {
         return delegate.relayFigures();
     }
