@@ -6,6 +6,8 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.mailcast.bounce.BounceProcessor;
+import io.mailcast.bounce.VerpSender;
 import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.cluster.HazelcastChunkBoard;
 import io.mailcast.cluster.HazelcastConfigs;
@@ -13,6 +15,7 @@ import io.mailcast.cluster.SqlMappings;
 import io.mailcast.engine.Engine;
 import io.mailcast.engine.NodeStats;
 import io.mailcast.http.SendApi;
+import io.mailcast.inbound.BounceListener;
 import io.mailcast.message.DispatchTuning;
 import io.mailcast.message.MessageDispatcher;
 import io.mailcast.message.MessageIntake;
@@ -23,6 +26,7 @@ import io.mailcast.sender.PrioritySender;
 import io.mailcast.sender.Sender;
 import io.mailcast.store.MongoAddressClaims;
 import io.mailcast.store.MongoApiKeyStore;
+import io.mailcast.store.MongoBounceStore;
 import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
@@ -67,8 +71,10 @@ public final class MailcastNode implements AutoCloseable {
     private final MongoMessageStore messages;
     private final MessageStats messageStats = new MessageStats();
     private final MessageDispatcher dispatcher;
+    private final BounceProcessor bounceProcessor;
     private NodeHttpServer http;
     private SendApi sendApi;
+    private BounceListener bounceListener;
 
     /** Starts a node on its own Hazelcast member and Mongo client. */
     public static MailcastNode start(NodeConfig config) throws InterruptedException {
@@ -147,7 +153,8 @@ public final class MailcastNode implements AutoCloseable {
                 .suppressions(new MongoSuppressionList(mongo))
                 .addressClaims(new MongoAddressClaims(mongo))
                 .verdicts(new MongoVerdictStore(mongo))
-                .sender(lanes.campaignLane())
+                .sender(config.bounces() == null ? lanes.campaignLane()
+                        : new VerpSender(lanes.campaignLane(), config.bounces().verp()))
                 .unsubscribeLinks(config.unsubscribeLinks())
                 .tuning(config.tuning())
                 .failurePolicy(config.failurePolicy())
@@ -156,6 +163,8 @@ public final class MailcastNode implements AutoCloseable {
                 .stopping(stopping::get)
                 .membership(this::liveMemberIds, this::isOldestMember)
                 .build();
+        this.bounceProcessor = config.bounces() == null ? null : new BounceProcessor(config.bounces().verp(),
+                new MongoBounceStore(mongo), new MongoSuppressionList(mongo), config.bounces().softPolicy(), clock);
         this.statsPublisher = new StatsPublisher(hazelcast, nodeId, engine.stats(), engine::inFlight,
                 engine::activeChunks, clock, StatsPublisher.DEFAULT_INTERVAL);
     }
@@ -183,6 +192,9 @@ public final class MailcastNode implements AutoCloseable {
                     MessageLimits.DEFAULT, clock);
         }
         statsPublisher.start();
+        if (bounceProcessor != null && config.bounces().listener() != null) {
+            bounceListener = BounceListener.start(config.bounces().listener(), bounceProcessor);
+        }
         if (http == null && config.httpPort() > 0) {
             http = NodeHttpServer.start(config.httpPort(), this::isReady, this::metricsText,
                     unsubscribeEndpoint(config, mongo, clock));
@@ -201,6 +213,11 @@ public final class MailcastNode implements AutoCloseable {
     /** The send API's port, or 0 when this node serves none. */
     public int sendApiPort() {
         return sendApi == null ? 0 : sendApi.port();
+    }
+
+    /** The bounce listener's port, or 0 when this node runs none. */
+    public int bouncePort() {
+        return bounceListener == null ? 0 : bounceListener.port();
     }
 
     public HazelcastInstance hazelcast() {
@@ -239,7 +256,8 @@ public final class MailcastNode implements AutoCloseable {
 
     String metricsText() {
         return NodeMetrics.render(engine.stats(), engine.inFlight(), engine.activeChunks(), hazelcast.getCluster().getMembers().size(), sender.relayFigures())
-                + NodeMetrics.renderMessages(messageStats, queueDepth(), dispatcher.inFlight());
+                + NodeMetrics.renderMessages(messageStats, queueDepth(), dispatcher.inFlight())
+                + (bounceProcessor == null ? "" : NodeMetrics.renderBounces(bounceProcessor.stats()));
     }
 
     private long queueDepth() {
@@ -260,6 +278,9 @@ public final class MailcastNode implements AutoCloseable {
                 config.shutdownGrace().toSeconds());
         if (sendApi != null) {
             sendApi.close(); // no new messages; the ones stored are sent by this node or another
+        }
+        if (bounceListener != null) {
+            bounceListener.close(); // before Mongo closes; senders retry a refused or unanswered report later
         }
         try {
             long deadline = System.nanoTime() + config.shutdownGrace().toNanos();

@@ -1,11 +1,15 @@
 package io.mailcast.node;
 
+import io.mailcast.bounce.BounceSigner;
+import io.mailcast.bounce.SoftBouncePolicy;
+import io.mailcast.bounce.VerpAddresses;
 import io.mailcast.cli.CompletionCommand;
 import io.mailcast.cli.VersionInfo;
 import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.engine.DeliveryTuning;
 import io.mailcast.engine.FailurePolicy;
 import io.mailcast.http.SendApiConfig;
+import io.mailcast.inbound.BounceListenerConfig;
 import io.mailcast.sender.smtp.SmtpConfig;
 import io.mailcast.sender.smtp.TlsMode;
 import io.mailcast.store.MongoConnection;
@@ -140,6 +144,26 @@ public final class NodeCommand implements Callable<Integer> {
                     + "MAILCAST_UNSUBSCRIBE_SECRET) [MAILCAST_UNSUBSCRIBE_SECRET_FILE]")
     Path unsubscribeSecretFile;
 
+    @Option(names = "--bounce-domain", defaultValue = "${env:MAILCAST_BOUNCE_DOMAIN}",
+            description = "Domain whose MX points at the nodes, e.g. bounce.example.com; turns on VERP: each campaign "
+                    + "message's envelope sender is bounces+<signed token>@ this domain (signed with the unsubscribe "
+                    + "secret); unset, bounces go to the From address [MAILCAST_BOUNCE_DOMAIN]")
+    String bounceDomain;
+
+    @Option(names = "--bounce-port", defaultValue = "${env:MAILCAST_BOUNCE_PORT:-0}",
+            description = "Port of the inbound SMTP listener taking DSNs and ARF complaints for --bounce-domain; "
+                    + "0 = off [MAILCAST_BOUNCE_PORT] (default: ${DEFAULT-VALUE})")
+    int bouncePort;
+
+    @Option(names = "--soft-bounce-limit", defaultValue = "${env:MAILCAST_SOFT_BOUNCE_LIMIT:-3}",
+            description = "Soft bounces (4.x.x) of an address within --soft-bounce-window-days that suppress it "
+                    + "[MAILCAST_SOFT_BOUNCE_LIMIT] (default: ${DEFAULT-VALUE})")
+    int softBounceLimit;
+
+    @Option(names = "--soft-bounce-window-days", defaultValue = "${env:MAILCAST_SOFT_BOUNCE_WINDOW_DAYS:-7}",
+            description = "How far back soft bounces count [MAILCAST_SOFT_BOUNCE_WINDOW_DAYS] (default: ${DEFAULT-VALUE})")
+    int softBounceWindowDays;
+
     @Option(names = "--max-failure-rate", defaultValue = "${env:MAILCAST_MAX_FAILURE_RATE:-0.25}",
             description = "A campaign pauses itself when more than this share of sends fail (after 200) [MAILCAST_MAX_FAILURE_RATE] (default: ${DEFAULT-VALUE})")
     double maxFailureRate;
@@ -196,21 +220,51 @@ public final class NodeCommand implements Callable<Integer> {
         return new NodeConfig(cluster, uri, senderSettings, DeliveryTuning.defaults(concurrency, Duration.ofSeconds(leaseSeconds)),
                 httpPort, Duration.ofSeconds(shutdownGraceSeconds), Duration.ofSeconds(2), unsubscribeLinks(env),
                 new FailurePolicy(maxFailureRate, FailurePolicy.DEFAULT.minSample()),
-                apiPort == 0 ? null : SendApiConfig.onPort(apiPort));
+                apiPort == 0 ? null : SendApiConfig.onPort(apiPort), bounces(env));
+    }
+
+    private BounceSettings bounces(Map<String, String> env) {
+        if (bounceDomain == null || bounceDomain.isBlank()) {
+            if (bouncePort != 0) {
+                throw new IllegalArgumentException("--bounce-port needs --bounce-domain (or MAILCAST_BOUNCE_DOMAIN): "
+                        + "the listener takes mail for that domain only");
+            }
+            return null;
+        }
+        String secret = signingSecret(env);
+        if (secret == null) {
+            throw new IllegalArgumentException("--bounce-domain needs a secret to sign VERP addresses: set "
+                    + "MAILCAST_UNSUBSCRIBE_SECRET or --unsubscribe-secret-file (at least "
+                    + BounceSigner.MIN_SECRET_BYTES + " bytes, the same on every node)");
+        }
+        try {
+            VerpAddresses verp = new VerpAddresses(bounceDomain, new BounceSigner(secret.getBytes(StandardCharsets.UTF_8)));
+            return new BounceSettings(verp, bouncePort == 0 ? null : BounceListenerConfig.onPort(bouncePort),
+                    new SoftBouncePolicy(softBounceLimit, Duration.ofDays(softBounceWindowDays)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--bounce-domain / --bounce-port: " + e.getMessage(), e);
+        }
+    }
+
+    /** The HMAC secret unsubscribe links and VERP addresses are signed with, or {@code null} when none is set. */
+    private String signingSecret(Map<String, String> env) {
+        String secret = unsubscribeSecretFile != null
+                ? Secrets.readFile(unsubscribeSecretFile, "--unsubscribe-secret-file")
+                : env.get("MAILCAST_UNSUBSCRIBE_SECRET");
+        return secret == null || secret.isBlank() ? null : secret;
     }
 
     private SignedUnsubscribeLinks unsubscribeLinks(Map<String, String> env) {
         if (publicUrl == null || publicUrl.isBlank()) {
-            if (unsubscribeMailto != null || unsubscribeSecretFile != null) {
+            boolean secretForBounces = bounceDomain != null && !bounceDomain.isBlank();
+            if (unsubscribeMailto != null || (unsubscribeSecretFile != null && !secretForBounces)) {
                 throw new IllegalArgumentException("--unsubscribe-mailto and --unsubscribe-secret-file need --public-url "
                         + "(or MAILCAST_PUBLIC_URL): the one-click link is what they go with");
             }
             return null;
         }
-        String signingKey = unsubscribeSecretFile != null
-                ? Secrets.readFile(unsubscribeSecretFile, "--unsubscribe-secret-file")
-                : env.get("MAILCAST_UNSUBSCRIBE_SECRET");
-        if (signingKey == null || signingKey.isBlank()) {
+        String signingKey = signingSecret(env);
+        if (signingKey == null) {
             throw new IllegalArgumentException("--public-url needs a secret to sign unsubscribe links: set "
                     + "MAILCAST_UNSUBSCRIBE_SECRET or --unsubscribe-secret-file (at least "
                     + UnsubscribeSigner.MIN_SECRET_BYTES + " bytes, the same on every node)");

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param failurePolicy  when a campaign pauses itself because too many sends fail
  * @param sendApi        the send API's listener and limits, {@code null} when this node serves no send API (it still
  *                       sends messages other nodes accepted)
+ * @param bounces        VERP envelope senders and the bounce listener, {@code null} for none (bounces go to From)
  */
 public record NodeConfig(
         ClusterConfig cluster,
@@ -33,7 +34,8 @@ public record NodeConfig(
         Duration sweepInterval,
         SignedUnsubscribeLinks unsubscribe,
         FailurePolicy failurePolicy,
-        SendApiConfig sendApi) {
+        SendApiConfig sendApi,
+        BounceSettings bounces) {
 
     public NodeConfig {
         Objects.requireNonNull(cluster, "cluster");
@@ -56,6 +58,14 @@ public record NodeConfig(
         }
     }
 
+    /** A node without bounce handling. */
+    public NodeConfig(ClusterConfig cluster, String mongoUri, SenderSettings sender, DeliveryTuning tuning, int httpPort,
+                      Duration shutdownGrace, Duration sweepInterval, SignedUnsubscribeLinks unsubscribe,
+                      FailurePolicy failurePolicy, SendApiConfig sendApi) {
+        this(cluster, mongoUri, sender, tuning, httpPort, shutdownGrace, sweepInterval, unsubscribe, failurePolicy,
+                sendApi, null);
+    }
+
     /** A node without a send API of its own. */
     public NodeConfig(ClusterConfig cluster, String mongoUri, SenderSettings sender, DeliveryTuning tuning, int httpPort,
                       Duration shutdownGrace, Duration sweepInterval, SignedUnsubscribeLinks unsubscribe,
@@ -74,6 +84,7 @@ public record NodeConfig(
                 + " mongo=" + MongoConnection.redact(mongoUri)
                 + " sender=" + sender.describe() + " concurrency=" + tuning.concurrency()
                 + " unsubscribe-links=" + (unsubscribe != null ? "on" : "off") + " lease=" + tuning.lease().toSeconds() + "s grace=" + shutdownGrace.toSeconds() + "s http=" + httpPort
-                + " send-api=" + (sendApi == null ? "off" : sendApi.port());
+                + " send-api=" + (sendApi == null ? "off" : sendApi.port())
+                + " bounces=" + (bounces == null ? "off" : bounces.describe());
     }
 }

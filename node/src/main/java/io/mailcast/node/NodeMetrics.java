@@ -1,11 +1,14 @@
 package io.mailcast.node;
 
+import io.mailcast.bounce.BounceStats;
+import io.mailcast.bounce.InboundVerdict;
 import io.mailcast.engine.NodeStats;
 import io.mailcast.message.MessageStats;
 import io.mailcast.sender.RelayFigures;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /** Renders a node's figures in the Prometheus text exposition format. */
@@ -57,6 +60,19 @@ final class NodeMetrics {
         gauge(out, "mailcast_api_messages_in_flight", "Send-API messages this node is sending now", inFlight);
         if (queueDepth >= 0) {
             gauge(out, "mailcast_api_queue_depth", "Send-API messages QUEUED or PROCESSING in the cluster", queueDepth);
+        }
+        return out.toString();
+    }
+
+    /** What the bounce listener took in, by verdict (dropped mail included: unsigned, auto-replies, unknown). */
+    static String renderBounces(BounceStats s) {
+        StringBuilder out = new StringBuilder(512);
+        String name = "mailcast_bounce_reports_total";
+        out.append("# HELP ").append(name).append(" Mail to the bounce address, by what became of it\n")
+                .append("# TYPE ").append(name).append(" counter\n");
+        for (InboundVerdict verdict : InboundVerdict.values()) {
+            out.append(name).append("{verdict=\"").append(verdict.name().toLowerCase(Locale.ROOT)).append("\"} ")
+                    .append(s.get(verdict)).append('\n');
         }
         return out.toString();
     }

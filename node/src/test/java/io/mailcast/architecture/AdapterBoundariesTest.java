@@ -16,7 +16,7 @@ class AdapterBoundariesTest {
     private static final String[] CORE = {"io.mailcast.campaign..", "io.mailcast.chunk..", "io.mailcast.delivery..",
             "io.mailcast.engine..", "io.mailcast.render..", "io.mailcast.sender", "io.mailcast.sender.relay..",
             "io.mailcast.subscriber..", "io.mailcast.time..", "io.mailcast.message..", "io.mailcast.apikey..",
-            "io.mailcast.validation.."};
+            "io.mailcast.suppression..", "io.mailcast.bounce..", "io.mailcast.validation.."};
 
     private static final JavaClasses ALL = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -28,7 +28,7 @@ class AdapterBoundariesTest {
         noClasses().that().resideInAnyPackage(CORE)
                 .should().dependOnClassesThat().resideInAnyPackage("com.hazelcast..", "com.mongodb..", "org.bson..",
                         "jakarta.mail..", "org.eclipse.angus..", "picocli..", "de.bwaldvogel..",
-                        "io.javalin..", "org.eclipse.jetty..", "com.fasterxml.jackson..")
+                        "io.javalin..", "org.eclipse.jetty..", "com.fasterxml.jackson..", "org.subethamail..")
                 .check(ALL);
     }
 
@@ -36,7 +36,8 @@ class AdapterBoundariesTest {
     void theEngineNeverTouchesAConcreteAdapter() {
         noClasses().that().resideInAnyPackage(CORE)
                 .should().dependOnClassesThat().resideInAnyPackage("io.mailcast.cluster..", "io.mailcast.store..",
-                        "io.mailcast.sender.smtp..", "io.mailcast.node..", "io.mailcast.cli..", "io.mailcast.http..")
+                        "io.mailcast.sender.smtp..", "io.mailcast.node..", "io.mailcast.cli..", "io.mailcast.http..",
+                        "io.mailcast.inbound..")
                 .check(ALL);
     }
 
@@ -57,6 +58,15 @@ class AdapterBoundariesTest {
         noClasses().that().resideInAPackage("io.mailcast.http..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.mailcast.cluster..", "io.mailcast.store..",
                         "io.mailcast.sender.smtp..", "com.mongodb..", "org.bson..", "com.hazelcast..")
+                .check(ALL);
+        noClasses().that().resideInAPackage("io.mailcast.inbound..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.mailcast.cluster..", "io.mailcast.store..",
+                        "io.mailcast.sender.smtp..", "io.mailcast.http..", "com.mongodb..", "org.bson..",
+                        "com.hazelcast..")
+                .check(ALL);
+        noClasses().that().resideInAnyPackage("io.mailcast.cluster..", "io.mailcast.store..",
+                        "io.mailcast.sender.smtp..", "io.mailcast.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.mailcast.inbound..", "org.subethamail..")
                 .check(ALL);
     }
 }

@@ -1,10 +1,12 @@
 package io.mailcast.node;
 
+import io.mailcast.bounce.SoftBouncePolicy;
 import io.mailcast.cli.CapturedRun;
 import io.mailcast.cli.Cli;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +62,28 @@ class NodeCommandLineTest {
 
         assertThat(help.code()).isEqualTo(Cli.OK);
         assertThat(help.out()).startsWith("Usage: node").contains("--sender");
+    }
+
+    @Test
+    void aBounceDomainTurnsOnVerpSignedWithTheUnsubscribeSecret() {
+        String secret = "a-secret-nobody-may-see-0123456789";
+        NodeConfig config = config(Map.of("MAILCAST_UNSUBSCRIBE_SECRET", secret), "--bounce-domain", "Bounce.Example.com",
+                "--bounce-port", "2525", "--soft-bounce-limit", "2", "--soft-bounce-window-days", "3");
+
+        assertThat(config.bounces().verp().domain()).isEqualTo("bounce.example.com");
+        assertThat(config.bounces().listener().port()).isEqualTo(2525);
+        assertThat(config.bounces().softPolicy()).isEqualTo(new SoftBouncePolicy(2, Duration.ofDays(3)));
+        assertThat(config.describe()).contains("bounces=verp@bounce.example.com bounce-port=2525").doesNotContain(secret);
+        assertThat(config(Map.of()).bounces()).as("off by default: bounces go to From").isNull();
+        assertThat(config(Map.of("MAILCAST_UNSUBSCRIBE_SECRET", secret), "--bounce-domain", "bounce.example.com")
+                .bounces().listener()).as("VERP without a listener on this node").isNull();
+        assertThatThrownBy(() -> config(Map.of(), "--bounce-domain", "bounce.example.com"))
+                .hasMessageContaining("needs a secret").hasMessageContaining("MAILCAST_UNSUBSCRIBE_SECRET");
+        assertThatThrownBy(() -> config(Map.of(), "--bounce-port", "2525")).hasMessageContaining("--bounce-port needs --bounce-domain");
+        assertThatThrownBy(() -> config(Map.of("MAILCAST_UNSUBSCRIBE_SECRET", secret), "--bounce-domain", "not a domain"))
+                .hasMessageContaining("is not a host name");
+        assertThatThrownBy(() -> config(Map.of("MAILCAST_UNSUBSCRIBE_SECRET", secret), "--bounce-domain",
+                "bounce.example.com", "--soft-bounce-limit", "0")).hasMessageContaining("--soft-bounce-limit must be at least 1");
     }
 
     @Test

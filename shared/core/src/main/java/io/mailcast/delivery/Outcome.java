@@ -19,5 +19,10 @@ public enum Outcome {
      * The campaign requires confirmed or checked-valid addresses, and this one is neither (no fresh VALID verdict is
      * cached); nothing was sent. Counted with the skipped.
      */
-    UNVERIFIED
+    UNVERIFIED,
+    /**
+     * Sent, then bounced: the recipient's server sent a delivery status notification back after the relay had accepted
+     * the message. The send happened, so it counts as sent in a chunk's counts; the bounce is kept on the delivery.
+     */
+    BOUNCED
 }

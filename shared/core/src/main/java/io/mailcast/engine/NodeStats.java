@@ -21,7 +21,7 @@ public final class NodeStats {
 
     void count(Outcome outcome) {
         switch (outcome) {
-            case SENT -> sent.increment();
+            case SENT, BOUNCED -> sent.increment(); // a send never ends BOUNCED; a later bounce does not count here
             case FAILED -> failed.increment();
             case INVALID -> invalid.increment();
             case SUPPRESSED -> suppressed.increment();

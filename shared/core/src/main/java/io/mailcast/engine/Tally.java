@@ -26,7 +26,8 @@ final class Tally {
 
     static ChunkCounts plus(ChunkCounts c, Outcome outcome) {
         return switch (outcome) {
-            case SENT -> c.plus(new ChunkCounts(1, 0, 0, 0, 0, 0));
+            // A bounce arrives after the send, never from one; counted like the send it was.
+            case SENT, BOUNCED -> c.plus(new ChunkCounts(1, 0, 0, 0, 0, 0));
             case FAILED -> c.plus(new ChunkCounts(0, 1, 0, 0, 0, 0));
             case INVALID -> c.plus(new ChunkCounts(0, 0, 1, 0, 0, 0));
             case SUPPRESSED -> c.plus(new ChunkCounts(0, 0, 0, 1, 0, 0));

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param text         rendered plain-text body, {@code null} when the campaign has no text template
  * @param html         rendered HTML body, {@code null} when the campaign has no HTML template
  * @param headers      extra headers (for example List-Unsubscribe); values are never trusted to be CR/LF free
+ * @param envelopeSender the SMTP envelope sender (MAIL FROM), where bounces go: a per-message VERP address, or
+ *                       {@code null} for the From address
  */
 public record OutgoingMessage(
         String campaignId,
@@ -29,7 +31,8 @@ public record OutgoingMessage(
         String subject,
         String text,
         String html,
-        Map<String, String> headers) {
+        Map<String, String> headers,
+        String envelopeSender) {
 
     public OutgoingMessage {
         Objects.requireNonNull(campaignId, "campaignId");
@@ -40,5 +43,16 @@ public record OutgoingMessage(
             throw new IllegalArgumentException("a message needs a text or an HTML body");
         }
         headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    /** A message whose bounces go to its From address. */
+    public OutgoingMessage(String campaignId, SubscriberId subscriberId, String from, String replyTo, String to,
+                           String toName, String subject, String text, String html, Map<String, String> headers) {
+        this(campaignId, subscriberId, from, replyTo, to, toName, subject, text, html, headers, null);
+    }
+
+    /** The same message with bounces going to {@code sender}. */
+    public OutgoingMessage withEnvelopeSender(String sender) {
+        return new OutgoingMessage(campaignId, subscriberId, from, replyTo, to, toName, subject, text, html, headers, sender);
     }
 }

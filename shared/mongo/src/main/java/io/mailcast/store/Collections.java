@@ -14,6 +14,7 @@ public final class Collections {
     public static final String ADDRESS_CLAIMS = "address_claims";
     public static final String ADDRESS_VERDICTS = "address_verdicts";
     public static final String VALIDATION_BUDGET = "validation_budget";
+    public static final String SOFT_BOUNCES = "soft_bounces";
 
     private Collections() {
     }

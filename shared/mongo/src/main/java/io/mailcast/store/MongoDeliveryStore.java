@@ -132,7 +132,7 @@ public final class MongoDeliveryStore implements DeliveryStore {
         for (Document d : deliveries.find(Filters.eq("campaignId", campaignId))
                 .projection(new Document("outcome", 1).append("uncertain", 1)).batchSize(10_000)) {
             switch (Outcome.valueOf(d.getString("outcome"))) {
-                case SENT -> sent++;
+                case SENT, BOUNCED -> sent++; // a bounce came after the send, which happened
                 case FAILED -> failed++;
                 case INVALID -> invalid++;
                 case SUPPRESSED -> suppressed++;

@@ -63,7 +63,7 @@ public final class MimeWriter {
     /**
      * A message in wire form.
      *
-     * @param sender    envelope sender: the From address in ASCII form
+     * @param sender    envelope sender: the message's VERP address, else the From address in ASCII form
      * @param recipient envelope recipient in ASCII form
      * @param content   header and body, CRLF line ends, ending with CRLF
      * @param eightBit  a body part is 8bit: the relay must be told with {@code BODY=8BITMIME}
@@ -97,6 +97,7 @@ public final class MimeWriter {
     public WireMessage write(OutgoingMessage message, boolean eightBit) throws AddressException {
         Mailbox from = fromCache.get(message.from());
         String recipient = recipient(message.to());
+        String sender = message.envelopeSender() != null ? message.envelopeSender() : from.address();
         String id = randomId();
         String messageId = "<" + id + "@" + from.address().substring(from.address().lastIndexOf('@') + 1) + ">";
 
@@ -127,12 +128,12 @@ public final class MimeWriter {
             out.crlf().ascii("--").ascii(boundary).crlf();
             boolean eightBitHtml = body(out, "html", message.html(), eightBit);
             out.crlf().ascii("--").ascii(boundary).ascii("--").crlf();
-            return new WireMessage(from.address(), recipient, messageId, out.toByteArray(), eightBitText || eightBitHtml);
+            return new WireMessage(sender, recipient, messageId, out.toByteArray(), eightBitText || eightBitHtml);
         }
         boolean eightBitBody = body(out, message.text() != null ? "plain" : "html",
                 message.text() != null ? message.text() : message.html(), eightBit);
         out.crlf();
-        return new WireMessage(from.address(), recipient, messageId, out.toByteArray(), eightBitBody);
+        return new WireMessage(sender, recipient, messageId, out.toByteArray(), eightBitBody);
     }
 
     /** Content headers, a blank line, then the encoded text; ends without a line break. @return whether it is 8bit */

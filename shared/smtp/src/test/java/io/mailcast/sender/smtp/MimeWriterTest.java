@@ -67,6 +67,18 @@ class MimeWriterTest {
     }
 
     @Test
+    void theEnvelopeSenderIsTheFromAddressUnlessTheMessageNamesOne() throws Exception {
+        OutgoingMessage message = message("plain", null);
+        assertThat(writer.write(message).sender()).isEqualTo("news@example.com");
+
+        MimeWriter.WireMessage verp = writer.write(message.withEnvelopeSender("bounces+tok@bounce.example.com"));
+
+        assertThat(verp.sender()).isEqualTo("bounces+tok@bounce.example.com");
+        assertThat(new MimeMessage(session, new ByteArrayInputStream(verp.content())).getFrom()[0].toString())
+                .contains("news@example.com");
+    }
+
+    @Test
     void textAndHtmlBecomeMultipartAlternativeTextFirst() throws Exception {
         MimeMessage parsed = roundTrip(message(UNICODE + "\nplain", "<p>" + UNICODE + "</p>"));
 
