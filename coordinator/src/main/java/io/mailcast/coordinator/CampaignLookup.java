@@ -32,7 +32,8 @@ final class CampaignLookup {
     CampaignProgress progress(String id) {
         return CampaignProgress.of(campaign(id), chunks.load(id), Instant.now())
                 .withUncertainByCause(deliveries.uncertainByCause(id))
-                .withSenders(campaigns.senders(id));
+                .withSenders(campaigns.senders(id))
+                .withReactions(campaigns.reactions(id));
     }
 
     MongoCampaignStore campaigns() {

@@ -93,7 +93,10 @@ public final class ProgressView {
                         p.campaign().eligible(), c.sent(), c.failed(), c.invalid(), c.suppressed(), c.skipped(), c.uncertain(),
                         causes(p, " (", ")")),
                 String.format("  remaining %,d   rate %,.0f/s   ETA %s   chunks %,d/%,d done, %,d in progress",
-                        p.remaining(), p.perSecond(), eta(p), p.chunksDone(), p.campaign().chunks(), p.chunksOwned()));
+                        p.remaining(), p.perSecond(), eta(p), p.chunksDone(), p.campaign().chunks(), p.chunksOwned()),
+                String.format("  unsubscribed %,d   bounced %,d (hard %,d)   complaints %,d",
+                        p.reactions().unsubscribed(), p.reactions().bounced(), p.reactions().hardBounced(),
+                        p.reactions().complaints()));
     }
 
     /** Which senders delivered it; a simulated one is called out, since those recipients got nothing. */

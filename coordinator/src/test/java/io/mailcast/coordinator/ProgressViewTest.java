@@ -33,7 +33,7 @@ class ProgressViewTest {
 
     private CampaignProgress at(long sent) {
         return new CampaignProgress(running, new ChunkCounts(sent, 0, 0, 0, 0, 0), 0, 2, 1_000 - sent, 100, Duration.ofSeconds(5),
-                Map.of(), Set.of());
+                Map.of(), Set.of(), null);
     }
 
     @Test
@@ -65,7 +65,7 @@ class ProgressViewTest {
 
     @Test
     void theEtaSaysEstimatingUntilTheRateIsMeasuredOverTheWholeWindow() {
-        CampaignProgress unmeasured = new CampaignProgress(running, new ChunkCounts(10, 0, 0, 0, 0, 0), 0, 2, 990, 1.5, null, Map.of(), Set.of());
+        CampaignProgress unmeasured = new CampaignProgress(running, new ChunkCounts(10, 0, 0, 0, 0, 0), 0, 2, 990, 1.5, null, Map.of(), Set.of(), null);
         var meter = new RateMeter(Duration.ofSeconds(10));
         long second = 1_000_000_000L;
 
@@ -115,7 +115,7 @@ class ProgressViewTest {
     @Test
     void theUncertainFigureIsExplainedByCauseInEveryForm() {
         CampaignProgress p = new CampaignProgress(running, new ChunkCounts(900, 0, 0, 0, 0, 5), 9, 1, 100, 100,
-                Duration.ofSeconds(1), Map.of(), Set.of()).withUncertainByCause(Map.of(UncertainCause.NODE_DIED, 3L,
+                Duration.ofSeconds(1), Map.of(), Set.of(), null).withUncertainByCause(Map.of(UncertainCause.NODE_DIED, 3L,
                 UncertainCause.RELAY_CONNECTION_LOST, 2L));
 
         assertThat(ProgressView.block(p).get(2)).endsWith("uncertain 5 (node died 3, relay connection lost 2)");

@@ -118,7 +118,8 @@ public final class MailcastNode implements AutoCloseable {
 
     private static UnsubscribeHandler unsubscribeEndpoint(NodeConfig config, MongoConnection mongo, Clock clock) {
         return config.unsubscribe() == null ? null
-                : new UnsubscribeHandler(config.unsubscribe().signer(), new MongoSuppressionList(mongo), clock);
+                : new UnsubscribeHandler(config.unsubscribe().signer(), new MongoSuppressionList(mongo),
+                        new MongoCampaignStore(mongo), clock);
     }
 
     /** Member configuration of a node: marked, so supervision only ever runs on a member that runs Mailcast. */

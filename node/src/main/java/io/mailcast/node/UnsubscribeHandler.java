@@ -2,6 +2,7 @@ package io.mailcast.node;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.mailcast.campaign.CampaignStore;
 import io.mailcast.subscriber.AddressNormalizer;
 import io.mailcast.suppression.SignedUnsubscribeLinks;
 import io.mailcast.suppression.Suppression;
@@ -37,11 +38,13 @@ final class UnsubscribeHandler implements HttpHandler {
 
     private final UnsubscribeSigner signer;
     private final SuppressionList suppressions;
+    private final CampaignStore campaigns;
     private final Clock clock;
 
-    UnsubscribeHandler(UnsubscribeSigner signer, SuppressionList suppressions, Clock clock) {
+    UnsubscribeHandler(UnsubscribeSigner signer, SuppressionList suppressions, CampaignStore campaigns, Clock clock) {
         this.signer = signer;
         this.suppressions = suppressions;
+        this.campaigns = campaigns;
         this.clock = clock;
     }
 
@@ -92,8 +95,12 @@ final class UnsubscribeHandler implements HttpHandler {
                     + "link from the e-mail in a browser and press the button."));
             return;
         }
-        suppressions.addAll(List.of(new Suppression(address, SuppressionReason.UNSUBSCRIBED, token.get().campaignId(),
-                clock.instant(), "one-click unsubscribe by subscriber " + token.get().subscriberKey())));
+        int added = suppressions.addAll(List.of(new Suppression(address, SuppressionReason.UNSUBSCRIBED,
+                token.get().campaignId(), clock.instant(), "one-click unsubscribe by subscriber " + token.get().subscriberKey())));
+        if (added > 0) {
+            // A repeated click (or a mail scanner's replay of the POST) counts once.
+            campaigns.countUnsubscribe(token.get().campaignId());
+        }
         log.debug("campaign={} unsubscribe recorded", token.get().campaignId());
         send(ex, 200, UnsubscribePage.done(address));
     }

@@ -61,6 +61,7 @@ class UnsubscribeEndpointTest {
 
     @Test
     void theOneClickPostSuppressesTheAddressAtOnce() throws Exception {
+        cluster.campaigns().insertIfAbsent(NodeCluster.draft("spring-sale", 10));
         String url = links.forRecipient("spring-sale", "42", "ann@example.com").url();
 
         HttpResponse<String> response = post(url, "List-Unsubscribe=One-Click");
@@ -78,6 +79,7 @@ class UnsubscribeEndpointTest {
         // A provider may send it twice: still one entry, still a success.
         assertThat(post(url, "List-Unsubscribe=One-Click").statusCode()).isEqualTo(200);
         assertThat(entries()).hasSize(1);
+        assertThat(cluster.campaigns().reactions("spring-sale").unsubscribed()).as("counted once").isEqualTo(1);
     }
 
     @Test

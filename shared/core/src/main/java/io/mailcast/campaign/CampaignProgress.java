@@ -27,10 +27,11 @@ import java.util.stream.Collectors;
  *                         so it can exceed their sum: a recipient re-sent after two takeovers is one flagged delivery.
  * @param senders          kinds of sender that delivered it (simulated, smtp, relays); empty until read
  *                         ({@link #withSenders}) or before its first chunk ran
+ * @param reactions        unsubscribes, bounces and complaints that came back; none until read ({@link #withReactions})
  */
 public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunksDone, int chunksOwned, long remaining,
                                double perSecond, Duration eta, Map<UncertainCause, Long> uncertainByCause,
-                               Set<String> senders) {
+                               Set<String> senders, CampaignReactions reactions) {
 
     /**
      * The shortest span a rate is measured over before it yields an ETA. Over the first seconds a rate reflects the
@@ -41,6 +42,7 @@ public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunks
     public CampaignProgress {
         uncertainByCause = Map.copyOf(uncertainByCause);
         senders = Set.copyOf(senders);
+        reactions = reactions == null ? CampaignReactions.NONE : reactions;
     }
 
     public static CampaignProgress of(Campaign campaign, List<ChunkRecord> chunks, Instant now) {
@@ -56,13 +58,13 @@ public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunks
         double rate = seconds > 0 ? counts.finished() / seconds : 0;
         boolean measured = seconds >= RATE_WINDOW.toMillis() / 1000.0;
         return new CampaignProgress(campaign, counts, done, owned, remaining, rate,
-                eta(remaining, measured ? rate : 0, campaign), Map.of(), Set.of());
+                eta(remaining, measured ? rate : 0, campaign), Map.of(), Set.of(), CampaignReactions.NONE);
     }
 
     /** The same figures with the rate measured over a recent window (for a live view). */
     public CampaignProgress withRate(double perSecondNow) {
         return new CampaignProgress(campaign, counts, chunksDone, chunksOwned, remaining, perSecondNow,
-                eta(remaining, perSecondNow, campaign), uncertainByCause, senders);
+                eta(remaining, perSecondNow, campaign), uncertainByCause, senders, reactions);
     }
 
     /** The same figures with the flagged deliveries counted by cause; a cause missing from {@code byCause} counts 0. */
@@ -71,13 +73,20 @@ public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunks
         for (UncertainCause cause : UncertainCause.values()) {
             all.put(cause, byCause.getOrDefault(cause, 0L));
         }
-        return new CampaignProgress(campaign, counts, chunksDone, chunksOwned, remaining, perSecond, eta, all, senders);
+        return new CampaignProgress(campaign, counts, chunksDone, chunksOwned, remaining, perSecond, eta, all, senders,
+                reactions);
     }
 
     /** The same figures with the kinds of sender that delivered the campaign. */
     public CampaignProgress withSenders(Set<String> kinds) {
         return new CampaignProgress(campaign, counts, chunksDone, chunksOwned, remaining, perSecond, eta,
-                uncertainByCause, kinds);
+                uncertainByCause, kinds, reactions);
+    }
+
+    /** The same figures with what came back from recipients. */
+    public CampaignProgress withReactions(CampaignReactions counted) {
+        return new CampaignProgress(campaign, counts, chunksDone, chunksOwned, remaining, perSecond, eta,
+                uncertainByCause, senders, counted);
     }
 
     /** Whether a simulated sender "delivered" any of it: those recipients got nothing. */
@@ -128,7 +137,10 @@ public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunks
                 + "," + field("etaSeconds", eta == null ? "null" : String.valueOf(eta.toSeconds()))
                 + "," + field("senders", senders.stream().sorted().map(CampaignProgress::quote)
                         .collect(Collectors.joining(",", "[", "]")))
-                + "," + field("simulated", simulated()) + "}";
+                + "," + field("simulated", simulated())
+                + "," + field("unsubscribed", reactions.unsubscribed()) + "," + field("bounced", reactions.bounced())
+                + "," + field("hardBounced", reactions.hardBounced()) + "," + field("complaints", reactions.complaints())
+                + "}";
     }
 
     /** {@code {"node-died":3,"relay-connection-lost":2}} in the causes' order; {@code {}} when not counted. */

@@ -32,6 +32,12 @@ public interface CampaignStore {
     /** The kinds of sender that delivered the campaign so far, empty before its first chunk ran. */
     Set<String> senders(String id);
 
+    /** What the campaign's recipients did after the send (unsubscribes, bounces, complaints), counted so far. */
+    CampaignReactions reactions(String id);
+
+    /** Counts one unsubscribe through the campaign's link. */
+    void countUnsubscribe(String id);
+
     /** Records the planning result (eligible count and number of chunks). */
     void planned(String id, long eligible, int chunks);
 

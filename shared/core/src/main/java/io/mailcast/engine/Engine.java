@@ -52,7 +52,7 @@ public final class Engine implements AutoCloseable {
         var planning = new OrphanedPlanning(
                 new CampaignSubmitter(b.campaigns, b.chunkStore, b.board, b.subscribers, b.clock), b.nodeId);
         this.supervisor = new Supervisor(b.campaigns, b.chunkStore, b.board, sweeper, b.isSupervisor, b.clock,
-                b.sweepInterval, b.failurePolicy, planning);
+                b.sweepInterval, b.failurePolicy, planning, b.reactionPolicy);
     }
 
     public static Builder builder(String nodeId) {
@@ -108,6 +108,7 @@ public final class Engine implements AutoCloseable {
         private UnsubscribeLinks unsubscribeLinks = UnsubscribeLinks.NONE;
         private DeliveryTuning tuning = DeliveryTuning.defaults(1000, Duration.ofSeconds(30));
         private FailurePolicy failurePolicy = FailurePolicy.DEFAULT;
+        private ReactionPolicy reactionPolicy = ReactionPolicy.DEFAULT;
         private Duration sweepInterval = Duration.ofSeconds(2);
         private Clock clock = Clock.systemUTC();
         private NodeStats stats = new NodeStats();
@@ -169,6 +170,12 @@ public final class Engine implements AutoCloseable {
 
         public Builder tuning(DeliveryTuning tuning) {
             this.tuning = tuning;
+            return this;
+        }
+
+        /** When a campaign pauses itself over hard bounces or complaints. */
+        public Builder reactionPolicy(ReactionPolicy reactionPolicy) {
+            this.reactionPolicy = reactionPolicy;
             return this;
         }
 

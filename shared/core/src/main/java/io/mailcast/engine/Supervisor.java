@@ -48,6 +48,7 @@ public final class Supervisor implements AutoCloseable {
     private final Clock clock;
     private final Duration interval;
     private final FailurePolicy failurePolicy;
+    private final ReactionPolicy reactionPolicy;
     private final OrphanedPlanning planning;
     private final QuietFailures failures;
     private final Map<String, Long> lastStoreCheck = new ConcurrentHashMap<>();
@@ -56,7 +57,7 @@ public final class Supervisor implements AutoCloseable {
 
     public Supervisor(CampaignStore campaigns, ChunkStore chunkStore, ChunkBoard board, ChunkSweeper sweeper,
                       BooleanSupplier isLeader, Clock clock, Duration interval, FailurePolicy failurePolicy,
-                      OrphanedPlanning planning) {
+                      OrphanedPlanning planning, ReactionPolicy reactionPolicy) {
         this.campaigns = campaigns;
         this.ledger = new ChunkLedger(board, chunkStore, clock, Sleeper.SYSTEM);
         this.board = board;
@@ -65,6 +66,7 @@ public final class Supervisor implements AutoCloseable {
         this.clock = clock;
         this.interval = interval;
         this.failurePolicy = failurePolicy;
+        this.reactionPolicy = reactionPolicy;
         this.planning = planning;
         this.failures = new QuietFailures(log, clock);
     }
@@ -112,10 +114,13 @@ public final class Supervisor implements AutoCloseable {
             onBoard = board.chunksOf(campaign.id());
         }
         ChunkCounts sofar = onBoard.stream().map(ChunkRecord::counts).reduce(ChunkCounts.ZERO, ChunkCounts::plus);
-        String tooManyFailures = failurePolicy.verdict(sofar);
-        if (tooManyFailures != null && campaigns.transition(campaign.id(), CampaignState.PAUSED, tooManyFailures,
+        String pauseReason = failurePolicy.verdict(sofar);
+        if (pauseReason == null && sofar.sent() >= reactionPolicy.minSample()) {
+            pauseReason = reactionPolicy.verdict(sofar.sent(), campaigns.reactions(campaign.id()));
+        }
+        if (pauseReason != null && campaigns.transition(campaign.id(), CampaignState.PAUSED, pauseReason,
                 clock.instant(), CampaignState.RUNNING)) {
-            log.warn("campaign={} {}", campaign.id(), tooManyFailures);
+            log.warn("campaign={} {}", campaign.id(), pauseReason);
             return;
         }
         // Sweep on the fresh board read, before any store call: a slow store must not turn a live lease into a stale one.

@@ -5,11 +5,13 @@ import io.mailcast.bounce.BounceSigner;
 import io.mailcast.bounce.InboundVerdict;
 import io.mailcast.bounce.SoftBouncePolicy;
 import io.mailcast.bounce.VerpAddresses;
+import io.mailcast.campaign.CampaignReactions;
 import io.mailcast.delivery.Delivery;
 import io.mailcast.delivery.Outcome;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.store.Collections;
 import io.mailcast.store.MongoBounceStore;
+import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoDeliveryStore;
 import io.mailcast.store.MongoSuppressionList;
 import io.mailcast.subscriber.SubscriberId;
@@ -38,6 +40,7 @@ class BounceListenerTest {
 
     private static final Instant SENT_AT = Instant.parse("2025-03-01T10:00:00Z");
 
+    private final MongoCampaignStore campaigns = new MongoCampaignStore(mongo.connection());
     private final SettableClock clock = new SettableClock(SENT_AT.plusSeconds(3600));
     private final VerpAddresses verp = new VerpAddresses("bounce.example.com",
             new BounceSigner("0123456789abcdef-secret".getBytes(StandardCharsets.UTF_8)));
@@ -102,14 +105,14 @@ class BounceListenerTest {
         assertThat(bounce.getString("kind")).isEqualTo("HARD");
         assertThat(bounce.getString("status")).isEqualTo("5.1.1");
         assertThat(bounce.getString("diagnostic")).contains("User unknown");
-        assertThat(bounces.counts("spring-sale")).isEqualTo(new MongoBounceStore.CampaignBounces(1, 1, 0));
+        assertThat(campaigns.reactions("spring-sale")).isEqualTo(new CampaignReactions(0, 1, 1, 0));
         // The send happened: chunk counts still count it as sent.
         assertThat(deliveries.count("spring-sale").sent()).isEqualTo(1);
         assertThat(processor.stats().get(InboundVerdict.HARD_BOUNCE)).isEqualTo(1);
 
         // The same DSN again changes nothing.
         assertThat(send(verpAddress, Reports.dsn(verpAddress, "failed", "5.1.1", "550 again"))).startsWith("250");
-        assertThat(bounces.counts("spring-sale").bounced()).isEqualTo(1);
+        assertThat(campaigns.reactions("spring-sale").bounced()).isEqualTo(1);
         assertThat(processor.stats().get(InboundVerdict.REPEATED)).isEqualTo(1);
     }
 
@@ -161,7 +164,7 @@ class BounceListenerTest {
         Document d = delivery("spring-sale", 9);
         assertThat(d.getString("outcome")).as("the message arrived").isEqualTo("SENT");
         assertThat(d.get("complaint", Document.class).getString("status")).isEqualTo("abuse");
-        assertThat(bounces.counts("spring-sale")).isEqualTo(new MongoBounceStore.CampaignBounces(0, 0, 1));
+        assertThat(campaigns.reactions("spring-sale")).isEqualTo(new CampaignReactions(0, 0, 0, 1));
     }
 
     @Test

@@ -84,21 +84,4 @@ public final class MongoBounceStore implements BounceStore {
         softBounces.insertOne(new Document("address", address).append("at", Date.from(at)));
         return softBounces.countDocuments(Filters.and(Filters.eq("address", address), Filters.gte("at", Date.from(since))));
     }
-
-    /** The campaign's counts: bounced (hard and soft), hard-bounced, complaints; zeros when none came. */
-    public CampaignBounces counts(String campaignId) {
-        Document d = campaigns.find(Filters.eq("_id", campaignId))
-                .projection(Projections.include(BOUNCED, HARD_BOUNCED, COMPLAINTS)).first();
-        return d == null ? new CampaignBounces(0, 0, 0)
-                : new CampaignBounces(number(d, BOUNCED), number(d, HARD_BOUNCED), number(d, COMPLAINTS));
-    }
-
-    private static long number(Document d, String field) {
-        Object value = d.get(field);
-        return value instanceof Number n ? n.longValue() : 0;
-    }
-
-    /** What {@code status} shows of a campaign's bounces. */
-    public record CampaignBounces(long bounced, long hardBounced, long complaints) {
-    }
 }

@@ -8,6 +8,7 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.mailcast.campaign.Campaign;
+import io.mailcast.campaign.CampaignReactions;
 import io.mailcast.campaign.CampaignState;
 import io.mailcast.campaign.CampaignStore;
 import io.mailcast.chunk.ChunkCounts;
@@ -25,6 +26,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 public final class MongoCampaignStore implements CampaignStore {
+
+    /** Unsubscribes through the campaign's links, counted on the campaign document. */
+    static final String UNSUBSCRIBED = "unsubscribed";
 
     private final MongoCollection<Document> campaigns;
 
@@ -110,6 +114,24 @@ public final class MongoCampaignStore implements CampaignStore {
         Document d = campaigns.find(Filters.eq("_id", id)).projection(Projections.include("senders")).first();
         List<String> kinds = d == null ? null : d.getList("senders", String.class);
         return kinds == null ? Set.of() : new TreeSet<>(kinds);
+    }
+
+    @Override
+    public CampaignReactions reactions(String id) {
+        Document d = campaigns.find(Filters.eq("_id", id)).projection(Projections.include(UNSUBSCRIBED,
+                MongoBounceStore.BOUNCED, MongoBounceStore.HARD_BOUNCED, MongoBounceStore.COMPLAINTS)).first();
+        return d == null ? CampaignReactions.NONE : new CampaignReactions(number(d, UNSUBSCRIBED),
+                number(d, MongoBounceStore.BOUNCED), number(d, MongoBounceStore.HARD_BOUNCED),
+                number(d, MongoBounceStore.COMPLAINTS));
+    }
+
+    @Override
+    public void countUnsubscribe(String id) {
+        campaigns.updateOne(Filters.eq("_id", id), Updates.inc(UNSUBSCRIBED, 1));
+    }
+
+    private static long number(Document d, String field) {
+        return d.get(field) instanceof Number n ? n.longValue() : 0;
     }
 
     @Override

@@ -173,7 +173,7 @@ class CampaignProgressTest {
         assertThat(json).doesNotContain("\n");
         assertThat(d.keySet()).containsExactlyInAnyOrder("campaignId", "state", "stateReason", "eligible", "sent",
                 "failed", "invalid", "suppressed", "skipped", "uncertain", "uncertainByCause", "remaining", "chunks", "chunksDone", "perSecond",
-                "etaSeconds", "senders", "simulated");
+                "etaSeconds", "senders", "simulated", "unsubscribed", "bounced", "hardBounced", "complaints");
         assertThat(d.get("uncertainByCause", Document.class))
                 .containsExactly(Map.entry("node-died", 0), Map.entry("relay-connection-lost", 2));
         assertThat(d.get("campaignId")).isEqualTo("c-test");
