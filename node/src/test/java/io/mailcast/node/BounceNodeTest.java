@@ -18,7 +18,6 @@ import io.mailcast.lab.fixtures.MongoSubscriberWriter;
 import io.mailcast.lab.fixtures.SubscriberGenerator;
 import io.mailcast.sender.smtp.SmtpConfig;
 import io.mailcast.sender.smtp.TlsMode;
-import io.mailcast.store.MongoBounceStore;
 import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
@@ -131,7 +130,7 @@ class BounceNodeTest {
                         assertThat(s.sourceCampaign()).isEqualTo("bounce-e2e");
                         assertThat(s.evidence()).contains("5.1.1");
                     });
-            assertThat(new MongoBounceStore(connection).counts(campaign.id()).hardBounced()).isEqualTo(1);
+            assertThat(campaigns.reactions(campaign.id()).hardBounced()).isEqualTo(1);
         }
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
