@@ -1,5 +1,6 @@
 package io.mailcast.campaign;
 
+import io.mailcast.reminder.Reminder;
 import io.mailcast.subscriber.Audience;
 
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.Objects;
  * @param htmlTemplate Mustache source of the HTML body (values HTML-escaped), or {@code null}
  * @param eligible     number of eligible recipients found when planning
  * @param stateReason  why the campaign is in its state (for example who paused it), or {@code null}
+ * @param reminder     the schedule slot and window a reminder campaign was fired for, or {@code null}
  */
 public record Campaign(
         String id,
@@ -28,7 +30,8 @@ public record Campaign(
         int chunks,
         Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        Reminder reminder) {
 
     public Campaign {
         Objects.requireNonNull(id, "id");
@@ -42,5 +45,13 @@ public record Campaign(
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1, got " + chunkSize);
         }
+    }
+
+    /** A campaign that is not a reminder. */
+    public Campaign(String id, String subject, String from, String replyTo, String textTemplate, String htmlTemplate,
+                    Audience audience, int chunkSize, CampaignState state, String stateReason, long eligible, int chunks,
+                    Instant createdAt, Instant startedAt, Instant finishedAt) {
+        this(id, subject, from, replyTo, textTemplate, htmlTemplate, audience, chunkSize, state, stateReason, eligible,
+                chunks, createdAt, startedAt, finishedAt, null);
     }
 }
