@@ -27,7 +27,10 @@ import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoDeliveryStore;
+import io.mailcast.store.MongoFiringStore;
 import io.mailcast.store.MongoMessageStore;
+import io.mailcast.store.MongoReminderClaims;
+import io.mailcast.store.MongoScheduleStore;
 import io.mailcast.store.MongoSubscriberSource;
 import io.mailcast.store.MongoSuppressionList;
 import io.mailcast.subscriber.SubscriberSource;
@@ -145,6 +148,8 @@ public final class MailcastNode implements AutoCloseable {
                 .subscribers(subscribers)
                 .suppressions(new MongoSuppressionList(mongo))
                 .addressClaims(new MongoAddressClaims(mongo))
+                .reminderClaims(new MongoReminderClaims(mongo))
+                .schedules(new MongoScheduleStore(mongo), new MongoFiringStore(mongo))
                 .sender(lanes.campaignLane())
                 .unsubscribeLinks(config.unsubscribeLinks())
                 .tuning(config.tuning())

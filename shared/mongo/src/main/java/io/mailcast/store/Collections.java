@@ -12,6 +12,9 @@ public final class Collections {
     public static final String IDEMPOTENCY_KEYS = "idempotency_keys";
     public static final String API_KEYS = "api_keys";
     public static final String ADDRESS_CLAIMS = "address_claims";
+    public static final String SCHEDULES = "schedules";
+    public static final String SCHEDULE_FIRINGS = "schedule_firings";
+    public static final String REMINDER_CLAIMS = "reminder_claims";
 
     private Collections() {
     }

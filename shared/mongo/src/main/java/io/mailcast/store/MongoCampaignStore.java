@@ -116,7 +116,8 @@ public final class MongoCampaignStore implements CampaignStore {
                 .append("chunks", c.chunks())
                 .append("createdAt", date(c.createdAt()))
                 .append("startedAt", date(c.startedAt()))
-                .append("finishedAt", date(c.finishedAt()));
+                .append("finishedAt", date(c.finishedAt()))
+                .append("reminder", ReminderDocuments.reminder(c.reminder()));
     }
 
     static Campaign fromDocument(Document d) {
@@ -135,7 +136,8 @@ public final class MongoCampaignStore implements CampaignStore {
                 ((Number) d.get("chunks")).intValue(),
                 instant(d.getDate("createdAt")),
                 instant(d.getDate("startedAt")),
-                instant(d.getDate("finishedAt")));
+                instant(d.getDate("finishedAt")),
+                ReminderDocuments.reminder(d.get("reminder", Document.class)));
     }
 
     private static Date date(Instant i) {

@@ -99,6 +99,7 @@ public final class MongoConnection implements AutoCloseable {
                 Indexes.ascending("reason", "_id"), new IndexOptions().name("reason_address"));
         MongoMessageStore.ensureIndexes(database);
         MongoApiKeyStore.ensureIndexes(database);
+        MongoFiringStore.ensureIndexes(database);
         return this;
     }
 
