@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The campaign a schedule's slot submits: the schedule's definition, its audience cut by the slot's window. */
-final class SlotCampaign {
+public final class SlotCampaign {
 
     private SlotCampaign() {
     }
 
     /** @param nextSlot the slot after this one, which ends a relative window; unused without one */
-    static Campaign draft(Schedule s, Instant slot, Instant nextSlot, Instant now) {
+    public static Campaign draft(Schedule s, Instant slot, Instant nextSlot, Instant now) {
         Reminder reminder = s.window() == null ? null : new Reminder(s.id(), slot, nextSlot, s.window());
         Audience audience = new Audience(reminder == null ? s.audience() : windowed(s.audience(), reminder));
         return new Campaign(Firing.campaignId(s.id(), slot), s.subject(), s.from(), s.replyTo(), s.textTemplate(),
