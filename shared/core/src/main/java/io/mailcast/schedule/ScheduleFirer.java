@@ -58,7 +58,9 @@ public final class ScheduleFirer {
     private void fireDue(Schedule s) {
         Instant now = clock.instant();
         Slots slots = Slots.of(s.trigger());
-        Instant after = firings.lastSlot(s.id()).orElse(s.createdAt().minusNanos(1));
+        // Never a slot from before the schedule was stored, even when an earlier schedule of that id left firings.
+        Instant notBefore = s.createdAt().minusNanos(1);
+        Instant after = firings.lastSlot(s.id()).filter(last -> last.isAfter(notBefore)).orElse(notBefore);
         List<Instant> due = slots.between(after, now, s.catchUp() == CatchUp.ALL ? SLOTS_PER_PASS : SLOTS_SCANNED);
         if (due.isEmpty()) {
             return;

@@ -85,6 +85,22 @@ class ScheduleFirerTest {
     }
 
     @Test
+    void aScheduleAddedAgainUnderItsIdStartsFromItsCreationNotFromOldFirings() {
+        store.insert(daily("d", CatchUp.ALL, null));
+        clock.set(Instant.parse("2026-03-01T08:00:00Z"));
+        firer.fireDue();
+        store.remove("d");
+        Instant readded = Instant.parse("2026-03-05T12:00:00Z");
+        store.insert(new Schedule("d", new Trigger.Cron("0 9 * * *", ZoneId.of("Europe/Berlin")), CatchUp.ALL, false,
+                "s", "shop@example.com", null, "t", null, "{}", 500, null, readded));
+        clock.set(Instant.parse("2026-03-06T08:00:00Z"));
+
+        firer.fireDue();
+
+        assertThat(submitted).extracting(Campaign::id).containsExactly("s-d-202603010800", "s-d-202603060800");
+    }
+
+    @Test
     void aPausedScheduleDoesNotFire() {
         store.insert(daily("d", CatchUp.ALL, null).withPaused(true));
         clock.set(Instant.parse("2026-03-02T12:00:00Z"));
