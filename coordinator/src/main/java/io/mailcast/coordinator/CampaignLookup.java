@@ -31,7 +31,8 @@ final class CampaignLookup {
     /** The chunks' figures, and the uncertain deliveries by cause (one indexed count per cause). */
     CampaignProgress progress(String id) {
         return CampaignProgress.of(campaign(id), chunks.load(id), Instant.now())
-                .withUncertainByCause(deliveries.uncertainByCause(id));
+                .withUncertainByCause(deliveries.uncertainByCause(id))
+                .withSenders(campaigns.senders(id));
     }
 
     MongoCampaignStore campaigns() {

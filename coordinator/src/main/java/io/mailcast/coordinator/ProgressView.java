@@ -87,13 +87,22 @@ public final class ProgressView {
         ChunkCounts c = p.counts();
         String reason = p.campaign().stateReason() == null ? "" : " (" + p.campaign().stateReason() + ")";
         return List.of(
-                "campaign " + p.campaign().id() + "  " + p.campaign().state() + reason,
+                "campaign " + p.campaign().id() + "  " + p.campaign().state() + reason + senders(p),
                 progress(p),
                 String.format("  eligible %,d   sent %,d   failed %,d   invalid %,d   suppressed %,d   skipped %,d   uncertain %,d%s",
                         p.campaign().eligible(), c.sent(), c.failed(), c.invalid(), c.suppressed(), c.skipped(), c.uncertain(),
                         causes(p, " (", ")")),
                 String.format("  remaining %,d   rate %,.0f/s   ETA %s   chunks %,d/%,d done, %,d in progress",
                         p.remaining(), p.perSecond(), eta(p), p.chunksDone(), p.campaign().chunks(), p.chunksOwned()));
+    }
+
+    /** Which senders delivered it; a simulated one is called out, since those recipients got nothing. */
+    static String senders(CampaignProgress p) {
+        if (p.senders().isEmpty()) {
+            return "";
+        }
+        return p.simulated() ? "  SIMULATED (sender " + String.join(", ", p.senders()) + "; nothing really sent)"
+                : "  sender " + String.join(", ", p.senders());
     }
 
     static String line(CampaignProgress p) {

@@ -5,14 +5,22 @@ import io.mailcast.campaign.Campaign;
 import io.mailcast.campaign.CampaignState;
 import io.mailcast.cli.Cli;
 import io.mailcast.cluster.HazelcastChunkBoard;
+import io.mailcast.engine.CampaignPreview;
 import io.mailcast.engine.CampaignSubmitter;
 import io.mailcast.sender.MailboxAddress;
 import io.mailcast.store.AudienceFilter;
 import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
+import io.mailcast.store.MongoMessageStore;
 import io.mailcast.store.MongoSubscriberSource;
+import io.mailcast.store.MongoSuppressionList;
 import io.mailcast.subscriber.Audience;
+import io.mailcast.subscriber.IdRange;
+import io.mailcast.subscriber.Subscriber;
+import io.mailcast.subscriber.SubscriberId;
+import io.mailcast.subscriber.SubscriberMapping;
+import io.mailcast.time.Sleeper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,10 +30,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -57,18 +67,67 @@ public final class SubmitCommand implements Callable<Integer> {
             description = "MongoDB filter selecting recipients, one JSON object (default: ${DEFAULT-VALUE})")
     String audience;
 
+    @Option(names = "--database", paramLabel = "NAME",
+            description = "Database holding the subscribers (default: the one in --mongo-uri)")
+    String database;
+
+    @Option(names = "--collection", defaultValue = "subscribers", paramLabel = "NAME",
+            description = "Collection holding the subscribers (default: ${DEFAULT-VALUE})")
+    String collection;
+
+    @Option(names = "--email-field", defaultValue = "email", paramLabel = "PATH",
+            description = "Field holding the address; dots reach into sub-documents, e.g. contact.email (default: ${DEFAULT-VALUE})")
+    String emailField;
+
+    @Option(names = "--name-field", defaultValue = "name", paramLabel = "PATH",
+            description = "Field holding the display name, or '' for none (default: ${DEFAULT-VALUE})")
+    String nameField;
+
+    @Option(names = "--fields", split = ",", paramLabel = "FIELD",
+            description = "Top-level fields templates see besides id, email and name (default: the whole document)")
+    List<String> fields;
+
     @Option(names = "--chunk-size", defaultValue = "1000", description = "Recipients per chunk (default: ${DEFAULT-VALUE})")
     int chunkSize;
 
     @Option(names = "--id", description = "Campaign id (letters, digits, . _ -); generated when absent")
     String id;
 
+    @Option(names = "--dry-run", description = "Count the audience, show the chunk plan and the first recipients' "
+            + "messages (headers and both parts); store nothing, send nothing")
+    boolean dryRun;
+
+    @Option(names = "--preview", defaultValue = "3", paramLabel = "N",
+            description = "With --dry-run: how many recipients' messages to show, 0-100 (default: ${DEFAULT-VALUE})")
+    int preview;
+
+    @Option(names = "--test-to", split = ",", paramLabel = "ADDRESS",
+            description = "Send the message to these addresses only (1-10, comma-separated), built from one "
+                    + "subscriber's data; recorded with the send API's messages, no campaign is stored")
+    List<String> testTo;
+
+    @Option(names = "--test-subscriber", paramLabel = "ID",
+            description = "With --test-to: whose data fills the templates, the id as status shows it (42, "
+                    + "oid:65f1..., s:alice) or a bare ObjectId (default: the first eligible subscriber)")
+    String testSubscriber;
+
+    @Option(names = "--test-wait-seconds", defaultValue = "30", paramLabel = "S",
+            description = "With --test-to: how long to wait for a node to send it, 0-600 (default: ${DEFAULT-VALUE})")
+    long testWaitSeconds;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         Clock clock = Clock.systemUTC();
         Campaign draft = draft(clock);
         // Everything typed is checked before MongoDB or the cluster is touched: bad input stores nothing.
         CampaignSubmitter.check(draft);
+        checkPreviewOptions();
+        if (dryRun) {
+            return dryRun(draft, clock);
+        }
+        if (testTo != null) {
+            return testSend(draft, clock);
+        }
         try (MongoConnection mongo = connection.mongo().ensureIndexes()) {
             HazelcastInstance cluster = connection.cluster();
             try {
@@ -83,6 +142,50 @@ public final class SubmitCommand implements Callable<Integer> {
             } finally {
                 cluster.shutdown();
             }
+        }
+    }
+
+    private void checkPreviewOptions() {
+        if (dryRun && testTo != null) {
+            throw new IllegalArgumentException("give --dry-run or --test-to, not both");
+        }
+        if (preview < 0 || preview > 100) {
+            throw new IllegalArgumentException("--preview must be between 0 and 100, got " + preview);
+        }
+        if (testTo == null && testSubscriber != null) {
+            throw new IllegalArgumentException("--test-subscriber goes with --test-to ADDRESS");
+        }
+        if (testWaitSeconds < 0 || testWaitSeconds > 600) {
+            throw new IllegalArgumentException("--test-wait-seconds must be between 0 and 600, got " + testWaitSeconds);
+        }
+        if (testTo != null) {
+            testTo = TestSend.checkedAddresses(testTo);
+        }
+    }
+
+    private int dryRun(Campaign draft, Clock clock) {
+        try (MongoConnection mongo = connection.mongo()) {
+            var preview = new CampaignPreview(draft, new MongoSubscriberSource(mongo));
+            new DryRunReport(preview, new MongoSuppressionList(mongo), clock, System.out).print(draft, this.preview);
+            return Cli.OK;
+        }
+    }
+
+    private int testSend(Campaign draft, Clock clock) throws InterruptedException {
+        SubscriberId chosen = testSubscriber == null ? null : TestSend.typedId(testSubscriber);
+        try (MongoConnection mongo = connection.mongo().ensureIndexes()) {
+            var source = new MongoSubscriberSource(mongo);
+            List<Subscriber> found = chosen == null
+                    ? source.firstEligible(draft.audience(), 1)
+                    : source.eligibleInRange(draft.audience().everyone(), IdRange.of(chosen), 1);
+            if (found.isEmpty()) {
+                throw new Cli.NotFoundException(chosen == null
+                        ? "no subscriber matches --audience, so there is no data to build the test message from; "
+                        + "change --audience or name one with --test-subscriber ID"
+                        : "no subscriber with id " + testSubscriber + "; give an id from the subscriber collection");
+            }
+            return new TestSend(new MongoMessageStore(mongo), clock, Sleeper.SYSTEM, System.out)
+                    .send(new CampaignPreview(draft, source), found.getFirst(), testTo, Duration.ofSeconds(testWaitSeconds));
         }
     }
 
@@ -103,8 +206,13 @@ public final class SubmitCommand implements Callable<Integer> {
         }
         AudienceFilter.parse("--audience", audience);
         return new Campaign(campaignId, subject, from, replyTo, read(textTemplate, "--text-template"),
-                read(htmlTemplate, "--html-template"), new Audience(audience), chunkSize, CampaignState.PLANNING, null,
+                read(htmlTemplate, "--html-template"), new Audience(audience, mapping()), chunkSize, CampaignState.PLANNING, null,
                 0, 0, clock.instant(), null, null);
+    }
+
+    private SubscriberMapping mapping() {
+        return new SubscriberMapping(database, collection, emailField, nameField == null || nameField.isEmpty() ? null
+                : nameField, fields == null ? List.of() : fields.stream().map(String::strip).toList());
     }
 
     static String read(Path file, String option) {

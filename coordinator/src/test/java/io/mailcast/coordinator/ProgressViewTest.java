@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +33,7 @@ class ProgressViewTest {
 
     private CampaignProgress at(long sent) {
         return new CampaignProgress(running, new ChunkCounts(sent, 0, 0, 0, 0, 0), 0, 2, 1_000 - sent, 100, Duration.ofSeconds(5),
-                Map.of());
+                Map.of(), Set.of());
     }
 
     @Test
@@ -64,7 +65,7 @@ class ProgressViewTest {
 
     @Test
     void theEtaSaysEstimatingUntilTheRateIsMeasuredOverTheWholeWindow() {
-        CampaignProgress unmeasured = new CampaignProgress(running, new ChunkCounts(10, 0, 0, 0, 0, 0), 0, 2, 990, 1.5, null, Map.of());
+        CampaignProgress unmeasured = new CampaignProgress(running, new ChunkCounts(10, 0, 0, 0, 0, 0), 0, 2, 990, 1.5, null, Map.of(), Set.of());
         var meter = new RateMeter(Duration.ofSeconds(10));
         long second = 1_000_000_000L;
 
@@ -114,7 +115,7 @@ class ProgressViewTest {
     @Test
     void theUncertainFigureIsExplainedByCauseInEveryForm() {
         CampaignProgress p = new CampaignProgress(running, new ChunkCounts(900, 0, 0, 0, 0, 5), 9, 1, 100, 100,
-                Duration.ofSeconds(1), Map.of()).withUncertainByCause(Map.of(UncertainCause.NODE_DIED, 3L,
+                Duration.ofSeconds(1), Map.of(), Set.of()).withUncertainByCause(Map.of(UncertainCause.NODE_DIED, 3L,
                 UncertainCause.RELAY_CONNECTION_LOST, 2L));
 
         assertThat(ProgressView.block(p).get(2)).endsWith("uncertain 5 (node died 3, relay connection lost 2)");
@@ -122,5 +123,15 @@ class ProgressViewTest {
         assertThat(org.bson.Document.parse(p.toJson()).get("uncertainByCause", org.bson.Document.class))
                 .containsEntry("node-died", 3).containsEntry("relay-connection-lost", 2);
         assertThat(ProgressView.line(at(100))).contains("uncertain=0 remaining=900");
+    }
+
+    @Test
+    void aSimulatedCampaignIsCalledOutInEveryForm() {
+        CampaignProgress p = at(500).withSenders(Set.of("simulated"));
+
+        assertThat(ProgressView.block(p).getFirst()).endsWith("SIMULATED (sender simulated; nothing really sent)");
+        assertThat(p.toJson()).contains("\"senders\":[\"simulated\"]").contains("\"simulated\":true");
+        assertThat(at(500).withSenders(Set.of("smtp")).toJson()).contains("\"simulated\":false");
+        assertThat(ProgressView.block(at(500).withSenders(Set.of("relays"))).getFirst()).endsWith("  sender relays");
     }
 }

@@ -49,6 +49,8 @@ class ClusterCampaignTest {
                 .find(new org.bson.Document("_id", campaign.id())).first();
         assertThat(stored.getLong("sent")).isEqualTo(counts.sent());
         assertThat(stored.getLong("invalid")).isEqualTo(counts.invalid());
+        // Three nodes marked the campaign once each, with the one kind they share.
+        assertThat(cluster.campaigns().senders(campaign.id())).containsExactly("simulated");
 
         // Submitting the same id again changes nothing and sends nothing.
         long sentBefore = a.stats().sent.sum() + b.stats().sent.sum() + c.stats().sent.sum();

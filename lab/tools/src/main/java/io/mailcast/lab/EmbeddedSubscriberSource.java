@@ -10,6 +10,7 @@ import io.mailcast.subscriber.Audience;
 import io.mailcast.subscriber.IdRange;
 import io.mailcast.subscriber.Subscriber;
 import io.mailcast.subscriber.SubscriberId;
+import io.mailcast.subscriber.SubscriberMapping;
 import io.mailcast.subscriber.SubscriberSource;
 import org.bson.BsonValue;
 import org.bson.Document;
@@ -73,8 +74,17 @@ public final class EmbeddedSubscriberSource implements SubscriberSource {
     }
 
     @Override
+    public List<Subscriber> firstEligible(Audience audience, int limit) {
+        return plain.firstEligible(audience, limit);
+    }
+
+    @Override
     public List<Subscriber> eligibleInRange(Audience audience, IdRange range, int planned) {
-        List<BsonValue> ids = IdSpan.enumerate(range, MAX_IN_LIST);
+        SubscriberMapping source = audience.source();
+        // The fast path knows the default collection only; another one is read the plain way.
+        boolean defaultCollection = source.database() == null
+                && source.collection().equals(SubscriberMapping.DEFAULT.collection());
+        List<BsonValue> ids = defaultCollection ? IdSpan.enumerate(range, MAX_IN_LIST) : null;
         if (ids == null || range.from().kind() == SubscriberId.Kind.NUMBER && fractionalIdsPresent()) {
             return plain.eligibleInRange(audience, range, planned);
         }
@@ -84,7 +94,7 @@ public final class EmbeddedSubscriberSource implements SubscriberSource {
             List<BsonValue> batch = ids.subList(from, Math.min(ids.size(), from + LOOKUP_BATCH));
             for (Document d : subscribers.find(new Document("_id", new Document("$in", batch))).sort(Sorts.ascending("_id"))) {
                 if (matcher.matches(d)) {
-                    result.add(MongoSubscriberSource.toSubscriber(d));
+                    result.add(MongoSubscriberSource.toSubscriber(d, source));
                 }
             }
         }

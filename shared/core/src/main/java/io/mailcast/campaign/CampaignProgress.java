@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -24,9 +25,12 @@ import java.util.stream.Collectors;
  * @param uncertainByCause recipients flagged uncertain in the deliveries, by cause; empty until counted
  *                         ({@link #withUncertainByCause}). {@code counts().uncertain()} counts possible second sends,
  *                         so it can exceed their sum: a recipient re-sent after two takeovers is one flagged delivery.
+ * @param senders          kinds of sender that delivered it (simulated, smtp, relays); empty until read
+ *                         ({@link #withSenders}) or before its first chunk ran
  */
 public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunksDone, int chunksOwned, long remaining,
-                               double perSecond, Duration eta, Map<UncertainCause, Long> uncertainByCause) {
+                               double perSecond, Duration eta, Map<UncertainCause, Long> uncertainByCause,
+                               Set<String> senders) {
 
     /**
      * The shortest span a rate is measured over before it yields an ETA. Over the first seconds a rate reflects the
@@ -36,6 +40,7 @@ public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunks
 
     public CampaignProgress {
         uncertainByCause = Map.copyOf(uncertainByCause);
+        senders = Set.copyOf(senders);
     }
 
     public static CampaignProgress of(Campaign campaign, List<ChunkRecord> chunks, Instant now) {
@@ -51,13 +56,13 @@ public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunks
         double rate = seconds > 0 ? counts.finished() / seconds : 0;
         boolean measured = seconds >= RATE_WINDOW.toMillis() / 1000.0;
         return new CampaignProgress(campaign, counts, done, owned, remaining, rate,
-                eta(remaining, measured ? rate : 0, campaign), Map.of());
+                eta(remaining, measured ? rate : 0, campaign), Map.of(), Set.of());
     }
 
     /** The same figures with the rate measured over a recent window (for a live view). */
     public CampaignProgress withRate(double perSecondNow) {
         return new CampaignProgress(campaign, counts, chunksDone, chunksOwned, remaining, perSecondNow,
-                eta(remaining, perSecondNow, campaign), uncertainByCause);
+                eta(remaining, perSecondNow, campaign), uncertainByCause, senders);
     }
 
     /** The same figures with the flagged deliveries counted by cause; a cause missing from {@code byCause} counts 0. */
@@ -66,7 +71,18 @@ public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunks
         for (UncertainCause cause : UncertainCause.values()) {
             all.put(cause, byCause.getOrDefault(cause, 0L));
         }
-        return new CampaignProgress(campaign, counts, chunksDone, chunksOwned, remaining, perSecond, eta, all);
+        return new CampaignProgress(campaign, counts, chunksDone, chunksOwned, remaining, perSecond, eta, all, senders);
+    }
+
+    /** The same figures with the kinds of sender that delivered the campaign. */
+    public CampaignProgress withSenders(Set<String> kinds) {
+        return new CampaignProgress(campaign, counts, chunksDone, chunksOwned, remaining, perSecond, eta,
+                uncertainByCause, kinds);
+    }
+
+    /** Whether a simulated sender "delivered" any of it: those recipients got nothing. */
+    public boolean simulated() {
+        return senders.contains("simulated");
     }
 
     private static Duration eta(long remaining, double rate, Campaign campaign) {
@@ -109,7 +125,10 @@ public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunks
                 + "," + field("remaining", remaining)
                 + "," + field("chunks", campaign.chunks()) + "," + field("chunksDone", chunksDone)
                 + "," + field("perSecond", String.format(Locale.ROOT, "%.1f", perSecond))
-                + "," + field("etaSeconds", eta == null ? "null" : String.valueOf(eta.toSeconds())) + "}";
+                + "," + field("etaSeconds", eta == null ? "null" : String.valueOf(eta.toSeconds()))
+                + "," + field("senders", senders.stream().sorted().map(CampaignProgress::quote)
+                        .collect(Collectors.joining(",", "[", "]")))
+                + "," + field("simulated", simulated()) + "}";
     }
 
     /** {@code {"node-died":3,"relay-connection-lost":2}} in the causes' order; {@code {}} when not counted. */

@@ -5,6 +5,7 @@ import io.mailcast.chunk.ChunkCounts;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Durable campaign records. */
 public interface CampaignStore {
@@ -24,6 +25,12 @@ public interface CampaignStore {
 
     /** Marks a RUNNING campaign COMPLETED with its final counters; false when it was not RUNNING. */
     boolean completed(String id, ChunkCounts totals, Instant at);
+
+    /** Adds {@code senderKind} (simulated, smtp, relays) to the kinds of sender that delivered the campaign. */
+    void recordSender(String id, String senderKind);
+
+    /** The kinds of sender that delivered the campaign so far, empty before its first chunk ran. */
+    Set<String> senders(String id);
 
     /** Records the planning result (eligible count and number of chunks). */
     void planned(String id, long eligible, int chunks);

@@ -80,7 +80,10 @@ final class ChunkJob {
         try {
             ChunkRecord stored;
             switch (ctx.ledger().recordClaim(held)) {
-                case ChunkLedger.Claim.Held h -> stored = h.stored();
+                case ChunkLedger.Claim.Held h -> {
+                    stored = h.stored();
+                    ctx.senderMarks().mark(campaign.id());
+                }
                 case ChunkLedger.Claim.AlreadyDone d -> {
                     log.info("campaign={} chunk={} already DONE in the store; the board now agrees", campaign.id(),
                             held.index());

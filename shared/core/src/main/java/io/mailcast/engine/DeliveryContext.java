@@ -24,6 +24,7 @@ public record DeliveryContext(
         SuppressionList suppressions,
         AddressClaims addressClaims,
         CampaignDirectory campaigns,
+        SenderMarks senderMarks,
         Sender sender,
         UnsubscribeLinks unsubscribeLinks,
         DeliveryTuning tuning,

@@ -48,7 +48,8 @@ public final class Engine implements AutoCloseable {
         this.stats = b.stats;
         var ledger = new ChunkLedger(b.board, b.chunkStore, b.clock, Sleeper.SYSTEM);
         var ctx = new DeliveryContext(b.nodeId, ledger, b.deliveries, b.subscribers, b.suppressions, b.addressClaims,
-                new CampaignDirectory(b.campaigns, b.clock, Duration.ofSeconds(1)), b.sender, b.unsubscribeLinks,
+                new CampaignDirectory(b.campaigns, b.clock, Duration.ofSeconds(1)),
+                new SenderMarks(b.campaigns, b.sender.kind()), b.sender, b.unsubscribeLinks,
                 b.tuning, permits, stats, b.clock, b.stopping, b.reminderClaims);
         this.workers = new ChunkWorkers(ctx);
         var sweeper = new ChunkSweeper(b.board, b.liveNodes, b.clock, LOST_ITEM_GRACE);

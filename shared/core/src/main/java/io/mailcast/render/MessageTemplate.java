@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * A campaign's subject and bodies compiled once, rendered per subscriber. Placeholders see {@code id}, {@code email},
- * {@code name}, {@code attributes.*} and {@code unsubscribeUrl}, and in a reminder campaign {@code expiresOn} and
- * {@code daysLeft} (see {@link io.mailcast.reminder.Reminder#values}); a missing field renders as empty text, and a section
+ * {@code name}, {@code attributes.*}, {@code unsubscribeUrl}, the subscriber document's fields (nested ones with
+ * dots, {@code {{address.city}}}) and, in a reminder campaign, {@code expiresOn} and {@code daysLeft} (see
+ * {@link io.mailcast.reminder.Reminder#values}); a missing field renders as empty text, and a section
  * over an empty or missing field is skipped. HTML output escapes every value.
  */
 public final class MessageTemplate {
@@ -62,7 +63,8 @@ public final class MessageTemplate {
     }
 
     private static Map<String, Object> context(Subscriber s, String unsubscribeUrl) {
-        Map<String, Object> context = new HashMap<>(8);
+        // The document's own fields first: the address, name and link Mailcast resolved win over same-named fields.
+        Map<String, Object> context = new HashMap<>(s.fields());
         context.put("unsubscribeUrl", unsubscribeUrl);
         context.put("id", s.id().text());
         context.put("email", s.email());

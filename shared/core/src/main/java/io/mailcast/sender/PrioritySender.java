@@ -70,6 +70,11 @@ public final class PrioritySender {
     /** Both lanes report the shared sender's relays. */
     private abstract class Lane implements Sender {
         @Override
+        public String kind() {
+            return sender.kind();
+        }
+
+        @Override
         public List<RelayFigures> relayFigures() {
             return sender.relayFigures();
         }

@@ -10,6 +10,11 @@ public interface Sender extends AutoCloseable {
 
     SendResult send(OutgoingMessage message) throws InterruptedException;
 
+    /** What kind of sender this is (simulated, smtp, relays), recorded with each campaign it delivers. */
+    default String kind() {
+        return "custom";
+    }
+
     /** Per-relay figures for metrics; empty for a sender that does not choose between relays. */
     default List<RelayFigures> relayFigures() {
         return List.of();

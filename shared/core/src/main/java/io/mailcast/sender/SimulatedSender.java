@@ -32,6 +32,11 @@ public final class SimulatedSender implements Sender {
     }
 
     @Override
+    public String kind() {
+        return "simulated";
+    }
+
+    @Override
     public SendResult send(OutgoingMessage message) throws InterruptedException {
         if (!latency.isZero()) {
             Thread.sleep(latency);

@@ -20,4 +20,7 @@ public interface SubscriberSource {
      * @param plannedHint how many were eligible at planning (picks the query shape), or -1 when unknown
      */
     List<Subscriber> eligibleInRange(Audience audience, IdRange ids, int plannedHint);
+
+    /** The first {@code limit} eligible subscribers by id: one query, for previews and test sends. */
+    List<Subscriber> firstEligible(Audience audience, int limit);
 }

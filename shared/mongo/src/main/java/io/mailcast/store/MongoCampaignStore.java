@@ -4,6 +4,7 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.mailcast.campaign.Campaign;
@@ -19,6 +20,8 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 public final class MongoCampaignStore implements CampaignStore {
 
@@ -97,6 +100,18 @@ public final class MongoCampaignStore implements CampaignStore {
     }
 
     @Override
+    public void recordSender(String id, String senderKind) {
+        campaigns.updateOne(Filters.eq("_id", id), Updates.addToSet("senders", senderKind));
+    }
+
+    @Override
+    public Set<String> senders(String id) {
+        Document d = campaigns.find(Filters.eq("_id", id)).projection(Projections.include("senders")).first();
+        List<String> kinds = d == null ? null : d.getList("senders", String.class);
+        return kinds == null ? Set.of() : new TreeSet<>(kinds);
+    }
+
+    @Override
     public void planned(String id, long eligible, int chunks) {
         campaigns.updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("eligible", eligible), Updates.set("chunks", chunks)));
     }
@@ -109,6 +124,7 @@ public final class MongoCampaignStore implements CampaignStore {
                 .append("textTemplate", c.textTemplate())
                 .append("htmlTemplate", c.htmlTemplate())
                 .append("audience", c.audience().filterJson())
+                .append("source", SubscriberMappings.toDocument(c.audience().source()))
                 .append("chunkSize", c.chunkSize())
                 .append("state", c.state().name())
                 .append("stateReason", c.stateReason())
@@ -128,7 +144,7 @@ public final class MongoCampaignStore implements CampaignStore {
                 d.getString("replyTo"),
                 d.getString("textTemplate"),
                 d.getString("htmlTemplate"),
-                new Audience(d.getString("audience")),
+                new Audience(d.getString("audience"), SubscriberMappings.fromDocument(d.get("source", Document.class))),
                 d.getInteger("chunkSize"),
                 CampaignState.valueOf(d.getString("state")),
                 d.getString("stateReason"),

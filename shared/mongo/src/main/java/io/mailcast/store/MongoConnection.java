@@ -103,12 +103,14 @@ public final class MongoConnection implements AutoCloseable {
         return this;
     }
 
-    /**
-     * True for the embedded mongo-java-server, whose buildInfo lacks the {@code gitVersion} every MongoDB build reports.
-     * Queries that depend on its different index use check this.
-     */
+    /** The database named in the connection string (Mailcast's own collections live there). */
     public MongoDatabase database() {
         return database;
+    }
+
+    /** Another database on the same connection (where an application keeps its subscribers); {@code null}: the own one. */
+    public MongoDatabase database(String name) {
+        return name == null ? database : client.getDatabase(name);
     }
 
     /** The URI without credentials, for logs and messages. */

@@ -9,6 +9,7 @@ import io.mailcast.subscriber.Audience;
 import io.mailcast.subscriber.IdRange;
 import io.mailcast.subscriber.Subscriber;
 import io.mailcast.subscriber.SubscriberId;
+import io.mailcast.subscriber.SubscriberMapping;
 import io.mailcast.subscriber.SubscriberSource;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -26,10 +27,15 @@ public final class MongoSubscriberSource implements SubscriberSource {
     // (a primary stepping down, a time limit) may pass, and are left to the planning lease's retries.
     private static final Set<Integer> REFUSED_QUERY_CODES = Set.of(2, 9, 14, 168);
 
-    private final MongoCollection<Document> subscribers;
+    private final MongoConnection mongo;
 
     public MongoSubscriberSource(MongoConnection mongo) {
-        this.subscribers = mongo.database().getCollection(Collections.SUBSCRIBERS);
+        this.mongo = mongo;
+    }
+
+    private MongoCollection<Document> collection(Audience audience) {
+        SubscriberMapping source = audience.source();
+        return mongo.database(source.database()).getCollection(source.collection());
     }
 
     /**
@@ -39,7 +45,7 @@ public final class MongoSubscriberSource implements SubscriberSource {
     @Override
     public void eligibleIds(Audience audience, Consumer<SubscriberId> consumer) {
         try {
-            for (Document d : subscribers.find(filter(audience))
+            for (Document d : collection(audience).find(filter(audience))
                     .projection(Projections.include("_id"))
                     .sort(Sorts.ascending("_id"))
                     .batchSize(10_000)) {
@@ -62,8 +68,21 @@ public final class MongoSubscriberSource implements SubscriberSource {
     public List<Subscriber> eligibleInRange(Audience audience, IdRange ids, int planned) {
         Document filter = filter(audience);
         List<Subscriber> result = new ArrayList<>(Math.max(planned, 16));
-        for (Document d : subscribers.find(rangeFilter(filter, ids)).sort(Sorts.ascending("_id")).batchSize(5_000)) {
-            result.add(toSubscriber(d));
+        SubscriberMapping source = audience.source();
+        for (Document d : collection(audience).find(rangeFilter(filter, ids)).projection(projection(source))
+                .sort(Sorts.ascending("_id")).batchSize(5_000)) {
+            result.add(toSubscriber(d, source));
+        }
+        return result;
+    }
+
+    @Override
+    public List<Subscriber> firstEligible(Audience audience, int limit) {
+        List<Subscriber> result = new ArrayList<>(limit);
+        SubscriberMapping source = audience.source();
+        for (Document d : collection(audience).find(filter(audience)).projection(projection(source))
+                .sort(Sorts.ascending("_id")).limit(limit)) {
+            result.add(toSubscriber(d, source));
         }
         return result;
     }
@@ -79,21 +98,58 @@ public final class MongoSubscriberSource implements SubscriberSource {
         return combined;
     }
 
+    /** The whole document, or only the fields templates see plus the address and the name; {@code null} is no projection. */
+    static Bson projection(SubscriberMapping source) {
+        if (source.wholeDocument()) {
+            return null;
+        }
+        List<String> fields = new ArrayList<>(source.fields());
+        fields.add(source.emailField());
+        if (source.nameField() != null) {
+            fields.add(source.nameField());
+        }
+        return Projections.include(fields.stream().distinct().toList());
+    }
+
+    /** A subscriber from a document of the default shape ({@link SubscriberMapping#DEFAULT}). */
+    public static Subscriber toSubscriber(Document d) {
+        return toSubscriber(d, SubscriberMapping.DEFAULT);
+    }
+
     /**
      * Tolerates malformed documents: a missing or non-text e-mail becomes an empty address (recorded as INVALID, never
      * sent), a non-text name is dropped, non-document attributes are ignored. Blanks around an address are dropped:
-     * they are no part of it.
+     * they are no part of it. Templates see the document's fields (those named, or all), without {@code _id}.
      */
     @SuppressWarnings("unchecked")
-    public static Subscriber toSubscriber(Document d) {
-        Object email = d.get("email");
-        Object name = d.get("name");
+    public static Subscriber toSubscriber(Document d, SubscriberMapping source) {
+        Object email = path(d, source.emailField());
+        Object name = source.nameField() == null ? null : path(d, source.nameField());
         Object attributes = d.get("attributes");
+        SubscriberId id = BsonIds.fromBson(d.get("_id"));
+        // The document is ours alone (freshly decoded): it becomes the template's view without a copy.
+        d.remove("_id");
+        if (!source.wholeDocument()) {
+            d.keySet().retainAll(source.fields());
+        }
         return new Subscriber(
-                BsonIds.fromBson(d.get("_id")),
+                id,
                 email instanceof String e ? e.strip() : "",
                 name instanceof String n ? n : null,
                 Boolean.TRUE.equals(d.get("subscribed")),
-                attributes instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
+                attributes instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of(),
+                d);
+    }
+
+    /** The value at a dotted path through sub-documents, {@code null} when any step is missing or not a document. */
+    static Object path(Document d, String path) {
+        Object value = d;
+        for (String step : path.split("\\.")) {
+            if (!(value instanceof Map<?, ?> m)) {
+                return null;
+            }
+            value = m.get(step);
+        }
+        return value;
     }
 }

@@ -105,6 +105,11 @@ public final class RelayRouter implements Sender {
     }
 
     @Override
+    public String kind() {
+        return "relays";
+    }
+
+    @Override
     public SendResult send(OutgoingMessage message) throws InterruptedException {
         Set<String> tried = new HashSet<>();
         SendResult last = null;

@@ -72,6 +72,11 @@ public final class SmtpSender implements Sender {
     }
 
     @Override
+    public String kind() {
+        return "smtp";
+    }
+
+    @Override
     public SendResult send(OutgoingMessage message) throws InterruptedException {
         MimeWriter.WireMessage wire;
         try {
