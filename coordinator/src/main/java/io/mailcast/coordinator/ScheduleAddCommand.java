@@ -86,7 +86,8 @@ final class ScheduleAddCommand implements Callable<Integer> {
     @Option(names = "--chunk-size", defaultValue = "1000", description = "Recipients per chunk (default: ${DEFAULT-VALUE})")
     int chunkSize;
 
-    @Option(names = "--window-field", description = "Date field of a relative audience, e.g. attributes.validts: "
+    @Option(names = "--window-field", description = "Date field (dotted path) of a relative audience, e.g. validts or "
+            + "attributes.validts: "
             + "each slot takes those whose date is between slot + N days and next slot + N days")
     String windowField;
 

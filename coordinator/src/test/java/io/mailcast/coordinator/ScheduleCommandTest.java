@@ -129,7 +129,7 @@ class ScheduleCommandTest {
             "--audience|{\"attributes.confirmed\": true}}|--audience is not valid JSON",
             "--subject|{{#daysLeft}}unclosed|subject is not valid Mustache",
             "--from|not a mailbox|--from",
-            "--window-field|validts|must be a subscriber attribute such as attributes.validts",
+            "--window-field|attributes..validts|must be a field name or dotted path",
             "--days-before|3,3|window offsets must be distinct days",
             "--window-kind|millis|--window-kind must be epoch-seconds or date",
             "--locale|xx-QQ|is not a known locale",

@@ -21,6 +21,7 @@ import java.util.OptionalLong;
 public record Reminder(String scheduleId, Instant slot, Instant nextSlot, RelativeWindow window) {
 
     private static final Duration DAY = Duration.ofDays(1);
+    private static final String ATTRIBUTES = "attributes.";
 
     public Reminder {
         Objects.requireNonNull(scheduleId, "scheduleId");
@@ -34,12 +35,29 @@ public record Reminder(String scheduleId, Instant slot, Instant nextSlot, Relati
 
     /** The subscriber's date in epoch millis, or empty when the field is missing, 0, or not a date of the window's kind. */
     public OptionalLong dateMillis(Subscriber s) {
-        Object value = s.attributes().get(window.attribute());
+        Object value = valueAt(s, window.field());
         return switch (window.kind()) {
             case EPOCH_SECONDS -> value instanceof Number n && n.longValue() != 0
                     ? OptionalLong.of(n.longValue() * 1000) : OptionalLong.empty();
             case DATE -> value instanceof Date d ? OptionalLong.of(d.getTime()) : OptionalLong.empty();
         };
+    }
+
+    /**
+     * The value at a dotted path of the subscriber's document; an {@code attributes.*} path also from its attributes
+     * (subscribers read without their document's fields carry those only).
+     */
+    private static Object valueAt(Subscriber s, String path) {
+        Object value = at(s.fields(), path);
+        return value == null && path.startsWith(ATTRIBUTES) ? at(s.attributes(), path.substring(ATTRIBUTES.length())) : value;
+    }
+
+    private static Object at(Map<String, Object> document, String path) {
+        Object value = document;
+        for (String step : path.split("\\.")) {
+            value = value instanceof Map<?, ?> m ? m.get(step) : null;
+        }
+        return value;
     }
 
     /** The offset whose window {@code [slot + N days, next slot + N days)} holds the date; empty when none does. */

@@ -1,6 +1,7 @@
 package io.mailcast.reminder;
 
 import io.mailcast.subscriber.Subscriber;
+import io.mailcast.subscriber.SubscriberId;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -48,6 +49,18 @@ class ReminderTest {
         assertThat(reminder.dateMillis(with(0))).isEmpty();
         assertThat(reminder.dateMillis(with("soon"))).isEmpty();
         assertThat(reminder.values(with(0))).isEmpty();
+    }
+
+    @Test
+    void aTopLevelFieldIsReadFromTheDocumentAsTheSeedStoresIt() {
+        var topLevel = new RelativeWindow("validts", DateKind.EPOCH_SECONDS, List.of(3), Locale.UK, ZoneId.of("UTC"));
+        var reminder = new Reminder("s", SLOT, SLOT.plus(Duration.ofDays(1)), topLevel);
+        long expiry = SLOT.plus(Duration.ofDays(3)).getEpochSecond();
+        var s = new Subscriber(SubscriberId.of(7), "a@example.com", null, true, Map.of(),
+                Map.of("validts", expiry));
+
+        assertThat(reminder.dateMillis(s)).hasValue(expiry * 1000);
+        assertThat(reminder.dateMillis(with(expiry))).isEmpty();
     }
 
     @Test
