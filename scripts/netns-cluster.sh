@@ -27,6 +27,8 @@ readonly BIN="$HOME_DIR/bin"
 readonly MONGO_PORT=27017
 readonly HZ_PORT=5701
 readonly HTTP_PORT=8080
+readonly SMTP_PORT=2525
+readonly SMTP_STATS_PORT=2580
 CUT_WITH=""
 
 # ---------------------------------------------------------------------------------------------------------- options
@@ -34,6 +36,7 @@ NODES="${MC_NODES:-3}"
 RECIPIENTS="${MC_RECIPIENTS:-20000}"
 INVALID_RATIO="${MC_INVALID_RATIO:-0.01}"
 LATENCY_MS="${MC_LATENCY_MS:-200}"
+SENDER="${MC_SENDER:-simulated}"
 CONCURRENCY="${MC_CONCURRENCY:-40}"
 CHUNK_SIZE="${MC_CHUNK_SIZE:-500}"
 LEASE_SECONDS="${MC_LEASE_SECONDS:-15}"
@@ -63,7 +66,11 @@ Options (environment variable in brackets):
   --nodes K              nodes, one per namespace (1 only without faults) [MC_NODES] (default $NODES)
   --recipients N         subscribed recipients to populate [MC_RECIPIENTS] (default $RECIPIENTS)
   --invalid-ratio R      share of malformed addresses [MC_INVALID_RATIO] (default $INVALID_RATIO)
-  --latency-ms MS        simulated send latency [MC_LATENCY_MS] (default $LATENCY_MS)
+  --latency-ms MS        send latency: the simulated sender's, or the counting SMTP receiver's before each 250
+                         [MC_LATENCY_MS] (default $LATENCY_MS)
+  --sender KIND          simulated, or smtp: the nodes send over the bridge to a counting SMTP receiver in the hub
+                         namespace, and the run also checks what it received: every recipient recorded SENT got a
+                         message, and duplicates <= uncertain [MC_SENDER] (default $SENDER)
   --concurrency C        sends in flight per node [MC_CONCURRENCY] (default $CONCURRENCY)
   --chunk-size S         recipients per chunk [MC_CHUNK_SIZE] (default $CHUNK_SIZE)
   --lease-seconds S      chunk lease of the nodes [MC_LEASE_SECONDS] (default $LEASE_SECONDS)
@@ -99,6 +106,7 @@ while [ $# -gt 0 ]; do
     --recipients) RECIPIENTS="${2:?}"; shift 2 ;;
     --invalid-ratio) INVALID_RATIO="${2:?}"; shift 2 ;;
     --latency-ms) LATENCY_MS="${2:?}"; shift 2 ;;
+    --sender) SENDER="${2:?}"; shift 2 ;;
     --concurrency) CONCURRENCY="${2:?}"; shift 2 ;;
     --chunk-size) CHUNK_SIZE="${2:?}"; shift 2 ;;
     --lease-seconds) LEASE_SECONDS="${2:?}"; shift 2 ;;
@@ -134,6 +142,7 @@ if [ "$CUT_NODE" -gt "$NODES" ] || [ "$KILL_NODE" -gt "$NODES" ]; then die_usage
 if [ "$CUT_NODE" -ne 0 ] && [ "$CUT_NODE" -eq "$KILL_NODE" ]; then die_usage "--cut-node and --kill-node must differ"; fi
 [[ "$SUBNET" =~ ^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ ]] || die_usage "--subnet must look like 10.231.0"
 case "$CUT_MODE" in link|drop|hz) ;; *) die_usage "--cut-mode must be link, drop or hz" ;; esac
+case "$SENDER" in simulated|smtp) ;; *) die_usage "--sender must be simulated or smtp" ;; esac
 
 # ---------------------------------------------------------------------------------------------------- preflight
 [ "$(id -u)" -eq 0 ] || { echo "error: must run as root (ip netns)" >&2; exit 2; }
@@ -171,6 +180,7 @@ readonly MEMBERS
 CREATED_NS=()          # namespaces created by this run, in creation order
 declare -A NODE_PID=() # node index -> pid
 MONGO_PID=""
+SMTP_PID=""
 OK=0
 CLEANED=0
 
@@ -184,7 +194,7 @@ cleanup() {
   set +e
   trap '' INT TERM
   local pid ns
-  for pid in "${NODE_PID[@]}" "$MONGO_PID"; do
+  for pid in "${NODE_PID[@]}" "$MONGO_PID" "$SMTP_PID"; do
     [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
   done
   # Whatever else still runs inside our namespaces (a coordinator command cut short, a child of a launcher).
@@ -331,13 +341,44 @@ start_mongo() {
   done
 }
 
+# The counting SMTP receiver in the hub namespace (with --sender smtp): counts messages per recipient.
+start_smtp() {
+  ip netns exec "$HUB" env MAILCAST_JAVA_OPTS="$CLI_JAVA_OPTS" "$BIN/lab" counting-smtp --host "$HUB_ADDR" \
+    --port "$SMTP_PORT" --stats-port "$SMTP_STATS_PORT" --delay-ms "$LATENCY_MS" >"$LOG_DIR/smtp.log" 2>&1 &
+  SMTP_PID=$!
+  disown "$SMTP_PID"
+  local deadline=$((SECONDS + 90))
+  until [ -n "$(smtp_counts)" ]; do
+    kill -0 "$SMTP_PID" 2>/dev/null || fail "counting SMTP receiver exited; see $LOG_DIR/smtp.log"
+    [ "$SECONDS" -lt "$deadline" ] || fail "counting SMTP receiver not answering after 90 s; see $LOG_DIR/smtp.log"
+    sleep 1
+  done
+}
+
+# {"messages":N,"recipients":R,"duplicates":D,"maxPerRecipient":M} from the receiver, or empty.
+smtp_counts() {
+  ip netns exec "$HUB" curl -fsS --max-time 3 "http://$HUB_ADDR:$SMTP_STATS_PORT/counts" 2>/dev/null || true
+}
+
+smtp_field() { printf '%s' "$1" | grep -o "\"$2\":[0-9]*" | head -n 1 | cut -d: -f2; }
+
+sender_args() {
+  if [ "$SENDER" = smtp ]; then
+    printf '%s\n' --sender smtp --smtp-host "$HUB_ADDR" --smtp-port "$SMTP_PORT"
+  else
+    printf '%s\n' --sender simulated --latency-ms "$LATENCY_MS"
+  fi
+}
+
 start_node() {
   local i="$1" ns addr
   ns="$(ns_of "$i")"
   addr="$(addr_of "$i")"
+  local -a sender
+  mapfile -t sender < <(sender_args)
   ip netns exec "$ns" env MAILCAST_JAVA_OPTS="$NODE_JAVA_OPTS" "$BIN/node" \
     --cluster-name "$CLUSTER" --interface "$addr" --port "$HZ_PORT" --members "$MEMBERS" \
-    --mongo-uri "$MONGO_URI" --http-port "$HTTP_PORT" --sender simulated --latency-ms "$LATENCY_MS" \
+    --mongo-uri "$MONGO_URI" --http-port "$HTTP_PORT" "${sender[@]}" \
     --concurrency "$CONCURRENCY" --lease-seconds "$LEASE_SECONDS" --min-cluster-size "$MIN_CLUSTER_SIZE" \
     >"$LOG_DIR/node-$i.log" 2>&1 &
   NODE_PID[$i]=$!
@@ -398,6 +439,10 @@ log "network: hub $HUB ($HUB_ADDR, bridge br0); nodes $(for ((i = 1; i <= NODES;
 
 start_mongo
 log "embedded MongoDB up at $HUB_ADDR:$MONGO_PORT (namespace $HUB)"
+if [ "$SENDER" = smtp ]; then
+  start_smtp
+  log "counting SMTP receiver up at $HUB_ADDR:$SMTP_PORT (namespace $HUB), ${LATENCY_MS} ms before each reply"
+fi
 
 coordinator 300 populate --mongo-uri "$MONGO_URI" --users "$RECIPIENTS" --subscribed-ratio 1 \
   --invalid-ratio "$INVALID_RATIO" >>"$LOG_DIR/coordinator.log" || fail "populate failed; see $LOG_DIR/coordinator.log"
@@ -479,6 +524,24 @@ uncertain="$(field uncertain)"; remaining="$(field remaining)"
 [ "$((sent + failed + invalid))" = "$eligible" ] \
   || problems+=("sent+failed+invalid = $((sent + failed + invalid)) != eligible $eligible")
 
+# What the receiver got: every recipient recorded SENT got a message (nobody missed), and every second message is
+# counted as uncertain. Checked again after healing, when a cut-off node may have flushed late sends.
+check_received() {
+  local when="$1" counts recipients duplicates
+  counts="$(smtp_counts)"
+  [ -n "$counts" ] || { problems+=("counting SMTP receiver unreadable $when"); return; }
+  RECEIVED="$counts"
+  recipients="$(smtp_field "$counts" recipients)"; duplicates="$(smtp_field "$counts" duplicates)"
+  [ "$recipients" -ge "$(field sent)" ] \
+    || problems+=("$when: only $recipients recipients received a message, but $(field sent) are recorded SENT")
+  [ "$recipients" -le "$(($(field sent) + $(field failed)))" ] \
+    || problems+=("$when: $recipients recipients received a message, more than sent + failed")
+  [ "$duplicates" -le "$(field uncertain)" ] \
+    || problems+=("$when: $duplicates duplicate messages, more than the $(field uncertain) counted uncertain")
+}
+RECEIVED="(simulated sender)"
+if [ "$SENDER" = smtp ]; then check_received "at completion"; fi
+
 CUT_SENT_AT_END="?"
 CUT_MEMBERS_AT_END="?"
 if [ "$CUT_NODE" -ne 0 ]; then
@@ -501,6 +564,7 @@ if [ "$CUT_NODE" -ne 0 ] && [ "$HEAL_SECONDS" -gt 0 ]; then
       problems+=("counts changed after healing the partition: $(status_line)")
       heal_note="COUNTS CHANGED"
     fi
+    if [ "$SENDER" = smtp ]; then check_received "after healing"; fi
   else
     problems+=("status unreadable after healing")
   fi
@@ -521,6 +585,7 @@ printf '%-22s %s s (submit to completion), %s s after the faults\n' "wall time" 
 printf '%-22s %s\n' "eligible" "$eligible"
 printf '%-22s %s sent + %s failed + %s invalid = %s\n' "accounted" "$sent" "$failed" "$invalid" "$((sent + failed + invalid))"
 printf '%-22s %s\n' "uncertain" "$uncertain"
+printf '%-22s %s\n' "received (SMTP)" "$RECEIVED"
 printf '%-22s %s\n' "members left (logs)" "$(count_in_logs 'member left')"
 printf '%-22s %s\n' "chunks reclaimed" "$(count_in_logs 'reclaimed from')"
 printf '%-22s %s\n' "chunks restored" "$(cat "$LOG_DIR"/node-*.log 2>/dev/null | grep -o 'restored [0-9]* chunks' | awk '{s += $2} END {print s + 0}')"
@@ -531,7 +596,11 @@ printf '%-22s %s\n' "cut-off node" "sent counter $CUT_SENT_AT_FAULT at the cut, 
 printf '%-22s %s\n' "after healing" "$heal_note"
 if [ "${#problems[@]}" -eq 0 ]; then
   OK=1
-  echo "RESULT: PASS - campaign COMPLETED, nothing lost (eligible == sent + failed + invalid, remaining 0)"
+  if [ "$SENDER" = smtp ]; then
+    echo "RESULT: PASS - campaign COMPLETED, nothing lost (eligible == sent + failed + invalid, remaining 0; every SENT recipient received, duplicates <= uncertain)"
+  else
+    echo "RESULT: PASS - campaign COMPLETED, nothing lost (eligible == sent + failed + invalid, remaining 0)"
+  fi
   echo "======================================================================="
   exit 0
 fi

@@ -24,7 +24,7 @@ public final class ListCommand implements Callable<Integer> {
             for (Campaign c : campaigns.all()) {
                 Set<String> senders = campaigns.senders(c.id());
                 String sender = senders.isEmpty() ? "-" : String.join(",", senders)
-                        + (senders.contains("simulated") ? " (SIMULATED: nothing really sent)" : "");
+                        + (senders.stream().anyMatch(k -> k.contains("simulated")) ? " (SIMULATED: nothing really sent)" : "");
                 System.out.printf("%-32s %-10s %,12d %,8d  %-21s %s%n", c.id(), c.state(), c.eligible(), c.chunks(),
                         c.createdAt(), sender);
             }

@@ -21,6 +21,7 @@ import io.mailcast.subscriber.Subscriber;
 import io.mailcast.subscriber.SubscriberId;
 import io.mailcast.subscriber.SubscriberMapping;
 import io.mailcast.time.Sleeper;
+import io.mailcast.validation.ValidationRequirement;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -89,6 +91,14 @@ public final class SubmitCommand implements Callable<Integer> {
 
     @Option(names = "--chunk-size", defaultValue = "1000", description = "Recipients per chunk (default: ${DEFAULT-VALUE})")
     int chunkSize;
+
+    @Option(names = "--require-validation", description = "Mail only confirmed or checked-valid recipients; the others "
+            + "are recorded UNVERIFIED (see 'coordinator validate')")
+    boolean requireValidation;
+
+    @Option(names = "--confirmed-fields", defaultValue = "confirmed", description = "With --require-validation: "
+            + "comma-separated subscriber attributes marking a confirmed address (default: ${DEFAULT-VALUE})")
+    String confirmedFields;
 
     @Option(names = "--id", description = "Campaign id (letters, digits, . _ -); generated when absent")
     String id;
@@ -207,7 +217,9 @@ public final class SubmitCommand implements Callable<Integer> {
         AudienceFilter.parse("--audience", audience);
         return new Campaign(campaignId, subject, from, replyTo, read(textTemplate, "--text-template"),
                 read(htmlTemplate, "--html-template"), new Audience(audience, mapping()), chunkSize, CampaignState.PLANNING, null,
-                0, 0, clock.instant(), null, null);
+                0, 0, clock.instant(), null, null, requireValidation
+                        ? new ValidationRequirement(Arrays.stream(confirmedFields.split(",")).map(String::strip).toList())
+                        : null);
     }
 
     private SubscriberMapping mapping() {

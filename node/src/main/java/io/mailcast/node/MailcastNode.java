@@ -33,6 +33,7 @@ import io.mailcast.store.MongoReminderClaims;
 import io.mailcast.store.MongoScheduleStore;
 import io.mailcast.store.MongoSubscriberSource;
 import io.mailcast.store.MongoSuppressionList;
+import io.mailcast.store.MongoVerdictStore;
 import io.mailcast.subscriber.SubscriberSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,6 +149,7 @@ public final class MailcastNode implements AutoCloseable {
                 .subscribers(subscribers)
                 .suppressions(new MongoSuppressionList(mongo))
                 .addressClaims(new MongoAddressClaims(mongo))
+                .verdicts(new MongoVerdictStore(mongo))
                 .reminderClaims(new MongoReminderClaims(mongo))
                 .schedules(new MongoScheduleStore(mongo), new MongoFiringStore(mongo))
                 .sender(lanes.campaignLane())

@@ -4,6 +4,7 @@ import io.mailcast.cli.Cli;
 import io.mailcast.cli.CompletionCommand;
 import io.mailcast.cli.VersionInfo;
 import io.mailcast.lab.chaos.ChaosCommand;
+import io.mailcast.lab.chaos.CountingSmtpCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "lab", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = VersionInfo.class,
         description = "Mailcast lab: the demo, the benchmark, the chaos test and test data, on an embedded MongoDB.",
         subcommands = {DemoCommand.class, BenchCommand.class, ChaosCommand.class, PopulateCommand.class,
-                EmbeddedMongoCommand.class, CompletionCommand.class, HelpCommand.class},
+                EmbeddedMongoCommand.class, CountingSmtpCommand.class, CompletionCommand.class, HelpCommand.class},
         footer = "%nExit codes: 0 ok, 1 failure, 2 bad input, 3 MongoDB unreachable, 4 cluster unreachable.")
 public final class LabMain implements Runnable {
 

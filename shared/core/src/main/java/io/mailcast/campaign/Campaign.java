@@ -2,6 +2,7 @@ package io.mailcast.campaign;
 
 import io.mailcast.reminder.Reminder;
 import io.mailcast.subscriber.Audience;
+import io.mailcast.validation.ValidationRequirement;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param htmlTemplate Mustache source of the HTML body (values HTML-escaped), or {@code null}
  * @param eligible     number of eligible recipients found when planning
  * @param stateReason  why the campaign is in its state (for example who paused it), or {@code null}
+ * @param validation   recipients must be confirmed or checked-valid to be mailed, or {@code null} for no such rule
  * @param reminder     the schedule slot and window a reminder campaign was fired for, or {@code null}
  */
 public record Campaign(
@@ -31,6 +33,7 @@ public record Campaign(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
+        ValidationRequirement validation,
         Reminder reminder) {
 
     public Campaign {
@@ -47,11 +50,19 @@ public record Campaign(
         }
     }
 
-    /** A campaign that is not a reminder. */
+    /** A campaign without a validation rule. */
     public Campaign(String id, String subject, String from, String replyTo, String textTemplate, String htmlTemplate,
                     Audience audience, int chunkSize, CampaignState state, String stateReason, long eligible, int chunks,
                     Instant createdAt, Instant startedAt, Instant finishedAt) {
         this(id, subject, from, replyTo, textTemplate, htmlTemplate, audience, chunkSize, state, stateReason, eligible,
-                chunks, createdAt, startedAt, finishedAt, null);
+                chunks, createdAt, startedAt, finishedAt, null, null);
+    }
+
+    /** A campaign that is not a reminder. */
+    public Campaign(String id, String subject, String from, String replyTo, String textTemplate, String htmlTemplate,
+                    Audience audience, int chunkSize, CampaignState state, String stateReason, long eligible, int chunks,
+                    Instant createdAt, Instant startedAt, Instant finishedAt, ValidationRequirement validation) {
+        this(id, subject, from, replyTo, textTemplate, htmlTemplate, audience, chunkSize, state, stateReason, eligible,
+                chunks, createdAt, startedAt, finishedAt, validation, null);
     }
 }

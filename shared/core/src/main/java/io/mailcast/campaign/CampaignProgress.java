@@ -82,7 +82,7 @@ public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunks
 
     /** Whether a simulated sender "delivered" any of it: those recipients got nothing. */
     public boolean simulated() {
-        return senders.contains("simulated");
+        return senders.stream().anyMatch(kind -> kind.contains("simulated"));
     }
 
     private static Duration eta(long remaining, double rate, Campaign campaign) {

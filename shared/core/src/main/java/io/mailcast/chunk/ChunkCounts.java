@@ -6,7 +6,8 @@ import java.io.Serializable;
  * Outcome counters of a chunk or a whole campaign.
  *
  * @param suppressed recipients not mailed because their address is on the suppression list
- * @param skipped    recipients not mailed because another subscriber of the campaign has the same address
+ * @param skipped    recipients not mailed because another subscriber of the campaign has the same address, or
+ *                   because the campaign requires validation and the address is unverified (outcome UNVERIFIED)
  * @param uncertain sends that may have happened twice: recipients that were in flight on a node that died, re-sent by
  *                  the next owner. Each takeover adds its own, so duplicates never exceed this figure.
  */

@@ -14,5 +14,10 @@ public enum Outcome {
      * Another subscriber of the campaign has the same mailbox (normalised address) and is mailed instead; nothing was
      * sent to this one. The reason names that subscriber.
      */
-    SKIPPED
+    SKIPPED,
+    /**
+     * The campaign requires confirmed or checked-valid addresses, and this one is neither (no fresh VALID verdict is
+     * cached); nothing was sent. Counted with the skipped.
+     */
+    UNVERIFIED
 }

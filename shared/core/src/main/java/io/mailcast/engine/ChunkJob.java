@@ -94,7 +94,7 @@ final class ChunkJob {
                     return Result.LOST;
                 }
             }
-            List<Subscriber> todo = withoutRemindedBefore(withoutDuplicates(withoutSuppressed(pending(stored))));
+            List<Subscriber> todo = withoutRemindedBefore(withoutDuplicates(withoutUnverified(withoutSuppressed(pending(stored)))));
             loadMillis = (System.nanoTime() - startNanos) / 1_000_000;
             end = dispatch(todo);
         } catch (RuntimeException e) {
@@ -200,6 +200,22 @@ final class ChunkJob {
             }
         }
         return rest;
+    }
+
+    /**
+     * For a campaign requiring validation, records the recipients neither confirmed nor checked-valid as UNVERIFIED and
+     * returns the others: one verdict lookup for the chunk. Before de-duplication, so that an unverified subscriber
+     * never takes a mailbox from a confirmed one.
+     */
+    private List<Subscriber> withoutUnverified(List<Subscriber> todo) {
+        UnverifiedRecipients.Split split = UnverifiedRecipients.split(campaign.validation(), todo, ctx.verdicts(),
+                ctx.clock().instant());
+        for (UnverifiedRecipients.Refused refused : split.refused()) {
+            Subscriber s = refused.subscriber();
+            UncertainCause doubt = atOrBelow(s.id(), doubtThrough) ? UncertainCause.NODE_DIED : null;
+            record(outcome(s, Outcome.UNVERIFIED, refused.reason(), doubt, 0, null, false));
+        }
+        return split.toSend();
     }
 
     /** Records the recipients whose mailbox another subscriber of the campaign holds as SKIPPED; returns the rest. */

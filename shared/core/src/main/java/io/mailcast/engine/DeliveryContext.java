@@ -10,6 +10,7 @@ import io.mailcast.sender.Sender;
 import io.mailcast.subscriber.SubscriberSource;
 import io.mailcast.suppression.SuppressionList;
 import io.mailcast.suppression.UnsubscribeLinks;
+import io.mailcast.validation.VerdictLookup;
 
 import java.time.Clock;
 import java.util.concurrent.Semaphore;
@@ -32,6 +33,7 @@ public record DeliveryContext(
         NodeStats stats,
         Clock clock,
         BooleanSupplier stopping,
+        VerdictLookup verdicts,
         ReminderClaims reminderClaims) {
 
     public ChunkBoard board() {

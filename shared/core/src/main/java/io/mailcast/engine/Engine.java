@@ -18,6 +18,7 @@ import io.mailcast.subscriber.SubscriberSource;
 import io.mailcast.suppression.SuppressionList;
 import io.mailcast.suppression.UnsubscribeLinks;
 import io.mailcast.time.Sleeper;
+import io.mailcast.validation.VerdictLookup;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +51,7 @@ public final class Engine implements AutoCloseable {
         var ctx = new DeliveryContext(b.nodeId, ledger, b.deliveries, b.subscribers, b.suppressions, b.addressClaims,
                 new CampaignDirectory(b.campaigns, b.clock, Duration.ofSeconds(1)),
                 new SenderMarks(b.campaigns, b.sender.kind()), b.sender, b.unsubscribeLinks,
-                b.tuning, permits, stats, b.clock, b.stopping, b.reminderClaims);
+                b.tuning, permits, stats, b.clock, b.stopping, b.verdicts, b.reminderClaims);
         this.workers = new ChunkWorkers(ctx);
         var sweeper = new ChunkSweeper(b.board, b.liveNodes, b.clock, LOST_ITEM_GRACE);
         var submitter = new CampaignSubmitter(b.campaigns, b.chunkStore, b.board, b.subscribers, b.clock);
@@ -122,6 +123,7 @@ public final class Engine implements AutoCloseable {
         private BooleanSupplier stopping = () -> false;
         private BooleanSupplier isSupervisor = () -> true;
         private Supplier<Set<String>> liveNodes;
+        private VerdictLookup verdicts = VerdictLookup.NONE;
 
         private Builder(String nodeId) {
             this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
@@ -161,6 +163,12 @@ public final class Engine implements AutoCloseable {
         public Builder schedules(ScheduleStore schedules, FiringStore firings) {
             this.schedules = Objects.requireNonNull(schedules, "schedules");
             this.firings = Objects.requireNonNull(firings, "firings");
+            return this;
+        }
+
+        /** Cached validation verdicts, for campaigns requiring confirmed or checked-valid recipients. */
+        public Builder verdicts(VerdictLookup verdicts) {
+            this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
             return this;
         }
 

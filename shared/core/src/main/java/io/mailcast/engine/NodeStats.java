@@ -25,7 +25,7 @@ public final class NodeStats {
             case FAILED -> failed.increment();
             case INVALID -> invalid.increment();
             case SUPPRESSED -> suppressed.increment();
-            case SKIPPED -> skipped.increment();
+            case SKIPPED, UNVERIFIED -> skipped.increment();
         }
     }
 }

@@ -10,7 +10,7 @@ public interface Sender extends AutoCloseable {
 
     SendResult send(OutgoingMessage message) throws InterruptedException;
 
-    /** What kind of sender this is (simulated, smtp, relays), recorded with each campaign it delivers. */
+    /** What kind of sender this is (simulated, smtp), recorded with each campaign it delivers. */
     default String kind() {
         return "custom";
     }

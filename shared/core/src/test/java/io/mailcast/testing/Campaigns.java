@@ -3,6 +3,7 @@ package io.mailcast.testing;
 import io.mailcast.campaign.Campaign;
 import io.mailcast.campaign.CampaignState;
 import io.mailcast.subscriber.Audience;
+import io.mailcast.validation.ValidationRequirement;
 
 import java.time.Instant;
 
@@ -27,7 +28,8 @@ public final class Campaigns {
         return new Builder().id(c.id()).subject(c.subject()).from(c.from()).replyTo(c.replyTo())
                 .textTemplate(c.textTemplate()).htmlTemplate(c.htmlTemplate()).audience(c.audience())
                 .chunkSize(c.chunkSize()).state(c.state()).stateReason(c.stateReason()).eligible(c.eligible())
-                .chunks(c.chunks()).createdAt(c.createdAt()).startedAt(c.startedAt()).finishedAt(c.finishedAt());
+                .chunks(c.chunks()).createdAt(c.createdAt()).startedAt(c.startedAt()).finishedAt(c.finishedAt())
+                .validation(c.validation());
     }
 
     public static final class Builder {
@@ -46,6 +48,7 @@ public final class Campaigns {
         private Instant createdAt = CREATED_AT;
         private Instant startedAt;
         private Instant finishedAt;
+        private ValidationRequirement validation;
 
         private Builder() {
         }
@@ -132,9 +135,15 @@ public final class Campaigns {
             return this;
         }
 
+        /** The campaign's "confirmed or checked-valid" rule, {@code null} for none. */
+        public Builder validation(ValidationRequirement validation) {
+            this.validation = validation;
+            return this;
+        }
+
         public Campaign build() {
             return new Campaign(id, subject, from, replyTo, textTemplate, htmlTemplate, audience, chunkSize, state,
-                    stateReason, eligible, chunks, createdAt, startedAt, finishedAt);
+                    stateReason, eligible, chunks, createdAt, startedAt, finishedAt, validation);
         }
     }
 }

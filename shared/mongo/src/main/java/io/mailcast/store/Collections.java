@@ -12,6 +12,8 @@ public final class Collections {
     public static final String IDEMPOTENCY_KEYS = "idempotency_keys";
     public static final String API_KEYS = "api_keys";
     public static final String ADDRESS_CLAIMS = "address_claims";
+    public static final String ADDRESS_VERDICTS = "address_verdicts";
+    public static final String VALIDATION_BUDGET = "validation_budget";
     public static final String SCHEDULES = "schedules";
     public static final String SCHEDULE_FIRINGS = "schedule_firings";
     public static final String REMINDER_CLAIMS = "reminder_claims";

@@ -12,6 +12,7 @@ import io.mailcast.campaign.CampaignState;
 import io.mailcast.campaign.CampaignStore;
 import io.mailcast.chunk.ChunkCounts;
 import io.mailcast.subscriber.Audience;
+import io.mailcast.validation.ValidationRequirement;
 import org.bson.Document;
 
 import java.time.Instant;
@@ -133,6 +134,8 @@ public final class MongoCampaignStore implements CampaignStore {
                 .append("createdAt", date(c.createdAt()))
                 .append("startedAt", date(c.startedAt()))
                 .append("finishedAt", date(c.finishedAt()))
+                .append("validation", c.validation() == null ? null
+                        : new Document("confirmedFields", c.validation().confirmedFields()))
                 .append("reminder", ReminderDocuments.reminder(c.reminder()));
     }
 
@@ -153,7 +156,12 @@ public final class MongoCampaignStore implements CampaignStore {
                 instant(d.getDate("createdAt")),
                 instant(d.getDate("startedAt")),
                 instant(d.getDate("finishedAt")),
+                validation(d.get("validation", Document.class)),
                 ReminderDocuments.reminder(d.get("reminder", Document.class)));
+    }
+
+    private static ValidationRequirement validation(Document v) {
+        return v == null ? null : new ValidationRequirement(v.getList("confirmedFields", String.class));
     }
 
     private static Date date(Instant i) {

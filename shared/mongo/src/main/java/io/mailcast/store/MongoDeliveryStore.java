@@ -136,7 +136,7 @@ public final class MongoDeliveryStore implements DeliveryStore {
                 case FAILED -> failed++;
                 case INVALID -> invalid++;
                 case SUPPRESSED -> suppressed++;
-                case SKIPPED -> skipped++;
+                case SKIPPED, UNVERIFIED -> skipped++;
             }
             if (Boolean.TRUE.equals(d.getBoolean("uncertain"))) {
                 uncertain++;

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -104,7 +105,9 @@ class DuplicateAddressCampaignTest {
                 .unsubscribeLinks(UnsubscribeLinks.NONE)
                 .tuning(new DeliveryTuning(50, Duration.ofSeconds(30), 32, 100, Duration.ofMillis(50), 2,
                         Duration.ofMillis(5)))
-                .failurePolicy(new FailurePolicy(1.0, 1_000)).sweepInterval(Duration.ofMillis(100)).build();
+                .failurePolicy(new FailurePolicy(1.0, 1_000)).sweepInterval(Duration.ofMillis(100))
+                // Both are alive: neither may take the other's chunks as orphans; one supervises.
+                .membership(() -> Set.of("node-a", "node-b"), () -> node.equals("node-a")).build();
     }
 
     @Test

@@ -62,9 +62,15 @@ public final class CountingSmtpServer implements AutoCloseable {
      * time between {@code minDelay} and {@code maxDelay} after being counted and before its {@code 250} reply.
      */
     public static CountingSmtpServer start(int port, Duration minDelay, Duration maxDelay) throws IOException {
+        return start(InetAddress.getLoopbackAddress(), port, minDelay, maxDelay);
+    }
+
+    /** As {@link #start(int, Duration, Duration)}, listening on {@code host} (a network namespace's own address). */
+    public static CountingSmtpServer start(InetAddress host, int port, Duration minDelay, Duration maxDelay)
+            throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
+        socket.bind(new InetSocketAddress(host, port), 512);
         CountingSmtpServer smtp = new CountingSmtpServer(socket, minDelay, maxDelay);
         Thread.ofVirtual().name("counting-smtp-accept").start(smtp::acceptLoop);
         return smtp;

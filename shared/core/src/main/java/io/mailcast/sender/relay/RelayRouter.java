@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Sends each message through one of several relays, chosen by smooth weighted round robin among those not marked down
@@ -104,9 +105,10 @@ public final class RelayRouter implements Sender {
         return new RelayRouter(relays, relay -> relay.endpoint().create(relay.name(), clock), health, limiter, clock);
     }
 
+    /** The kinds of its relays' senders, {@code smtp} or {@code simulated}, or both joined by '+' when mixed. */
     @Override
     public String kind() {
-        return "relays";
+        return senders.values().stream().map(Sender::kind).distinct().sorted().collect(Collectors.joining("+"));
     }
 
     @Override

@@ -54,4 +54,14 @@ class RelayRoundRobinTest {
             assertThat(a.calls()).hasSize(300);
         }
     }
+
+    @Test
+    void aRouterOverSimulatedRelaysSaysItIsSimulated() {
+        RelaySet relays = RelaySet.of(RelayConfig.of("a", SIM), RelayConfig.of("b", SIM));
+        var clock = new SettableClock();
+        try (var router = RelayRouter.create(relays, new LocalRelayHealth(Throttling.defaults()),
+                new LocalRateLimiter(relays, clock), clock)) {
+            assertThat(router.kind()).isEqualTo("simulated");
+        }
+    }
 }
