@@ -31,7 +31,10 @@ import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoDeliveryStore;
+import io.mailcast.store.MongoFiringStore;
 import io.mailcast.store.MongoMessageStore;
+import io.mailcast.store.MongoReminderClaims;
+import io.mailcast.store.MongoScheduleStore;
 import io.mailcast.store.MongoSubscriberSource;
 import io.mailcast.store.MongoSuppressionList;
 import io.mailcast.store.MongoVerdictStore;
@@ -154,6 +157,8 @@ public final class MailcastNode implements AutoCloseable {
                 .suppressions(new MongoSuppressionList(mongo))
                 .addressClaims(new MongoAddressClaims(mongo))
                 .verdicts(new MongoVerdictStore(mongo))
+                .reminderClaims(new MongoReminderClaims(mongo))
+                .schedules(new MongoScheduleStore(mongo), new MongoFiringStore(mongo))
                 .sender(config.bounces() == null ? lanes.campaignLane()
                         : new VerpSender(lanes.campaignLane(), config.bounces().verp()))
                 .unsubscribeLinks(config.unsubscribeLinks())

@@ -16,7 +16,8 @@ class AdapterBoundariesTest {
     private static final String[] CORE = {"io.mailcast.campaign..", "io.mailcast.chunk..", "io.mailcast.delivery..",
             "io.mailcast.engine..", "io.mailcast.render..", "io.mailcast.sender", "io.mailcast.sender.relay..",
             "io.mailcast.subscriber..", "io.mailcast.time..", "io.mailcast.message..", "io.mailcast.apikey..",
-            "io.mailcast.suppression..", "io.mailcast.bounce..", "io.mailcast.validation.."};
+            "io.mailcast.suppression..", "io.mailcast.bounce..", "io.mailcast.validation..", "io.mailcast.schedule..",
+            "io.mailcast.reminder.."};
 
     private static final JavaClasses ALL = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

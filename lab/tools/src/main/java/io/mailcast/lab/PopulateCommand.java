@@ -2,13 +2,17 @@ package io.mailcast.lab;
 
 import io.mailcast.cli.Cli;
 import io.mailcast.coordinator.ConnectionOptions;
+import io.mailcast.lab.fixtures.Karma8Generator;
 import io.mailcast.lab.fixtures.SubscriberGenerator;
 import io.mailcast.store.MongoConnection;
+import io.mailcast.subscriber.Subscriber;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.util.function.LongFunction;
 
 @Command(name = "populate", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = "Generates realistic subscribers with ids 1..N (the original challenge: 1.5M users, 1M subscribed). "
@@ -27,16 +31,20 @@ public final class PopulateCommand implements Callable<Integer> {
     @Option(names = "--invalid-ratio", defaultValue = "0", description = "Share with malformed addresses (default: ${DEFAULT-VALUE})")
     double invalidRatio;
 
+    @Option(names = "--preset", description = "karma8: seed 004's users (validts, confirmed, checked, valid under "
+            + "attributes, 20 %% with a subscription ending in the next 30 days); ignores the ratios")
+    String preset;
+
     @Override
     public Integer call() throws InterruptedException {
         if (users < 1) {
             throw new IllegalArgumentException("--users must be at least 1, got " + users);
         }
-        SubscriberGenerator generator = new SubscriberGenerator(subscribedRatio, invalidRatio);
+        LongFunction<Subscriber> people = people();
         try (MongoConnection mongo = connection.mongo().ensureIndexes()) {
             long start = System.nanoTime();
             long step = Math.max(Population.BATCH, users / 10);
-            long inserted = Population.populate(mongo, users, generator, done -> {
+            long inserted = Population.populate(mongo, users, people, done -> {
                 if (done % step < Population.BATCH) {
                     System.err.printf("  %,d / %,d%n", done, users);
                 }
@@ -46,5 +54,15 @@ public final class PopulateCommand implements Callable<Integer> {
                     users / seconds, mongo.safeUri());
             return Cli.OK;
         }
+    }
+
+    private LongFunction<Subscriber> people() {
+        if (preset == null) {
+            return new SubscriberGenerator(subscribedRatio, invalidRatio)::subscriber;
+        }
+        if (!preset.equals("karma8")) {
+            throw new IllegalArgumentException("--preset must be karma8 (seed 004's expiring subscriptions), got '" + preset + "'");
+        }
+        return new Karma8Generator(Clock.systemUTC().instant())::subscriber;
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
 
 /** Writes generated subscribers with ids 1..N in unordered bulk batches, two writers at a time. */
 final class Population {
@@ -23,9 +24,14 @@ final class Population {
     private Population() {
     }
 
-
     /** @return subscribers newly inserted (ids already present are kept as they are) */
     static long populate(MongoConnection mongo, long users, SubscriberGenerator generator, LongConsumer progress)
+            throws InterruptedException {
+        return populate(mongo, users, generator::subscriber, progress);
+    }
+
+    /** @param people subscriber number {@code id} (1, 2, ...), the same for the same id */
+    static long populate(MongoConnection mongo, long users, LongFunction<Subscriber> people, LongConsumer progress)
             throws InterruptedException {
         MongoSubscriberWriter writer = new MongoSubscriberWriter(mongo.database());
         AtomicLong done = new AtomicLong();
@@ -38,7 +44,7 @@ final class Population {
                 futures.add(pool.submit(() -> {
                     List<Subscriber> batch = new ArrayList<>((int) (to - from + 1));
                     for (long id = from; id <= to; id++) {
-                        batch.add(generator.subscriber(id));
+                        batch.add(people.apply(id));
                     }
                     inserted.addAndGet(writer.insert(batch));
                     progress.accept(done.addAndGet(batch.size()));

@@ -1,5 +1,6 @@
 package io.mailcast.campaign;
 
+import io.mailcast.reminder.Reminder;
 import io.mailcast.subscriber.Audience;
 import io.mailcast.validation.ValidationRequirement;
 
@@ -14,6 +15,7 @@ import java.util.Objects;
  * @param eligible     number of eligible recipients found when planning
  * @param stateReason  why the campaign is in its state (for example who paused it), or {@code null}
  * @param validation   recipients must be confirmed or checked-valid to be mailed, or {@code null} for no such rule
+ * @param reminder     the schedule slot and window a reminder campaign was fired for, or {@code null}
  */
 public record Campaign(
         String id,
@@ -31,7 +33,8 @@ public record Campaign(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        ValidationRequirement validation) {
+        ValidationRequirement validation,
+        Reminder reminder) {
 
     public Campaign {
         Objects.requireNonNull(id, "id");
@@ -52,6 +55,14 @@ public record Campaign(
                     Audience audience, int chunkSize, CampaignState state, String stateReason, long eligible, int chunks,
                     Instant createdAt, Instant startedAt, Instant finishedAt) {
         this(id, subject, from, replyTo, textTemplate, htmlTemplate, audience, chunkSize, state, stateReason, eligible,
-                chunks, createdAt, startedAt, finishedAt, null);
+                chunks, createdAt, startedAt, finishedAt, null, null);
+    }
+
+    /** A campaign that is not a reminder. */
+    public Campaign(String id, String subject, String from, String replyTo, String textTemplate, String htmlTemplate,
+                    Audience audience, int chunkSize, CampaignState state, String stateReason, long eligible, int chunks,
+                    Instant createdAt, Instant startedAt, Instant finishedAt, ValidationRequirement validation) {
+        this(id, subject, from, replyTo, textTemplate, htmlTemplate, audience, chunkSize, state, stateReason, eligible,
+                chunks, createdAt, startedAt, finishedAt, validation, null);
     }
 }

@@ -94,7 +94,7 @@ final class ChunkJob {
                     return Result.LOST;
                 }
             }
-            List<Subscriber> todo = withoutDuplicates(withoutUnverified(withoutSuppressed(pending(stored))));
+            List<Subscriber> todo = withoutRemindedBefore(withoutDuplicates(withoutUnverified(withoutSuppressed(pending(stored)))));
             loadMillis = (System.nanoTime() - startNanos) / 1_000_000;
             end = dispatch(todo);
         } catch (RuntimeException e) {
@@ -226,6 +226,19 @@ final class ChunkJob {
             UncertainCause doubt = atOrBelow(s.id(), doubtThrough) ? UncertainCause.NODE_DIED : null;
             record(outcome(s, Outcome.SKIPPED, "same mailbox as subscriber " + skip.mailedAs().key() + ", who is mailed instead",
                     doubt, 0, null, false));
+        }
+        return split.toSend();
+    }
+
+    /** For a reminder campaign: records those reminded before about the same date as SKIPPED; returns the rest. */
+    private List<Subscriber> withoutRemindedBefore(List<Subscriber> todo) {
+        if (campaign.reminder() == null) {
+            return todo;
+        }
+        RemindedBefore.Split split = RemindedBefore.split(campaign.id(), campaign.reminder(), todo, ctx.reminderClaims());
+        for (RemindedBefore.Skip skip : split.skipped()) {
+            UncertainCause doubt = atOrBelow(skip.subscriber().id(), doubtThrough) ? UncertainCause.NODE_DIED : null;
+            record(outcome(skip.subscriber(), Outcome.SKIPPED, skip.reason(), doubt, 0, null, false));
         }
         return split.toSend();
     }

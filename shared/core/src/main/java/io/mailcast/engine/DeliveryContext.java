@@ -5,6 +5,7 @@ import io.mailcast.chunk.ChunkLedger;
 import io.mailcast.delivery.AddressClaims;
 import io.mailcast.delivery.DeliveryStore;
 import io.mailcast.engine.CampaignDirectory;
+import io.mailcast.reminder.ReminderClaims;
 import io.mailcast.sender.Sender;
 import io.mailcast.subscriber.SubscriberSource;
 import io.mailcast.suppression.SuppressionList;
@@ -32,7 +33,8 @@ public record DeliveryContext(
         NodeStats stats,
         Clock clock,
         BooleanSupplier stopping,
-        VerdictLookup verdicts) {
+        VerdictLookup verdicts,
+        ReminderClaims reminderClaims) {
 
     public ChunkBoard board() {
         return ledger.board();

@@ -7,6 +7,11 @@ import io.mailcast.chunk.ChunkStore;
 import io.mailcast.chunk.ChunkSweeper;
 import io.mailcast.delivery.AddressClaims;
 import io.mailcast.delivery.DeliveryStore;
+import io.mailcast.reminder.LocalReminderClaims;
+import io.mailcast.reminder.ReminderClaims;
+import io.mailcast.schedule.FiringStore;
+import io.mailcast.schedule.ScheduleFirer;
+import io.mailcast.schedule.ScheduleStore;
 import io.mailcast.engine.CampaignDirectory;
 import io.mailcast.sender.Sender;
 import io.mailcast.subscriber.SubscriberSource;
@@ -46,13 +51,14 @@ public final class Engine implements AutoCloseable {
         var ctx = new DeliveryContext(b.nodeId, ledger, b.deliveries, b.subscribers, b.suppressions, b.addressClaims,
                 new CampaignDirectory(b.campaigns, b.clock, Duration.ofSeconds(1)),
                 new SenderMarks(b.campaigns, b.sender.kind()), b.sender, b.unsubscribeLinks,
-                b.tuning, permits, stats, b.clock, b.stopping, b.verdicts);
+                b.tuning, permits, stats, b.clock, b.stopping, b.verdicts, b.reminderClaims);
         this.workers = new ChunkWorkers(ctx);
         var sweeper = new ChunkSweeper(b.board, b.liveNodes, b.clock, LOST_ITEM_GRACE);
-        var planning = new OrphanedPlanning(
-                new CampaignSubmitter(b.campaigns, b.chunkStore, b.board, b.subscribers, b.clock), b.nodeId);
+        var submitter = new CampaignSubmitter(b.campaigns, b.chunkStore, b.board, b.subscribers, b.clock);
+        var planning = new OrphanedPlanning(submitter, b.nodeId);
+        var firer = b.schedules == null ? null : new ScheduleFirer(b.schedules, b.firings, submitter::submit, b.clock);
         this.supervisor = new Supervisor(b.campaigns, b.chunkStore, b.board, sweeper, b.isSupervisor, b.clock,
-                b.sweepInterval, b.failurePolicy, planning, b.reactionPolicy);
+                b.sweepInterval, b.failurePolicy, planning, b.reactionPolicy, firer);
     }
 
     public static Builder builder(String nodeId) {
@@ -104,6 +110,9 @@ public final class Engine implements AutoCloseable {
         private SubscriberSource subscribers;
         private SuppressionList suppressions;
         private AddressClaims addressClaims;
+        private ReminderClaims reminderClaims = new LocalReminderClaims();
+        private ScheduleStore schedules;
+        private FiringStore firings;
         private Sender sender;
         private UnsubscribeLinks unsubscribeLinks = UnsubscribeLinks.NONE;
         private DeliveryTuning tuning = DeliveryTuning.defaults(1000, Duration.ofSeconds(30));
@@ -142,6 +151,19 @@ public final class Engine implements AutoCloseable {
         /** Who mails each address of a campaign: de-duplicates subscribers that share a mailbox. */
         public Builder addressClaims(AddressClaims addressClaims) {
             this.addressClaims = addressClaims;
+            return this;
+        }
+
+        /** Who sends each reminder of a schedule: a reminder is sent once; in memory (one process) by default. */
+        public Builder reminderClaims(ReminderClaims reminderClaims) {
+            this.reminderClaims = reminderClaims;
+            return this;
+        }
+
+        /** The schedules whose due slots the supervisor fires, and where firings are recorded; none by default. */
+        public Builder schedules(ScheduleStore schedules, FiringStore firings) {
+            this.schedules = Objects.requireNonNull(schedules, "schedules");
+            this.firings = Objects.requireNonNull(firings, "firings");
             return this;
         }
 
@@ -218,6 +240,7 @@ public final class Engine implements AutoCloseable {
             Objects.requireNonNull(subscribers, "subscribers");
             Objects.requireNonNull(suppressions, "suppressions");
             Objects.requireNonNull(addressClaims, "addressClaims");
+            Objects.requireNonNull(reminderClaims, "reminderClaims");
             Objects.requireNonNull(unsubscribeLinks, "unsubscribeLinks");
             Objects.requireNonNull(sender, "sender");
             if (!sweepInterval.isPositive()) {

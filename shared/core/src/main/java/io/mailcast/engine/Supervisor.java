@@ -11,6 +11,7 @@ import io.mailcast.chunk.ChunkRecord;
 import io.mailcast.chunk.ChunkState;
 import io.mailcast.chunk.ChunkStore;
 import io.mailcast.chunk.ChunkSweeper;
+import io.mailcast.schedule.ScheduleFirer;
 import io.mailcast.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,8 @@ public final class Supervisor implements AutoCloseable {
     private final FailurePolicy failurePolicy;
     private final ReactionPolicy reactionPolicy;
     private final OrphanedPlanning planning;
+    /** Fires due schedule slots, or {@code null} on an engine without schedules. */
+    private final ScheduleFirer schedules;
     private final QuietFailures failures;
     private final Map<String, Long> lastStoreCheck = new ConcurrentHashMap<>();
     private final ScheduledExecutorService executor =
@@ -57,7 +60,8 @@ public final class Supervisor implements AutoCloseable {
 
     public Supervisor(CampaignStore campaigns, ChunkStore chunkStore, ChunkBoard board, ChunkSweeper sweeper,
                       BooleanSupplier isLeader, Clock clock, Duration interval, FailurePolicy failurePolicy,
-                      OrphanedPlanning planning, ReactionPolicy reactionPolicy) {
+                      OrphanedPlanning planning, ReactionPolicy reactionPolicy,
+                      ScheduleFirer schedules) {
         this.campaigns = campaigns;
         this.ledger = new ChunkLedger(board, chunkStore, clock, Sleeper.SYSTEM);
         this.board = board;
@@ -68,6 +72,7 @@ public final class Supervisor implements AutoCloseable {
         this.failurePolicy = failurePolicy;
         this.reactionPolicy = reactionPolicy;
         this.planning = planning;
+        this.schedules = schedules;
         this.failures = new QuietFailures(log, clock);
     }
 
@@ -91,8 +96,14 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
-    /** One pass over all running campaigns, and over planning whose planner died; public for tests that drive it. */
+    /**
+     * One pass: fires due schedule slots, then goes over all running campaigns and over planning whose planner died;
+     * public for tests that drive it.
+     */
     public void superviseAll() {
+        if (schedules != null) {
+            schedules.fireDue();
+        }
         for (Campaign campaign : campaigns.inStates(CampaignState.RUNNING)) {
             MDC.put("campaign", campaign.id());
             try {

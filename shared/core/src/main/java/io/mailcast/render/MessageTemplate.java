@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * A campaign's subject and bodies compiled once, rendered per subscriber. Placeholders see {@code id}, {@code email},
- * {@code name}, {@code attributes.*}, {@code unsubscribeUrl} and the subscriber document's fields (nested ones with
- * dots, {@code {{address.city}}}); a missing field renders as empty text, and a section
+ * {@code name}, {@code attributes.*}, {@code unsubscribeUrl}, the subscriber document's fields (nested ones with
+ * dots, {@code {{address.city}}}) and, in a reminder campaign, {@code expiresOn} and {@code daysLeft} (see
+ * {@link io.mailcast.reminder.Reminder#values}); a missing field renders as empty text, and a section
  * over an empty or missing field is skipped. HTML output escapes every value.
  */
 public final class MessageTemplate {
@@ -45,6 +46,9 @@ public final class MessageTemplate {
     /** @param unsubscribe the recipient's link: {@code {{unsubscribeUrl}}}, and the headers that carry it */
     public OutgoingMessage render(Subscriber subscriber, UnsubscribeLink unsubscribe) {
         Map<String, Object> context = context(subscriber, unsubscribe.url());
+        if (campaign.reminder() != null) {
+            context.putAll(campaign.reminder().values(subscriber));
+        }
         return new OutgoingMessage(
                 campaign.id(),
                 subscriber.id(),

@@ -15,6 +15,9 @@ public final class Collections {
     public static final String ADDRESS_VERDICTS = "address_verdicts";
     public static final String VALIDATION_BUDGET = "validation_budget";
     public static final String SOFT_BOUNCES = "soft_bounces";
+    public static final String SCHEDULES = "schedules";
+    public static final String SCHEDULE_FIRINGS = "schedule_firings";
+    public static final String REMINDER_CLAIMS = "reminder_claims";
 
     private Collections() {
     }

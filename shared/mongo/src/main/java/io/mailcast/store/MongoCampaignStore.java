@@ -157,7 +157,8 @@ public final class MongoCampaignStore implements CampaignStore {
                 .append("startedAt", date(c.startedAt()))
                 .append("finishedAt", date(c.finishedAt()))
                 .append("validation", c.validation() == null ? null
-                        : new Document("confirmedFields", c.validation().confirmedFields()));
+                        : new Document("confirmedFields", c.validation().confirmedFields()))
+                .append("reminder", ReminderDocuments.reminder(c.reminder()));
     }
 
     static Campaign fromDocument(Document d) {
@@ -177,7 +178,8 @@ public final class MongoCampaignStore implements CampaignStore {
                 instant(d.getDate("createdAt")),
                 instant(d.getDate("startedAt")),
                 instant(d.getDate("finishedAt")),
-                validation(d.get("validation", Document.class)));
+                validation(d.get("validation", Document.class)),
+                ReminderDocuments.reminder(d.get("reminder", Document.class)));
     }
 
     private static ValidationRequirement validation(Document v) {

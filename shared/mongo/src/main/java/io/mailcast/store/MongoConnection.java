@@ -100,6 +100,7 @@ public final class MongoConnection implements AutoCloseable {
         MongoMessageStore.ensureIndexes(database);
         MongoApiKeyStore.ensureIndexes(database);
         MongoBounceStore.ensureIndexes(database);
+        MongoFiringStore.ensureIndexes(database);
         return this;
     }
 

@@ -1,0 +1,195 @@
+package io.mailcast.coordinator;
+
+import io.mailcast.cli.Cli;
+import io.mailcast.engine.CampaignSubmitter;
+import io.mailcast.reminder.DateKind;
+import io.mailcast.reminder.RelativeWindow;
+import io.mailcast.schedule.CatchUp;
+import io.mailcast.schedule.Schedule;
+import io.mailcast.schedule.SlotCampaign;
+import io.mailcast.schedule.Slots;
+import io.mailcast.schedule.Trigger;
+import io.mailcast.sender.MailboxAddress;
+import io.mailcast.store.AudienceFilter;
+import io.mailcast.store.MongoConnection;
+import io.mailcast.store.MongoScheduleStore;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code coordinator schedule add}: stores a schedule the cluster fires by itself. Everything is checked first (cron,
+ * zones, templates, addresses, the audience with its window) so bad input stores nothing.
+ */
+@Command(name = "add", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = "Stores a schedule: a one-shot time or a cron expression, and the campaign every slot submits.")
+final class ScheduleAddCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Parameters(paramLabel = "ID", description = "Schedule id: 1-64 letters, digits, '-' or '_'")
+    String id;
+
+    @ArgGroup(multiplicity = "1")
+    When when;
+
+    static final class When {
+        @Option(names = "--cron", required = true,
+                description = "Five-field cron: minute hour day-of-month month day-of-week, e.g. '0 9 * * *'")
+        String cron;
+
+        @Option(names = "--at", required = true, description = "One-shot time, ISO-8601 such as 2026-12-24T09:00:00Z")
+        String at;
+    }
+
+    @Option(names = "--zone", defaultValue = "UTC", description = "Time zone of the cron expression (default: ${DEFAULT-VALUE})")
+    String zone;
+
+    @Option(names = "--catch-up", defaultValue = "latest",
+            description = "Slots missed while the cluster was down: latest (fire the latest once), all, or skip "
+                    + "(default: ${DEFAULT-VALUE}); reminders want all")
+    String catchUp;
+
+    @Option(names = "--subject", required = true, description = "Subject line; Mustache placeholders allowed")
+    String subject;
+
+    @Option(names = "--from", required = true, description = "Sender mailbox, as for submit")
+    String from;
+
+    @Option(names = "--reply-to", description = "Optional Reply-To mailbox")
+    String replyTo;
+
+    @Option(names = "--text-template", description = "Mustache file for the plain-text body")
+    Path textTemplate;
+
+    @Option(names = "--html-template", description = "Mustache file for the HTML body")
+    Path htmlTemplate;
+
+    @Option(names = "--audience", defaultValue = "{\"subscribed\": true}",
+            description = "MongoDB filter every slot's audience starts from (default: ${DEFAULT-VALUE})")
+    String audience;
+
+    @Option(names = "--chunk-size", defaultValue = "1000", description = "Recipients per chunk (default: ${DEFAULT-VALUE})")
+    int chunkSize;
+
+    @Option(names = "--window-field", description = "Date field (dotted path) of a relative audience, e.g. validts or "
+            + "attributes.validts: "
+            + "each slot takes those whose date is between slot + N days and next slot + N days")
+    String windowField;
+
+    @Option(names = "--window-kind", defaultValue = "epoch-seconds",
+            description = "How the date field is stored: epoch-seconds (0 for none) or date (default: ${DEFAULT-VALUE})")
+    String windowKind;
+
+    @Option(names = "--days-before", split = ",", description = "Offsets of the window in days, e.g. 3,1")
+    List<Integer> daysBefore;
+
+    @Option(names = "--locale", defaultValue = "en", description = "Locale of {{expiresOn}} (default: ${DEFAULT-VALUE})")
+    String locale;
+
+    @Option(names = "--date-zone", description = "Zone of {{expiresOn}} (default: --zone)")
+    String dateZone;
+
+    @Override
+    public Integer call() {
+        Instant now = Clock.systemUTC().instant();
+        Schedule schedule = schedule(now);
+        try (MongoConnection mongo = connection.mongo()) {
+            if (!new MongoScheduleStore(mongo).insert(schedule)) {
+                throw new IllegalArgumentException("a schedule '" + id + "' exists; remove it first or pick another id");
+            }
+        }
+        Instant first = Slots.of(schedule.trigger()).next(now).orElseThrow();
+        System.out.println("added schedule " + id + "; first slot " + first);
+        return Cli.OK;
+    }
+
+    /** The schedule typed, checked as its first slot's campaign would be; throws IllegalArgumentException naming the problem. */
+    Schedule schedule(Instant now) {
+        ZoneId cronZone = zone("--zone", zone);
+        Trigger trigger = when.cron != null ? new Trigger.Cron(when.cron, cronZone) : new Trigger.Once(instant(when.at));
+        Slots slots = Slots.of(trigger);
+        Instant first = slots.next(now).orElseThrow(() -> new IllegalArgumentException("--at " + when.at
+                + " is in the past; give a future time"));
+        if (textTemplate == null && htmlTemplate == null) {
+            throw new IllegalArgumentException("give --text-template FILE, --html-template FILE, or both");
+        }
+        if (chunkSize < 1 || chunkSize > 100_000) {
+            throw new IllegalArgumentException("--chunk-size must be between 1 and 100000, got " + chunkSize);
+        }
+        MailboxAddress.parse("--from", from);
+        if (replyTo != null) {
+            MailboxAddress.parse("--reply-to", replyTo);
+        }
+        AudienceFilter.parse("--audience", audience);
+        Schedule schedule = new Schedule(id, trigger, catchUp(), false, subject, from, replyTo,
+                SubmitCommand.read(textTemplate, "--text-template"), SubmitCommand.read(htmlTemplate, "--html-template"),
+                audience, chunkSize, window(cronZone), now);
+        var firstCampaign = SlotCampaign.draft(schedule, first, slots.next(first).orElse(first.plusSeconds(86_400)), now);
+        CampaignSubmitter.check(firstCampaign);
+        AudienceFilter.parse("the window's audience", firstCampaign.audience().filterJson());
+        return schedule;
+    }
+
+    private RelativeWindow window(ZoneId cronZone) {
+        if (windowField == null) {
+            if (daysBefore != null) {
+                throw new IllegalArgumentException("--days-before needs --window-field, e.g. --window-field attributes.validts");
+            }
+            return null;
+        }
+        if (daysBefore == null) {
+            throw new IllegalArgumentException("--window-field needs --days-before, e.g. --days-before 3,1");
+        }
+        DateKind kind = switch (windowKind.strip().toLowerCase(Locale.ROOT)) {
+            case "epoch-seconds" -> DateKind.EPOCH_SECONDS;
+            case "date" -> DateKind.DATE;
+            default -> throw new IllegalArgumentException("--window-kind must be epoch-seconds or date, got '" + windowKind + "'");
+        };
+        Locale dateLocale = Locale.forLanguageTag(locale);
+        if (dateLocale.getLanguage().isEmpty() || !Arrays.asList(Locale.getAvailableLocales()).contains(dateLocale)) {
+            throw new IllegalArgumentException("--locale '" + locale + "' is not a known locale; give a tag such as en, en-GB or de-DE");
+        }
+        return new RelativeWindow(windowField, kind, daysBefore, dateLocale,
+                dateZone == null ? cronZone : zone("--date-zone", dateZone));
+    }
+
+    private CatchUp catchUp() {
+        try {
+            return CatchUp.valueOf(catchUp.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--catch-up must be latest, all or skip, got '" + catchUp + "'");
+        }
+    }
+
+    private static ZoneId zone(String option, String value) {
+        try {
+            return ZoneId.of(value);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException(option + " '" + value + "' is not a time zone; give a region such as "
+                    + "Europe/Berlin, or UTC");
+        }
+    }
+
+    private static Instant instant(String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("--at '" + value + "' is not an ISO-8601 instant such as 2026-12-24T09:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.mailcast.coordinator;
+
+import io.mailcast.cli.CapturedRun;
+import io.mailcast.cli.Cli;
+import io.mailcast.lab.fixtures.EmbeddedMongo;
+import io.mailcast.reminder.DateKind;
+import io.mailcast.schedule.CatchUp;
+import io.mailcast.schedule.Firing;
+import io.mailcast.schedule.Trigger;
+import io.mailcast.store.MongoConnection;
+import io.mailcast.store.MongoFiringStore;
+import io.mailcast.store.MongoScheduleStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code coordinator schedule ...} as a user runs it: exit code, one line on error, and what MongoDB holds. */
+class ScheduleCommandTest {
+
+    private static EmbeddedMongo mongo;
+    private static MongoConnection connection;
+    private static MongoScheduleStore schedules;
+    private static Path text;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void startMongo() throws Exception {
+        mongo = EmbeddedMongo.start("127.0.0.1", 0);
+        connection = MongoConnection.open(mongo.uri(), Duration.ofSeconds(5)).ensureIndexes();
+        schedules = new MongoScheduleStore(connection);
+        text = Files.writeString(dir.resolve("reminder.txt"), "{{name}}, {{daysLeft}} days left: ends {{expiresOn}}.");
+    }
+
+    @AfterAll
+    static void stopMongo() {
+        connection.close();
+        mongo.close();
+    }
+
+    @BeforeEach
+    void noSchedules() {
+        schedules.all().forEach(s -> schedules.remove(s.id()));
+    }
+
+    private static CapturedRun run(String... args) {
+        String[] all = Stream.concat(Stream.concat(Stream.of("schedule"), Stream.of(args)),
+                Stream.of("--mongo-uri", mongo.uri())).toArray(String[]::new);
+        return CliRunner.run(all);
+    }
+
+    private static String[] reminder(String... overrides) {
+        List<String> args = new ArrayList<>(List.of("add", "expiry", "--cron", "0 9 * * *", "--zone", "Europe/Berlin",
+                "--catch-up", "all", "--subject", "{{daysLeft}} days left", "--from", "shop@example.com",
+                "--text-template", text.toString(), "--audience", "{\"attributes.confirmed\": true}",
+                "--window-field", "attributes.validts", "--days-before", "3,1", "--locale", "de-DE"));
+        // An override replaces the option's value, or is added when the option is not there.
+        for (int i = 0; i < overrides.length; i += 2) {
+            int at = args.indexOf(overrides[i]);
+            if (at < 0) {
+                args.addAll(List.of(overrides[i], overrides[i + 1]));
+            } else {
+                args.set(at + 1, overrides[i + 1]);
+            }
+        }
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void addStoresTheScheduleAndShowListsItsNextSlotsAndFirings() {
+        CapturedRun added = run(reminder());
+        assertThat(added.code()).as(added.err()).isEqualTo(Cli.OK);
+        assertThat(added.out()).startsWith("added schedule expiry; first slot ");
+
+        var stored = schedules.find("expiry").orElseThrow();
+        assertThat(stored.trigger()).isEqualTo(new Trigger.Cron("0 9 * * *", ZoneId.of("Europe/Berlin")));
+        assertThat(stored.catchUp()).isEqualTo(CatchUp.ALL);
+        assertThat(stored.window().kind()).isEqualTo(DateKind.EPOCH_SECONDS);
+        assertThat(stored.window().offsetDays()).containsExactly(3, 1);
+        assertThat(stored.window().locale()).isEqualTo(Locale.GERMANY);
+
+        Instant slot = Instant.parse("2026-03-01T08:00:00Z");
+        new MongoFiringStore(connection).record(new Firing("expiry", slot, null, slot.plusSeconds(90),
+                Duration.ofSeconds(90), "missed while no supervisor ran"));
+        CapturedRun shown = run("show", "expiry");
+        assertThat(shown.code()).as(shown.err()).isEqualTo(Cli.OK);
+        assertThat(shown.out()).contains("cron '0 9 * * *' Europe/Berlin, catch-up all").contains("next slots:")
+                .contains("  2026-03-01T08:00:00Z  skipped: missed while no supervisor ran");
+        assertThat(run("list").out()).contains("expiry").contains("active");
+    }
+
+    @Test
+    void pauseResumeAndRemoveSayWhenThereIsNoSuchSchedule() {
+        run(reminder());
+
+        assertThat(run("pause", "expiry").out()).isEqualTo("paused schedule expiry\n");
+        assertThat(schedules.find("expiry").orElseThrow().paused()).isTrue();
+        assertThat(run("resume", "expiry").out()).isEqualTo("resumed schedule expiry\n");
+        assertThat(schedules.find("expiry").orElseThrow().paused()).isFalse();
+        assertThat(run("remove", "expiry").code()).isEqualTo(Cli.OK);
+
+        CapturedRun missing = run("pause", "expiry");
+        assertThat(missing.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(missing.err().strip()).isEqualTo("error: no schedule 'expiry'");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--cron|61 9 * * *|is not a five-field cron expression",
+            "--zone|Mars/Olympus|--zone 'Mars/Olympus' is not a time zone",
+            "--catch-up|sometimes|--catch-up must be latest, all or skip",
+            "--audience|{\"attributes.confirmed\": true}}|--audience is not valid JSON",
+            "--subject|{{#daysLeft}}unclosed|subject is not valid Mustache",
+            "--from|not a mailbox|--from",
+            "--window-field|attributes..validts|must be a field name or dotted path",
+            "--days-before|3,3|window offsets must be distinct days",
+            "--window-kind|millis|--window-kind must be epoch-seconds or date",
+            "--locale|xx-QQ|is not a known locale",
+    })
+    void badInputExitsTwoWithOneLineAndStoresNothing(String option, String value, String message) {
+        CapturedRun r = run(reminder(option, value));
+
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(Cli.USAGE);
+        assertThat(r.err().strip()).startsWith("error: ").contains(message).doesNotContain("\n").doesNotContain("Exception");
+        assertThat(schedules.all()).isEmpty();
+    }
+
+    @Test
+    void aOneShotInThePastOrAWindowOnAOneShotIsRefused() {
+        CapturedRun past = run("add", "once", "--at", "2020-01-01T00:00:00Z", "--subject", "s", "--from",
+                "shop@example.com", "--text-template", text.toString());
+        assertThat(past.code()).isEqualTo(Cli.USAGE);
+        assertThat(past.err().strip()).isEqualTo("error: --at 2020-01-01T00:00:00Z is in the past; give a future time");
+
+        CapturedRun both = run(reminder("--at", "2099-01-01T00:00:00Z"));
+        assertThat(both.code()).isEqualTo(Cli.USAGE);
+
+        CapturedRun again = run(reminder());
+        assertThat(again.code()).isEqualTo(Cli.OK);
+        CapturedRun duplicate = run(reminder());
+        assertThat(duplicate.code()).isEqualTo(Cli.USAGE);
+        assertThat(duplicate.err().strip()).isEqualTo("error: a schedule 'expiry' exists; remove it first or pick another id");
+        assertThat(schedules.all()).hasSize(1);
+    }
+}

@@ -1,0 +1,22 @@
+package io.mailcast.schedule;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Where schedules are kept. */
+public interface ScheduleStore {
+
+    /** Stores a new schedule; false, changing nothing, when one with its id exists. */
+    boolean insert(Schedule schedule);
+
+    Optional<Schedule> find(String id);
+
+    /** Every schedule, by id. */
+    List<Schedule> all();
+
+    /** False when there is no such schedule. */
+    boolean setPaused(String id, boolean paused);
+
+    /** False when there is no such schedule. Its firings and their campaigns stay. */
+    boolean remove(String id);
+}

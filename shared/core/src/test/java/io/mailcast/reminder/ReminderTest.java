@@ -1,0 +1,76 @@
+package io.mailcast.reminder;
+
+import io.mailcast.subscriber.Subscriber;
+import io.mailcast.subscriber.SubscriberId;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReminderTest {
+
+    private static final Instant SLOT = Instant.parse("2026-03-01T08:00:00Z");
+    private static final RelativeWindow SECONDS = new RelativeWindow("attributes.validts", DateKind.EPOCH_SECONDS,
+            List.of(3, 1), Locale.UK, ZoneId.of("Europe/London"));
+
+    private static Subscriber with(Object validts) {
+        return new Subscriber(7, "a@example.com", null, true, Map.of("validts", validts));
+    }
+
+    @Test
+    void aDateInAWindowGetsItsOffsetAndTemplateValues() {
+        var reminder = new Reminder("s", SLOT, SLOT.plus(Duration.ofDays(1)), SECONDS);
+        long expiry = SLOT.plus(Duration.ofDays(3)).plus(Duration.ofHours(5)).getEpochSecond();
+
+        assertThat(reminder.offsetFor(expiry * 1000)).hasValue(3);
+        assertThat(reminder.values(with(expiry))).containsEntry("daysLeft", 3).containsEntry("expiresOn", "4 March 2026");
+        assertThat(reminder.offsetFor(SLOT.plus(Duration.ofDays(2)).toEpochMilli())).isEmpty();
+    }
+
+    @Test
+    void windowsEndBeforeTheNextSlotsWindowStarts() {
+        var reminder = new Reminder("s", SLOT, SLOT.plus(Duration.ofDays(1)), SECONDS);
+
+        assertThat(reminder.offsetFor(SLOT.plus(Duration.ofDays(4)).toEpochMilli() - 1)).hasValue(3);
+        assertThat(reminder.offsetFor(SLOT.plus(Duration.ofDays(4)).toEpochMilli())).isEmpty();
+    }
+
+    @Test
+    void noDateMeansNoReminder() {
+        var reminder = new Reminder("s", SLOT, SLOT.plus(Duration.ofDays(1)), SECONDS);
+
+        assertThat(reminder.dateMillis(with(0))).isEmpty();
+        assertThat(reminder.dateMillis(with("soon"))).isEmpty();
+        assertThat(reminder.values(with(0))).isEmpty();
+    }
+
+    @Test
+    void aTopLevelFieldIsReadFromTheDocumentAsTheSeedStoresIt() {
+        var topLevel = new RelativeWindow("validts", DateKind.EPOCH_SECONDS, List.of(3), Locale.UK, ZoneId.of("UTC"));
+        var reminder = new Reminder("s", SLOT, SLOT.plus(Duration.ofDays(1)), topLevel);
+        long expiry = SLOT.plus(Duration.ofDays(3)).getEpochSecond();
+        var s = new Subscriber(SubscriberId.of(7), "a@example.com", null, true, Map.of(),
+                Map.of("validts", expiry));
+
+        assertThat(reminder.dateMillis(s)).hasValue(expiry * 1000);
+        assertThat(reminder.dateMillis(with(expiry))).isEmpty();
+    }
+
+    @Test
+    void bsonDatesAreReadAsDates() {
+        var window = new RelativeWindow("attributes.expires", DateKind.DATE, List.of(1), Locale.GERMANY, ZoneId.of("Europe/Berlin"));
+        var reminder = new Reminder("s", SLOT, SLOT.plus(Duration.ofDays(1)), window);
+        Instant expiry = SLOT.plus(Duration.ofHours(30));
+        var s = new Subscriber(7, "a@example.com", null, true, Map.of("expires", Date.from(expiry)));
+
+        assertThat(reminder.dateMillis(s)).hasValue(expiry.toEpochMilli());
+        assertThat(reminder.values(s)).containsEntry("daysLeft", 1).containsEntry("expiresOn", "2. März 2026");
+    }
+}
