@@ -2,6 +2,7 @@ package io.mailcast.lab;
 
 import io.mailcast.cli.Cli;
 import io.mailcast.coordinator.ConnectionOptions;
+import io.mailcast.lab.fixtures.IdType;
 import io.mailcast.lab.fixtures.Karma8Generator;
 import io.mailcast.lab.fixtures.SubscriberGenerator;
 import io.mailcast.store.MongoConnection;
@@ -31,6 +32,10 @@ public final class PopulateCommand implements Callable<Integer> {
     @Option(names = "--invalid-ratio", defaultValue = "0", description = "Share with malformed addresses (default: ${DEFAULT-VALUE})")
     double invalidRatio;
 
+    @Option(names = "--id-type", defaultValue = "long", converter = BenchCommand.IdTypeConverter.class,
+            description = "Subscriber _id type: long, objectid or string (default: ${DEFAULT-VALUE})")
+    IdType idType;
+
     @Option(names = "--preset", description = "karma8: seed 004's users (validts, confirmed, checked, valid under "
             + "attributes, 20 %% with a subscription ending in the next 30 days); ignores the ratios")
     String preset;
@@ -58,7 +63,7 @@ public final class PopulateCommand implements Callable<Integer> {
 
     private LongFunction<Subscriber> people() {
         if (preset == null) {
-            return new SubscriberGenerator(subscribedRatio, invalidRatio)::subscriber;
+            return new SubscriberGenerator(subscribedRatio, invalidRatio, idType)::subscriber;
         }
         if (!preset.equals("karma8")) {
             throw new IllegalArgumentException("--preset must be karma8 (seed 004's expiring subscriptions), got '" + preset + "'");

@@ -1,10 +1,7 @@
 package io.mailcast.store;
 
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.InsertOneModel;
 import io.mailcast.delivery.AddressClaims;
 import io.mailcast.subscriber.SubscriberId;
 import org.bson.Document;
@@ -20,7 +17,6 @@ import java.util.Map;
  */
 public final class MongoAddressClaims implements AddressClaims {
 
-    private static final int DUPLICATE_KEY = 11000;
 
     private final MongoCollection<Document> claims;
 
@@ -34,20 +30,15 @@ public final class MongoAddressClaims implements AddressClaims {
         if (wanted.isEmpty()) {
             return holders;
         }
-        List<InsertOneModel<Document>> inserts = new ArrayList<>(wanted.size());
+        List<Document> inserts = new ArrayList<>(wanted.size());
         List<String> keys = new ArrayList<>(wanted.size());
         wanted.forEach((address, id) -> {
             keys.add(key(campaignId, address));
-            inserts.add(new InsertOneModel<>(new Document("_id", keys.getLast()).append("campaignId", campaignId)
-                    .append("subscriberId", id.key())));
+            inserts.add(new Document("_id", keys.getLast()).append("campaignId", campaignId)
+                    .append("subscriberId", id.key()));
         });
-        try {
-            claims.bulkWrite(inserts, new BulkWriteOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            if (e.getWriteErrors().stream().anyMatch(w -> w.getCode() != DUPLICATE_KEY)) {
-                throw e;
-            }
-            List<String> held = e.getWriteErrors().stream().map(w -> keys.get(w.getIndex())).toList();
+        List<String> held = InsertOnce.insertAll(claims, inserts).stream().map(keys::get).toList();
+        if (!held.isEmpty()) {
             for (Document d : claims.find(Filters.in("_id", held))) {
                 String id = d.getString("_id");
                 holders.put(id.substring(campaignId.length() + 1), SubscriberId.parse(d.getString("subscriberId")));

@@ -1,7 +1,5 @@
 package io.mailcast.store;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
@@ -38,15 +36,11 @@ public final class MongoCampaignStore implements CampaignStore {
 
     @Override
     public Campaign insertIfAbsent(Campaign campaign) {
-        try {
-            campaigns.insertOne(toDocument(campaign));
+        if (InsertOnce.insert(campaigns, toDocument(campaign))) {
             return campaign;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-            return find(campaign.id()).orElseThrow(() -> e);
         }
+        return find(campaign.id()).orElseThrow(() -> new IllegalStateException("campaign " + campaign.id()
+                + " was refused as a duplicate but cannot be read back"));
     }
 
     @Override

@@ -1,11 +1,8 @@
 package io.mailcast.store;
 
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -26,7 +23,6 @@ import java.util.Optional;
 /** Chunk progress in MongoDB; every node write is fenced by the epoch of its claim. */
 public final class MongoChunkStore implements ChunkStore {
 
-    private static final int DUPLICATE_KEY = 11000;
 
     private final MongoCollection<Document> chunks;
 
@@ -39,14 +35,7 @@ public final class MongoChunkStore implements ChunkStore {
         if (records.isEmpty()) {
             return;
         }
-        List<InsertOneModel<Document>> inserts = records.stream().map(r -> new InsertOneModel<>(toDocument(r))).toList();
-        try {
-            chunks.bulkWrite(inserts, new BulkWriteOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            if (e.getWriteErrors().stream().anyMatch(w -> w.getCode() != DUPLICATE_KEY)) {
-                throw e;
-            }
-        }
+        InsertOnce.insertAll(chunks, records.stream().map(MongoChunkStore::toDocument).toList());
     }
 
     @Override

@@ -1,10 +1,7 @@
 package io.mailcast.store;
 
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Updates;
 import io.mailcast.chunk.ChunkCounts;
 import io.mailcast.delivery.Delivery;
@@ -30,7 +27,6 @@ import java.util.stream.Collectors;
  */
 public final class MongoDeliveryStore implements DeliveryStore {
 
-    private static final int DUPLICATE_KEY = 11000;
     /** Field of a flagged delivery naming why it is uncertain ({@link UncertainCause#label()}). */
     static final String UNCERTAIN_CAUSE = "uncertainCause";
     /** Set (true) only on a FAILED delivery the relay refused for good. */
@@ -51,17 +47,10 @@ public final class MongoDeliveryStore implements DeliveryStore {
         if (batch.isEmpty()) {
             return;
         }
-        List<InsertOneModel<Document>> inserts = new ArrayList<>(batch.size());
-        for (Delivery d : batch) {
-            inserts.add(new InsertOneModel<>(toDocument(d)));
-        }
-        try {
-            deliveries.bulkWrite(inserts, new BulkWriteOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            if (e.getWriteErrors().stream().anyMatch(w -> w.getCode() != DUPLICATE_KEY)) {
-                throw e;
-            }
-            flagLateDuplicates(batch, e);
+        List<Integer> recordedBefore = InsertOnce.insertAll(deliveries,
+                batch.stream().map(MongoDeliveryStore::toDocument).toList());
+        if (!recordedBefore.isEmpty()) {
+            flagLateDuplicates(recordedBefore.stream().map(batch::get).toList());
         }
     }
 
@@ -70,8 +59,8 @@ public final class MongoDeliveryStore implements DeliveryStore {
      * pause or a partition) and wrote its outcome after the takeover. Both may have mailed; the first record stays, and
      * is flagged so the duplicate shows.
      */
-    private void flagLateDuplicates(List<Delivery> batch, MongoBulkWriteException e) {
-        Map<UncertainCause, List<String>> keysByCause = e.getWriteErrors().stream().map(w -> batch.get(w.getIndex()))
+    private void flagLateDuplicates(List<Delivery> recordedBefore) {
+        Map<UncertainCause, List<String>> keysByCause = recordedBefore.stream()
                 .filter(Delivery::uncertain).collect(Collectors.groupingBy(Delivery::uncertainCause,
                         Collectors.mapping(d -> key(d.campaignId(), d.subscriberId()), Collectors.toList())));
         // A record already flagged keeps its own cause.

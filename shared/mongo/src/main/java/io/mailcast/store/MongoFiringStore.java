@@ -1,7 +1,5 @@
 package io.mailcast.store;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -39,21 +37,13 @@ public final class MongoFiringStore implements FiringStore {
 
     @Override
     public boolean record(Firing f) {
-        try {
-            firings.insertOne(new Document("_id", f.scheduleId() + ":" + f.slot())
-                    .append("scheduleId", f.scheduleId())
-                    .append("slot", Date.from(f.slot()))
-                    .append("campaignId", f.campaignId())
-                    .append("at", Date.from(f.at()))
-                    .append("lateByMillis", f.lateBy().toMillis())
-                    .append("skipped", f.skipped()));
-            return true;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-            return false;
-        }
+        return InsertOnce.insert(firings, new Document("_id", f.scheduleId() + ":" + f.slot())
+                .append("scheduleId", f.scheduleId())
+                .append("slot", Date.from(f.slot()))
+                .append("campaignId", f.campaignId())
+                .append("at", Date.from(f.at()))
+                .append("lateByMillis", f.lateBy().toMillis())
+                .append("skipped", f.skipped()));
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.mailcast.store;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -83,13 +81,9 @@ public final class MongoMessageStore implements MessageStore {
         Instant now = queued.acceptedAt();
         Instant windowStart = now.minusSeconds(IDEMPOTENCY_WINDOW_HOURS * 3600);
         while (true) {
-            try {
-                keys.insertOne(new Document("_id", keyId).append(MESSAGE_ID, queued.id()).append(CREATED_AT, date(now)));
+            if (InsertOnce.insert(keys, new Document("_id", keyId).append(MESSAGE_ID, queued.id())
+                    .append(CREATED_AT, date(now)))) {
                 return queued.id();
-            } catch (MongoWriteException e) {
-                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
             }
             Document existing = keys.find(Filters.eq("_id", keyId)).first();
             if (existing == null) {
@@ -109,15 +103,10 @@ public final class MongoMessageStore implements MessageStore {
     }
 
     private Accepted insertOnce(StoredMessage message) {
-        try {
-            messages.insertOne(MessageDocuments.toDocument(message));
+        if (InsertOnce.insert(messages, MessageDocuments.toDocument(message))) {
             return new Accepted(message, true);
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-            return new Accepted(MessageDocuments.fromDocument(messages.find(Filters.eq("_id", message.id())).first()), false);
         }
+        return new Accepted(MessageDocuments.fromDocument(messages.find(Filters.eq("_id", message.id())).first()), false);
     }
 
     @Override

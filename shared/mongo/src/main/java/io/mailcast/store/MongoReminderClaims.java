@@ -1,10 +1,7 @@
 package io.mailcast.store;
 
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.InsertOneModel;
 import io.mailcast.reminder.ReminderClaims;
 import org.bson.Document;
 
@@ -20,7 +17,6 @@ import java.util.Map;
  */
 public final class MongoReminderClaims implements ReminderClaims {
 
-    private static final int DUPLICATE_KEY = 11000;
 
     private final MongoCollection<Document> claims;
 
@@ -35,18 +31,13 @@ public final class MongoReminderClaims implements ReminderClaims {
         if (ordered.isEmpty()) {
             return holders;
         }
-        List<InsertOneModel<Document>> inserts = new ArrayList<>(ordered.size());
+        List<Document> inserts = new ArrayList<>(ordered.size());
         for (String key : ordered) {
             holders.put(key, campaignId);
-            inserts.add(new InsertOneModel<>(new Document("_id", key).append("campaignId", campaignId)));
+            inserts.add(new Document("_id", key).append("campaignId", campaignId));
         }
-        try {
-            claims.bulkWrite(inserts, new BulkWriteOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            if (e.getWriteErrors().stream().anyMatch(w -> w.getCode() != DUPLICATE_KEY)) {
-                throw e;
-            }
-            List<String> held = e.getWriteErrors().stream().map(w -> ordered.get(w.getIndex())).toList();
+        List<String> held = InsertOnce.insertAll(claims, inserts).stream().map(ordered::get).toList();
+        if (!held.isEmpty()) {
             for (Document d : claims.find(Filters.in("_id", held))) {
                 holders.put(d.getString("_id"), d.getString("campaignId"));
             }

@@ -1,7 +1,5 @@
 package io.mailcast.store;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
@@ -29,15 +27,7 @@ public final class MongoScheduleStore implements ScheduleStore {
 
     @Override
     public boolean insert(Schedule schedule) {
-        try {
-            schedules.insertOne(toDocument(schedule));
-            return true;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-            return false;
-        }
+        return InsertOnce.insert(schedules, toDocument(schedule));
     }
 
     @Override

@@ -1,11 +1,8 @@
 package io.mailcast.store;
 
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.mailcast.suppression.Suppression;
@@ -27,7 +24,6 @@ import java.util.function.Consumer;
  */
 public final class MongoSuppressionList implements SuppressionList {
 
-    private static final int DUPLICATE_KEY = 11000;
     private static final int BATCH = 1_000;
 
     private final MongoCollection<Document> suppressions;
@@ -42,17 +38,9 @@ public final class MongoSuppressionList implements SuppressionList {
         List<Suppression> all = List.copyOf(entries);
         int added = 0;
         for (int from = 0; from < all.size(); from += BATCH) {
-            List<InsertOneModel<Document>> inserts = all.subList(from, Math.min(all.size(), from + BATCH)).stream()
-                    .map(s -> new InsertOneModel<>(toDocument(s))).toList();
-            try {
-                added += suppressions.bulkWrite(inserts, new BulkWriteOptions().ordered(false)).getInsertedCount();
-            } catch (MongoBulkWriteException e) {
-                if (e.getWriteErrors().stream().anyMatch(w -> w.getCode() != DUPLICATE_KEY)) {
-                    throw e;
-                }
-                // Unordered: every insert but the refused duplicates went in.
-                added += inserts.size() - e.getWriteErrors().size();
-            }
+            List<Document> inserts = all.subList(from, Math.min(all.size(), from + BATCH)).stream()
+                    .map(MongoSuppressionList::toDocument).toList();
+            added += inserts.size() - InsertOnce.insertAll(suppressions, inserts).size();
         }
         return added;
     }
