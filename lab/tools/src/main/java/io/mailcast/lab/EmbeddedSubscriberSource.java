@@ -17,6 +17,7 @@ import org.bson.Document;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -32,10 +33,10 @@ public final class EmbeddedSubscriberSource implements SubscriberSource {
     /** The embedded server re-checks each document it finds against the whole {@code $in} list: keep lists short. */
     private static final int LOOKUP_BATCH = 128;
 
-    private static final long FRACTIONAL_CHECK_NANOS = 5_000_000_000L;
+    private static final long FRACTIONAL_CHECK_NANOS = 30_000_000_000L;
 
     private final SubscriberSource plain;
-    private volatile long fractionalCheckedAt = System.nanoTime() - FRACTIONAL_CHECK_NANOS - 1;
+    private final AtomicLong fractionalCheckedAt = new AtomicLong(System.nanoTime() - FRACTIONAL_CHECK_NANOS - 1);
     private volatile boolean fractionalIds;
     private final MongoCollection<Document> subscribers;
 
@@ -54,16 +55,17 @@ public final class EmbeddedSubscriberSource implements SubscriberSource {
 
     /**
      * Listing the integers of a range would miss a fractional id such as 3.5: while any double or decimal id exists
-     * (checked every few seconds, a collection scan on this server), numeric ranges take the plain path.
+     * (checked every 30 s by one thread, a collection scan on this server), numeric ranges take the plain path.
      */
     private boolean fractionalIdsPresent() {
         long now = System.nanoTime();
-        if (now - fractionalCheckedAt > FRACTIONAL_CHECK_NANOS) {
+        long checkedAt = fractionalCheckedAt.get();
+        // One thread scans; the other chunk loads use the last answer instead of all scanning at once when it expires.
+        if (now - checkedAt > FRACTIONAL_CHECK_NANOS && fractionalCheckedAt.compareAndSet(checkedAt, now)) {
             fractionalIds = subscribers.find(new Document("$or", List.of(
                             new Document("_id", new Document("$type", "double")),
                             new Document("_id", new Document("$type", "decimal")))))
                     .projection(new Document("_id", 1)).first() != null;
-            fractionalCheckedAt = now;
         }
         return fractionalIds;
     }
