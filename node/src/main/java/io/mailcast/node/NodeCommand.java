@@ -15,6 +15,7 @@ import io.mailcast.sender.smtp.TlsMode;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoSubscriberSource;
 import io.mailcast.subscriber.SubscriberSource;
+import io.mailcast.suppression.SignedFields;
 import io.mailcast.suppression.SignedUnsubscribeLinks;
 import io.mailcast.suppression.UnsubscribeSigner;
 import picocli.CommandLine.Command;
@@ -231,12 +232,7 @@ public final class NodeCommand implements Callable<Integer> {
             }
             return null;
         }
-        String secret = signingSecret(env);
-        if (secret == null) {
-            throw new IllegalArgumentException("--bounce-domain needs a secret to sign VERP addresses: set "
-                    + "MAILCAST_UNSUBSCRIBE_SECRET or --unsubscribe-secret-file (at least "
-                    + BounceSigner.MIN_SECRET_BYTES + " bytes, the same on every node)");
-        }
+        String secret = requiredSigningSecret(env, "--bounce-domain", "VERP addresses");
         try {
             VerpAddresses verp = new VerpAddresses(bounceDomain, new BounceSigner(secret.getBytes(StandardCharsets.UTF_8)));
             return new BounceSettings(verp, bouncePort == 0 ? null : BounceListenerConfig.onPort(bouncePort),
@@ -246,12 +242,17 @@ public final class NodeCommand implements Callable<Integer> {
         }
     }
 
-    /** The HMAC secret unsubscribe links and VERP addresses are signed with, or {@code null} when none is set. */
-    private String signingSecret(Map<String, String> env) {
+    /** The HMAC secret unsubscribe links and VERP addresses are signed with; refuses {@code option} without one. */
+    private String requiredSigningSecret(Map<String, String> env, String option, String signed) {
         String secret = unsubscribeSecretFile != null
                 ? Secrets.readFile(unsubscribeSecretFile, "--unsubscribe-secret-file")
                 : env.get("MAILCAST_UNSUBSCRIBE_SECRET");
-        return secret == null || secret.isBlank() ? null : secret;
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalArgumentException(option + " needs a secret to sign " + signed + ": set "
+                    + "MAILCAST_UNSUBSCRIBE_SECRET or --unsubscribe-secret-file (at least "
+                    + SignedFields.MIN_SECRET_BYTES + " bytes, the same on every node)");
+        }
+        return secret;
     }
 
     private SignedUnsubscribeLinks unsubscribeLinks(Map<String, String> env) {
@@ -263,12 +264,7 @@ public final class NodeCommand implements Callable<Integer> {
             }
             return null;
         }
-        String signingKey = signingSecret(env);
-        if (signingKey == null) {
-            throw new IllegalArgumentException("--public-url needs a secret to sign unsubscribe links: set "
-                    + "MAILCAST_UNSUBSCRIBE_SECRET or --unsubscribe-secret-file (at least "
-                    + UnsubscribeSigner.MIN_SECRET_BYTES + " bytes, the same on every node)");
-        }
+        String signingKey = requiredSigningSecret(env, "--public-url", "unsubscribe links");
         try {
             return new SignedUnsubscribeLinks(publicUrl, unsubscribeMailto,
                     new UnsubscribeSigner(signingKey.getBytes(StandardCharsets.UTF_8)));
