@@ -17,7 +17,6 @@ import org.bson.Document;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -33,11 +32,7 @@ public final class EmbeddedSubscriberSource implements SubscriberSource {
     /** The embedded server re-checks each document it finds against the whole {@code $in} list: keep lists short. */
     private static final int LOOKUP_BATCH = 128;
 
-    private static final long FRACTIONAL_CHECK_NANOS = 30_000_000_000L;
-
     private final SubscriberSource plain;
-    private final AtomicLong fractionalCheckedAt = new AtomicLong(System.nanoTime() - FRACTIONAL_CHECK_NANOS - 1);
-    private volatile boolean fractionalIds;
     private final MongoCollection<Document> subscribers;
 
     private EmbeddedSubscriberSource(SubscriberSource plain, MongoCollection<Document> subscribers) {
@@ -51,23 +46,6 @@ public final class EmbeddedSubscriberSource implements SubscriberSource {
         return EmbeddedMongo.isEmbeddedServer(mongo.database())
                 ? new EmbeddedSubscriberSource(plain, mongo.database().getCollection(Collections.SUBSCRIBERS))
                 : plain;
-    }
-
-    /**
-     * Listing the integers of a range would miss a fractional id such as 3.5: while any double or decimal id exists
-     * (checked every 30 s by one thread, a collection scan on this server), numeric ranges take the plain path.
-     */
-    private boolean fractionalIdsPresent() {
-        long now = System.nanoTime();
-        long checkedAt = fractionalCheckedAt.get();
-        // One thread scans; the other chunk loads use the last answer instead of all scanning at once when it expires.
-        if (now - checkedAt > FRACTIONAL_CHECK_NANOS && fractionalCheckedAt.compareAndSet(checkedAt, now)) {
-            fractionalIds = subscribers.find(new Document("$or", List.of(
-                            new Document("_id", new Document("$type", "double")),
-                            new Document("_id", new Document("$type", "decimal")))))
-                    .projection(new Document("_id", 1)).first() != null;
-        }
-        return fractionalIds;
     }
 
     @Override
@@ -87,7 +65,7 @@ public final class EmbeddedSubscriberSource implements SubscriberSource {
         boolean defaultCollection = source.database() == null
                 && source.collection().equals(SubscriberMapping.DEFAULT.collection());
         List<BsonValue> ids = defaultCollection ? IdSpan.enumerate(range, MAX_IN_LIST) : null;
-        if (ids == null || range.from().kind() == SubscriberId.Kind.NUMBER && fractionalIdsPresent()) {
+        if (ids == null) {
             return plain.eligibleInRange(audience, range, planned);
         }
         LocalAudienceMatcher matcher = new LocalAudienceMatcher(Document.parse(audience.filterJson()));
@@ -100,6 +78,7 @@ public final class EmbeddedSubscriberSource implements SubscriberSource {
                 }
             }
         }
-        return result;
+        // Fewer than planned: an id the list cannot name (3.5), or subscribers gone since planning; only a scan can tell.
+        return result.size() < planned ? plain.eligibleInRange(audience, range, planned) : result;
     }
 }
