@@ -45,6 +45,13 @@ final class LocalAudienceMatcher {
         if (v instanceof Date date) {
             return date.toInstant();
         }
+        // The driver's BSON types mean nothing to that server's comparator ("can't sort class ...ObjectId").
+        if (v instanceof org.bson.types.ObjectId id) {
+            return new de.bwaldvogel.mongo.bson.ObjectId(id.toByteArray());
+        }
+        if (v instanceof org.bson.types.Decimal128 d) {
+            return new de.bwaldvogel.mongo.bson.Decimal128(d.getLow(), d.getHigh());
+        }
         return v;
     }
 }
