@@ -2,7 +2,6 @@ package io.mailcast.reminder;
 
 import io.mailcast.subscriber.Subscriber;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
@@ -20,7 +19,6 @@ import java.util.OptionalLong;
  */
 public record Reminder(String scheduleId, Instant slot, Instant nextSlot, RelativeWindow window) {
 
-    private static final Duration DAY = Duration.ofDays(1);
     private static final String ATTRIBUTES = "attributes.";
 
     public Reminder {
@@ -71,11 +69,16 @@ public record Reminder(String scheduleId, Instant slot, Instant nextSlot, Relati
     }
 
     public Instant from(int offsetDays) {
-        return slot.plus(DAY.multipliedBy(offsetDays));
+        return plusDays(slot, offsetDays);
     }
 
     public Instant until(int offsetDays) {
-        return nextSlot.plus(DAY.multipliedBy(offsetDays));
+        return plusDays(nextSlot, offsetDays);
+    }
+
+    /** Calendar days in the window's zone: across a DST change a day is 23 or 25 hours, and "3 days before" means dates. */
+    private Instant plusDays(Instant instant, int days) {
+        return instant.atZone(window.zone()).plusDays(days).toInstant();
     }
 
     /**

@@ -73,4 +73,17 @@ class ReminderTest {
         assertThat(reminder.dateMillis(s)).hasValue(expiry.toEpochMilli());
         assertThat(reminder.values(s)).containsEntry("daysLeft", 1).containsEntry("expiresOn", "2. März 2026");
     }
+
+    /** London moves to summer time on 29 March 2026: 08:00 on the 29th is 07:00 UTC, 71 hours after 08:00 on the 26th. */
+    @Test
+    void daysAreCalendarDaysInTheWindowsZoneAcrossADstChange() {
+        Instant slot25 = Instant.parse("2026-03-25T08:00:00Z");
+        Instant slot26 = Instant.parse("2026-03-26T08:00:00Z");
+        Instant slot27 = Instant.parse("2026-03-27T08:00:00Z");
+        long expiry = Instant.parse("2026-03-29T07:30:00Z").toEpochMilli(); // 08:30 on the 29th, London time
+
+        assertThat(new Reminder("s", slot26, slot27, SECONDS).offsetFor(expiry)).hasValue(3);
+        assertThat(new Reminder("s", slot25, slot26, SECONDS).offsetFor(expiry)).isEmpty();
+        assertThat(new Reminder("s", slot26, slot27, SECONDS).from(3)).isEqualTo(Instant.parse("2026-03-29T07:00:00Z"));
+    }
 }
