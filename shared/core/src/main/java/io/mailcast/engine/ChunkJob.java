@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ChunkJob {
 
-    enum Result { COMPLETED, RELEASED, LOST }
+    /** FAILED: handed back after an error, which the next owner may meet again. */
+    enum Result { COMPLETED, RELEASED, FAILED, LOST }
 
     private static final Logger log = LoggerFactory.getLogger(ChunkJob.class);
 
@@ -47,6 +48,7 @@ final class ChunkJob {
     private final Campaign campaign;
     private final MessageTemplate template;
     private final DeliveryContext ctx;
+    private final QuietFailures errors;
     private final ConcurrentLinkedQueue<Delivery> outcomes = new ConcurrentLinkedQueue<>();
     /** Outcomes waiting in {@link #outcomes}; the queue's own size() walks the whole queue. */
     private final AtomicInteger waiting = new AtomicInteger();
@@ -62,11 +64,13 @@ final class ChunkJob {
     private SubscriberId doubtThrough = ChunkRecord.NOTHING_RESERVED;
     private long writeBackoffMillis;
 
-    ChunkJob(ChunkRecord held, Campaign campaign, MessageTemplate template, DeliveryContext ctx) {
+    /** @param errors where errors that stop a chunk are logged: the same one again is counted, not repeated */
+    ChunkJob(ChunkRecord held, Campaign campaign, MessageTemplate template, DeliveryContext ctx, QuietFailures errors) {
         this.held = held;
         this.campaign = campaign;
         this.template = template;
         this.ctx = ctx;
+        this.errors = errors;
         this.reservedThrough = held.reservedThrough();
     }
 
@@ -99,8 +103,8 @@ final class ChunkJob {
             end = dispatch(todo);
         } catch (RuntimeException e) {
             // Board or store trouble mid-chunk: stop dispatching, but never abandon sends already under way.
-            log.warn("campaign={} chunk={} stopped by an error, handing it back: {}", campaign.id(), held.index(), e.toString());
-            end = DispatchEnd.INTERRUPTED;
+            errors.failed("campaign=" + campaign.id() + " chunk=" + held.index() + " (handed back)", e);
+            end = DispatchEnd.FAILED;
         } finally {
             awaitInFlight();
             writeAll();
@@ -110,8 +114,9 @@ final class ChunkJob {
             log.warn("campaign={} chunk={} lost to another owner; stopped sending", campaign.id(), held.index());
             return Result.LOST;
         }
-        if (end == DispatchEnd.INTERRUPTED) {
-            return handBack(counts);
+        if (end == DispatchEnd.INTERRUPTED || end == DispatchEnd.FAILED) {
+            Result handedBack = handBack(counts, end == DispatchEnd.FAILED);
+            return handedBack == Result.RELEASED && end == DispatchEnd.FAILED ? Result.FAILED : handedBack;
         }
         // Once the board says DONE nothing re-runs this chunk, so the store must follow, however long that takes.
         boolean done = ctx.ledger().complete(held, counts);
@@ -123,11 +128,18 @@ final class ChunkJob {
         return done ? Result.COMPLETED : Result.LOST;
     }
 
-    private Result handBack(ChunkCounts counts) throws InterruptedException {
+    private Result handBack(ChunkCounts counts, boolean afterError) throws InterruptedException {
         try {
             boolean released = ctx.ledger().handBack(held, counts);
-            log.info("campaign={} chunk={} handed back ({} finished){}", campaign.id(), held.index(),
-                    counts.finished(), released ? "" : " - ownership had already moved");
+            String moved = released ? "" : " - ownership had already moved";
+            // After an error the quiet error line speaks for it: a chunk failing in a loop must not flood the log.
+            if (afterError) {
+                log.debug("campaign={} chunk={} handed back after an error ({} finished){}", campaign.id(), held.index(),
+                        counts.finished(), moved);
+            } else {
+                log.info("campaign={} chunk={} handed back ({} finished){}", campaign.id(), held.index(), counts.finished(),
+                        moved);
+            }
             return released ? Result.RELEASED : Result.LOST;
         } catch (RuntimeException e) {
             log.warn("campaign={} chunk={} could not be handed back through the board ({}); its lease will expire and "
@@ -250,7 +262,7 @@ final class ChunkJob {
         waiting.incrementAndGet();
     }
 
-    private enum DispatchEnd { ALL, INTERRUPTED, LOST }
+    private enum DispatchEnd { ALL, INTERRUPTED, FAILED, LOST }
 
     private DispatchEnd dispatch(List<Subscriber> todo) throws InterruptedException {
         int step = ctx.tuning().reserveStep();

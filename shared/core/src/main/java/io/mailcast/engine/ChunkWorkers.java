@@ -35,10 +35,12 @@ public final class ChunkWorkers implements AutoCloseable {
     private final ScheduledExecutorService leaseKeeper;
     private volatile boolean claiming = true;
     private final QuietFailures slotFailures;
+    private final QuietFailures chunkFailures;
 
     public ChunkWorkers(DeliveryContext ctx) {
         this.ctx = ctx;
         this.slotFailures = new QuietFailures(log, ctx.clock());
+        this.chunkFailures = new QuietFailures(LoggerFactory.getLogger(ChunkJob.class), ctx.clock());
         this.leaseKeeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("lease-keeper").daemon().factory());
     }
 
@@ -93,13 +95,18 @@ public final class ChunkWorkers implements AutoCloseable {
             log.trace("node={} lost the race for {}", ctx.nodeId(), key);
             return;
         }
-        ChunkJob job = new ChunkJob(claimed.get(), campaign.get(), template, ctx);
+        ChunkJob job = new ChunkJob(claimed.get(), campaign.get(), template, ctx, chunkFailures);
         active.add(job);
         MDC.put("campaign", campaignId);
         try {
             switch (job.run()) {
                 case COMPLETED -> ctx.stats().chunksCompleted.increment();
                 case RELEASED -> ctx.stats().chunksReleased.increment();
+                case FAILED -> {
+                    // Whatever stopped it may stop the next claim too: pause this slot rather than spin on it.
+                    ctx.stats().chunksReleased.increment();
+                    sleepQuietly();
+                }
                 case LOST -> ctx.stats().chunksLost.increment();
             }
         } finally {
