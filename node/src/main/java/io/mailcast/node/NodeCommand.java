@@ -162,7 +162,7 @@ public final class NodeCommand implements Callable<Integer> {
     int softBounceLimit;
 
     @Option(names = "--soft-bounce-window-days", defaultValue = "${env:MAILCAST_SOFT_BOUNCE_WINDOW_DAYS:-7}",
-            description = "How far back soft bounces count [MAILCAST_SOFT_BOUNCE_WINDOW_DAYS] (default: ${DEFAULT-VALUE})")
+            description = "How far back soft bounces count, at most 90 [MAILCAST_SOFT_BOUNCE_WINDOW_DAYS] (default: ${DEFAULT-VALUE})")
     int softBounceWindowDays;
 
     @Option(names = "--max-failure-rate", defaultValue = "${env:MAILCAST_MAX_FAILURE_RATE:-0.25}",

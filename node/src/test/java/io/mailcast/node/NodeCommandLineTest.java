@@ -84,6 +84,9 @@ class NodeCommandLineTest {
                 .hasMessageContaining("is not a host name");
         assertThatThrownBy(() -> config(Map.of("MAILCAST_UNSUBSCRIBE_SECRET", secret), "--bounce-domain",
                 "bounce.example.com", "--soft-bounce-limit", "0")).hasMessageContaining("--soft-bounce-limit must be at least 1");
+        assertThatThrownBy(() -> config(Map.of("MAILCAST_UNSUBSCRIBE_SECRET", secret), "--bounce-domain",
+                "bounce.example.com", "--soft-bounce-window-days", "120"))
+                .hasMessageContaining("--soft-bounce-window-days must be at most 90");
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.mailcast.bounce.BounceKind;
 import io.mailcast.bounce.BounceReport;
 import io.mailcast.bounce.BounceStore;
 import io.mailcast.bounce.BounceToken;
+import io.mailcast.bounce.SoftBouncePolicy;
 import io.mailcast.delivery.Outcome;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -19,6 +20,7 @@ import org.bson.conversions.Bson;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Bounces kept on the delivery ({@code bounce: {kind, status, diagnostic, at}}, outcome BOUNCED; a complaint as
@@ -47,6 +49,9 @@ public final class MongoBounceStore implements BounceStore {
     static void ensureIndexes(MongoDatabase database) {
         database.getCollection(Collections.SOFT_BOUNCES).createIndex(Indexes.ascending("address", "at"),
                 new IndexOptions().name("address_at"));
+        // Without it the collection grows by every soft bounce ever received; MongoDB's TTL monitor removes old ones.
+        database.getCollection(Collections.SOFT_BOUNCES).createIndex(Indexes.ascending("at"), new IndexOptions()
+                .name("expire").expireAfter(SoftBouncePolicy.LONGEST_WINDOW.toSeconds(), TimeUnit.SECONDS));
     }
 
     @Override
