@@ -164,6 +164,7 @@ public final class MailcastNode implements AutoCloseable {
                 .unsubscribeLinks(config.unsubscribeLinks())
                 .tuning(config.tuning())
                 .failurePolicy(config.failurePolicy())
+                .reactionPolicy(config.reactionPolicy())
                 .sweepInterval(config.sweepInterval())
                 .clock(clock)
                 .stopping(stopping::get)

@@ -8,6 +8,7 @@ import io.mailcast.cli.VersionInfo;
 import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.engine.DeliveryTuning;
 import io.mailcast.engine.FailurePolicy;
+import io.mailcast.engine.ReactionPolicy;
 import io.mailcast.http.SendApiConfig;
 import io.mailcast.inbound.BounceListenerConfig;
 import io.mailcast.sender.smtp.SmtpConfig;
@@ -169,6 +170,16 @@ public final class NodeCommand implements Callable<Integer> {
             description = "A campaign pauses itself when more than this share of sends fail (after 200) [MAILCAST_MAX_FAILURE_RATE] (default: ${DEFAULT-VALUE})")
     double maxFailureRate;
 
+    @Option(names = "--max-complaint-rate", defaultValue = "${env:MAILCAST_MAX_COMPLAINT_RATE:-0.003}",
+            description = "A campaign pauses itself when more than this share of its sent messages are reported as spam "
+                    + "(after 1,000 sent; same on every node) [MAILCAST_MAX_COMPLAINT_RATE] (default: ${DEFAULT-VALUE})")
+    double maxComplaintRate;
+
+    @Option(names = "--max-hard-bounce-rate", defaultValue = "${env:MAILCAST_MAX_HARD_BOUNCE_RATE:-0.05}",
+            description = "A campaign pauses itself when more than this share of its sent messages bounce for good "
+                    + "(after 1,000 sent; same on every node) [MAILCAST_MAX_HARD_BOUNCE_RATE] (default: ${DEFAULT-VALUE})")
+    double maxHardBounceRate;
+
     @Option(names = "--http-port", defaultValue = "${env:MAILCAST_HTTP_PORT:-8080}",
             description = "Port of /health/live, /health/ready and /metrics; 0 = off [MAILCAST_HTTP_PORT] (default: ${DEFAULT-VALUE})")
     int httpPort;
@@ -221,7 +232,8 @@ public final class NodeCommand implements Callable<Integer> {
         return new NodeConfig(cluster, uri, senderSettings, DeliveryTuning.defaults(concurrency, Duration.ofSeconds(leaseSeconds)),
                 httpPort, Duration.ofSeconds(shutdownGraceSeconds), Duration.ofSeconds(2), unsubscribeLinks(env),
                 new FailurePolicy(maxFailureRate, FailurePolicy.DEFAULT.minSample()),
-                apiPort == 0 ? null : SendApiConfig.onPort(apiPort), bounces(env));
+                apiPort == 0 ? null : SendApiConfig.onPort(apiPort), bounces(env),
+                new ReactionPolicy(maxHardBounceRate, maxComplaintRate, ReactionPolicy.DEFAULT.minSample()));
     }
 
     private BounceSettings bounces(Map<String, String> env) {

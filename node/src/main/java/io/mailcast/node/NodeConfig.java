@@ -3,6 +3,7 @@ package io.mailcast.node;
 import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.engine.DeliveryTuning;
 import io.mailcast.engine.FailurePolicy;
+import io.mailcast.engine.ReactionPolicy;
 import io.mailcast.http.SendApiConfig;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.suppression.SignedUnsubscribeLinks;
@@ -35,7 +36,8 @@ public record NodeConfig(
         SignedUnsubscribeLinks unsubscribe,
         FailurePolicy failurePolicy,
         SendApiConfig sendApi,
-        BounceSettings bounces) {
+        BounceSettings bounces,
+        ReactionPolicy reactionPolicy) {
 
     public NodeConfig {
         Objects.requireNonNull(cluster, "cluster");
@@ -43,6 +45,7 @@ public record NodeConfig(
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(tuning, "tuning");
         Objects.requireNonNull(failurePolicy, "failurePolicy");
+        Objects.requireNonNull(reactionPolicy, "reactionPolicy");
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("--http-port must be between 0 (off) and 65535, got " + httpPort);
         }
@@ -56,6 +59,14 @@ public record NodeConfig(
             throw new IllegalArgumentException("--public-url needs --http-port: the nodes serve the unsubscribe links "
                     + "on it, and a link nobody answers must not go out");
         }
+    }
+
+    /** A node pausing campaigns at the default complaint and hard-bounce rates. */
+    public NodeConfig(ClusterConfig cluster, String mongoUri, SenderSettings sender, DeliveryTuning tuning, int httpPort,
+                      Duration shutdownGrace, Duration sweepInterval, SignedUnsubscribeLinks unsubscribe,
+                      FailurePolicy failurePolicy, SendApiConfig sendApi, BounceSettings bounces) {
+        this(cluster, mongoUri, sender, tuning, httpPort, shutdownGrace, sweepInterval, unsubscribe, failurePolicy,
+                sendApi, bounces, ReactionPolicy.DEFAULT);
     }
 
     /** A node without bounce handling. */

@@ -3,6 +3,7 @@ package io.mailcast.node;
 import io.mailcast.bounce.SoftBouncePolicy;
 import io.mailcast.cli.CapturedRun;
 import io.mailcast.cli.Cli;
+import io.mailcast.engine.ReactionPolicy;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -87,6 +88,15 @@ class NodeCommandLineTest {
         assertThatThrownBy(() -> config(Map.of("MAILCAST_UNSUBSCRIBE_SECRET", secret), "--bounce-domain",
                 "bounce.example.com", "--soft-bounce-window-days", "120"))
                 .hasMessageContaining("--soft-bounce-window-days must be at most 90");
+    }
+
+    @Test
+    void complaintAndHardBounceLimitsComeFromFlagsOrDefaults() {
+        assertThat(config(Map.of()).reactionPolicy()).isEqualTo(ReactionPolicy.DEFAULT);
+        assertThat(config(Map.of(), "--max-complaint-rate", "0.001", "--max-hard-bounce-rate", "0.02")
+                .reactionPolicy()).isEqualTo(new ReactionPolicy(0.02, 0.001, ReactionPolicy.DEFAULT.minSample()));
+        assertThatThrownBy(() -> config(Map.of(), "--max-complaint-rate", "3"))
+                .hasMessage("--max-complaint-rate must be above 0 and at most 1, got 3.0");
     }
 
     @Test
