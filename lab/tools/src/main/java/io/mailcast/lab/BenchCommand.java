@@ -95,6 +95,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + " population (default: ${DEFAULT-VALUE})")
     List<IdType> idTypes;
 
+    @Option(names = "--population", defaultValue = "0",
+            description = "Subscriber documents to generate, of which each run's audience takes the first N subscribed "
+                    + "(default: as many as the largest size needs, two thirds subscribed)")
+    long population;
+
     static final class IdTypeConverter implements CommandLine.ITypeConverter<IdType> {
         @Override
         public IdType convert(String value) {
@@ -112,12 +117,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long largest = sizes.stream().mapToLong(Long::longValue).max().orElseThrow();
+        double ratio = 2.0 / 3;
+        long needed = SubscriberGenerator.usersFor(largest, ratio);
+        if (population != 0 && population < needed) {
+            throw new IllegalArgumentException("--population " + population + " is too small: " + largest
+                    + " recipients need at least " + needed + " documents (two thirds subscribed)");
+        }
+        long users = Math.max(population, needed);
         List<Row> rows = new ArrayList<>();
         Path logDir = Files.createTempDirectory("mailcast-bench-");
         try (EmbeddedMongo embedded = EmbeddedMongo.start("127.0.0.1", 0);
              MongoConnection mongo = MongoConnection.open(embedded.uri(), Duration.ofSeconds(10)).ensureIndexes()) {
-            double ratio = 2.0 / 3;
-            long users = SubscriberGenerator.usersFor(largest, ratio);
             for (IdType idType : idTypes) {
                 ids = idType;
                 mongo.database().getCollection(Collections.SUBSCRIBERS).drop();
