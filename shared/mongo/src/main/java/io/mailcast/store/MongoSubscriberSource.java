@@ -78,6 +78,9 @@ public final class MongoSubscriberSource implements SubscriberSource {
 
     @Override
     public List<Subscriber> firstEligible(Audience audience, int limit) {
+        if (limit <= 0) {
+            return List.of(); // MongoDB reads limit(0) as no limit: the whole audience
+        }
         List<Subscriber> result = new ArrayList<>(limit);
         SubscriberMapping source = audience.source();
         for (Document d : collection(audience).find(filter(audience)).projection(projection(source))

@@ -101,6 +101,13 @@ class SubscriberMappingTest {
         assertThat(all.subList(4, 6)).extracting(Subscriber::email).containsOnly("");
     }
 
+    /** {@code submit --dry-run --preview 0} asked for none and got the whole audience: MongoDB's limit(0) is no limit. */
+    @Test
+    void firstEligibleOfNoneIsNone() {
+        assertThat(source.firstEligible(optedIn(PEOPLE), 1)).hasSize(1);
+        assertThat(source.firstEligible(optedIn(PEOPLE), 0)).isEmpty();
+    }
+
     @Test
     void theMappingIsStoredWithTheCampaignAndOldCampaignsReadTheDefault() {
         var store = new MongoCampaignStore(mongo.connection());
