@@ -115,8 +115,7 @@ final class ChunkJob {
             return Result.LOST;
         }
         if (end == DispatchEnd.INTERRUPTED || end == DispatchEnd.FAILED) {
-            Result handedBack = handBack(counts, end == DispatchEnd.FAILED);
-            return handedBack == Result.RELEASED && end == DispatchEnd.FAILED ? Result.FAILED : handedBack;
+            return handBack(counts, end == DispatchEnd.FAILED);
         }
         // Once the board says DONE nothing re-runs this chunk, so the store must follow, however long that takes.
         boolean done = ctx.ledger().complete(held, counts);
@@ -140,7 +139,7 @@ final class ChunkJob {
                 log.info("campaign={} chunk={} handed back ({} finished){}", campaign.id(), held.index(), counts.finished(),
                         moved);
             }
-            return released ? Result.RELEASED : Result.LOST;
+            return !released ? Result.LOST : afterError ? Result.FAILED : Result.RELEASED;
         } catch (RuntimeException e) {
             log.warn("campaign={} chunk={} could not be handed back through the board ({}); its lease will expire and "
                     + "it is reclaimed", campaign.id(), held.index(), e.toString());
