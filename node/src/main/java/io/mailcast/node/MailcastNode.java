@@ -22,6 +22,13 @@ import io.mailcast.message.MessageIntake;
 import io.mailcast.message.MessageLimits;
 import io.mailcast.message.MessageStats;
 import io.mailcast.message.MessageValidator;
+import io.mailcast.node.metrics.BounceMeters;
+import io.mailcast.node.metrics.EngineMeters;
+import io.mailcast.node.metrics.MessageMeters;
+import io.mailcast.node.metrics.NodeMeters;
+import io.mailcast.node.metrics.RelayMeters;
+import io.mailcast.node.metrics.TimedDeliveryStore;
+import io.mailcast.node.metrics.TimedSender;
 import io.mailcast.sender.PrioritySender;
 import io.mailcast.sender.Sender;
 import io.mailcast.store.MongoAddressClaims;
@@ -75,6 +82,7 @@ public final class MailcastNode implements AutoCloseable {
     private final MessageStats messageStats = new MessageStats();
     private final MessageDispatcher dispatcher;
     private final BounceProcessor bounceProcessor;
+    private final NodeMeters meters = new NodeMeters();
     private NodeHttpServer http;
     private SendApi sendApi;
     private BounceListener bounceListener;
@@ -144,15 +152,18 @@ public final class MailcastNode implements AutoCloseable {
         this.mongo = mongo;
         this.clock = clock;
         this.nodeId = hazelcast.getCluster().getLocalMember().getUuid().toString();
-        this.sender = config.sender().create(hazelcast, clock);
+        this.sender = new TimedSender(config.sender().create(hazelcast, clock), meters.registry());
         // Campaigns and the send API share the relays; the send API's messages go first (see PrioritySender).
         PrioritySender lanes = new PrioritySender(sender);
         this.messages = new MongoMessageStore(mongo);
         this.dispatcher = new MessageDispatcher(messages, lanes.urgentLane(), nodeId, DispatchTuning.DEFAULT,
                 messageStats, clock);
+        NodeStats stats = new NodeStats();
         this.engine = Engine.builder(nodeId)
+                .stats(stats)
                 .board(new HazelcastChunkBoard(hazelcast))
-                .stores(new MongoCampaignStore(mongo), new MongoChunkStore(mongo), new MongoDeliveryStore(mongo))
+                .stores(new MongoCampaignStore(mongo), new MongoChunkStore(mongo),
+                        new TimedDeliveryStore(new MongoDeliveryStore(mongo), meters.registry()))
                 .subscribers(subscribers)
                 .suppressions(new MongoSuppressionList(mongo))
                 .addressClaims(new MongoAddressClaims(mongo))
@@ -167,11 +178,18 @@ public final class MailcastNode implements AutoCloseable {
                 .reactionPolicy(config.reactionPolicy())
                 .sweepInterval(config.sweepInterval())
                 .clock(clock)
+                .chunkObserver(EngineMeters.register(meters.registry(), stats, this::inFlightSends, this::activeChunks,
+                        () -> hazelcast.getCluster().getMembers().size()))
                 .stopping(stopping::get)
                 .membership(this::liveMemberIds, this::isOldestMember)
                 .build();
         this.bounceProcessor = config.bounces() == null ? null : new BounceProcessor(config.bounces().verp(),
                 new MongoBounceStore(mongo), new MongoSuppressionList(mongo), config.bounces().softPolicy(), clock);
+        RelayMeters.register(meters.registry(), sender);
+        MessageMeters.register(meters.registry(), messageStats, messages::countUnfinished, dispatcher::inFlight);
+        if (bounceProcessor != null) {
+            BounceMeters.register(meters.registry(), bounceProcessor.stats());
+        }
         this.statsPublisher = new StatsPublisher(hazelcast, nodeId, engine.stats(), engine::inFlight,
                 engine::activeChunks, clock, StatsPublisher.DEFAULT_INTERVAL);
     }
@@ -262,17 +280,16 @@ public final class MailcastNode implements AutoCloseable {
     }
 
     String metricsText() {
-        return NodeMetrics.render(engine.stats(), engine.inFlight(), engine.activeChunks(), hazelcast.getCluster().getMembers().size(), sender.relayFigures())
-                + NodeMetrics.renderMessages(messageStats, queueDepth(), dispatcher.inFlight())
-                + (bounceProcessor == null ? "" : NodeMetrics.renderBounces(bounceProcessor.stats()));
+        return meters.scrape();
     }
 
-    private long queueDepth() {
-        try {
-            return messages.countUnfinished();
-        } catch (RuntimeException e) {
-            return -1;
-        }
+    // The engine is built after its meters are registered, so these read it late.
+    private int inFlightSends() {
+        return engine == null ? 0 : engine.inFlight();
+    }
+
+    private int activeChunks() {
+        return engine == null ? 0 : engine.activeChunks();
     }
 
     /** Graceful stop; idempotent. */
@@ -306,6 +323,7 @@ public final class MailcastNode implements AutoCloseable {
         if (http != null) {
             http.close();
         }
+        meters.close();
         NodeStats stats = engine.stats();
         log.info("node={} stopped: sent={} failed={} invalid={} suppressed={} skipped={} uncertain={}; send API messages "
                         + "sent={} failed={} uncertain={}", nodeId, stats.sent.sum(), stats.failed.sum(), stats.invalid.sum(),

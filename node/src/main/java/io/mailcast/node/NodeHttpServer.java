@@ -36,7 +36,7 @@ final class NodeHttpServer implements AutoCloseable {
                 boolean ok = ready.getAsBoolean();
                 reply(ex, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
             });
-            server.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4", metrics.get()));
+            server.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
             if (unsubscribe != null) {
                 server.createContext(SignedUnsubscribeLinks.PATH, unsubscribe);
             }

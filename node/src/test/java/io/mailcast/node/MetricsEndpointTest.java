@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -32,6 +33,7 @@ class MetricsEndpointTest {
 
     @Test
     void metricsFollowTheCampaignAndEndEqualToTheDeliveryRecords() throws Exception {
+        PrometheusText.assumeParserInstalled();
         cluster.populate(3_000, 0.02);
         int port = freePort();
         cluster.startNode(100, 100, 0, port);
@@ -39,19 +41,55 @@ class MetricsEndpointTest {
         assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
 
         Campaign campaign = cluster.submit("metrics", 100);
-        await().atMost(Duration.ofSeconds(30)).until(() -> metrics(port).getOrDefault("mailcast_sends_in_flight", 0L) > 0);
-        long sentMidway = metrics(port).get("mailcast_messages_sent_total");
+        await().atMost(Duration.ofSeconds(30)).until(() -> metrics(port).getOrDefault("mailcast_sends_in_flight", 0.0) > 0);
+        double sentMidway = metrics(port).get("mailcast_messages_sent_total");
         await().atMost(Duration.ofSeconds(60)).until(() -> cluster.state(campaign.id()) == CampaignState.COMPLETED);
 
-        Map<String, Long> end = metrics(port);
+        HttpResponse<String> scrape = get(port, "/metrics");
+        assertThat(scrape.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+        List<PrometheusText.Sample> end = PrometheusText.parse(scrape.body());
         ChunkCounts recorded = new MongoDeliveryStore(cluster.mongo).count(campaign.id());
         assertThat(sentMidway).isLessThan(recorded.sent());
-        assertThat(end.get("mailcast_messages_sent_total")).isEqualTo(recorded.sent());
-        assertThat(end.get("mailcast_messages_invalid_total")).isEqualTo(recorded.invalid()).isPositive();
-        assertThat(end.get("mailcast_messages_failed_total")).isEqualTo(recorded.failed());
-        assertThat(end.get("mailcast_chunks_completed_total")).isEqualTo(campaign.chunks());
-        assertThat(end.get("mailcast_sends_in_flight")).isZero();
-        assertThat(end.get("mailcast_cluster_members")).isEqualTo(1);
+        assertThat(value(end, "mailcast_messages_sent_total")).isEqualTo(recorded.sent());
+        assertThat(value(end, "mailcast_messages_invalid_total")).isEqualTo(recorded.invalid()).isPositive();
+        assertThat(value(end, "mailcast_messages_failed_total")).isEqualTo(recorded.failed());
+        assertThat(value(end, "mailcast_chunks_completed_total")).isEqualTo(campaign.chunks());
+        assertThat(value(end, "mailcast_sends_in_flight")).isZero();
+        assertThat(value(end, "mailcast_cluster_members")).isEqualTo(1);
+        assertThat(PrometheusText.typeOf(end, "mailcast_messages_sent")).isEqualTo("counter");
+
+        // Histograms: every accepted message was timed once, against the relay that took it; every chunk run once.
+        assertThat(PrometheusText.typeOf(end, "mailcast_send_duration_seconds")).isEqualTo("histogram");
+        Map<String, String> sentBySimulator = Map.of("relay", "simulated", "outcome", "sent");
+        assertThat(PrometheusText.value(end, "mailcast_send_duration_seconds_count", sentBySimulator)).contains((double) recorded.sent());
+        assertThat(PrometheusText.value(end, "mailcast_send_duration_seconds_bucket", with(sentBySimulator, "le", "+Inf")))
+                .contains((double) recorded.sent());
+        // The simulated relay answers after 100 ms: nothing in the 50 ms bucket, everything by 250 ms.
+        assertThat(PrometheusText.value(end, "mailcast_send_duration_seconds_bucket", with(sentBySimulator, "le", "0.05"))).contains(0.0);
+        assertThat(PrometheusText.value(end, "mailcast_send_duration_seconds_bucket", with(sentBySimulator, "le", "0.25")))
+                .contains((double) recorded.sent());
+        assertThat(PrometheusText.value(end, "mailcast_chunk_duration_seconds_count", Map.of("result", "completed")))
+                .contains((double) campaign.chunks());
+        assertThat(PrometheusText.value(end, "mailcast_store_write_duration_seconds_count", Map.of("store", "deliveries", "result", "ok")))
+                .hasValueSatisfying(writes -> assertThat(writes).isPositive());
+
+        // The JVM and process series every Java service exports.
+        double heap = end.stream().filter(v -> v.name().equals("jvm_memory_used_bytes") && "heap".equals(v.labels().get("area")))
+                .mapToDouble(PrometheusText.Sample::value).sum();
+        assertThat(heap).isPositive();
+        assertThat(end).extracting(PrometheusText.Sample::family)
+                .contains("jvm_gc_pause_seconds", "jvm_threads_live_threads", "process_cpu_usage", "process_uptime_seconds",
+                        "jvm_classes_loaded_classes");
+    }
+
+    private static double value(List<PrometheusText.Sample> samples, String name) {
+        return PrometheusText.value(samples, name, Map.of()).orElseThrow(() -> new AssertionError("no sample " + name));
+    }
+
+    private static Map<String, String> with(Map<String, String> labels, String key, String value) {
+        Map<String, String> all = new java.util.HashMap<>(labels);
+        all.put(key, value);
+        return all;
     }
 
     @Test
@@ -60,7 +98,7 @@ class MetricsEndpointTest {
         int port = freePort();
         MailcastNode node = cluster.startNode(1_500, 200, 0, port);
         cluster.submit("drain", 100);
-        await().atMost(Duration.ofSeconds(30)).until(() -> metrics(port).getOrDefault("mailcast_sends_in_flight", 0L) > 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> metrics(port).getOrDefault("mailcast_sends_in_flight", 0.0) > 0);
 
         Thread stopping = Thread.ofVirtual().start(node::stop);
         // In-flight sends take 1.5 s to finish: meanwhile the node is alive but tells the orchestrator not to route to it.
@@ -72,24 +110,16 @@ class MetricsEndpointTest {
         assertThat(node.stats().chunksReleased.sum()).isPositive();
     }
 
-    private Map<String, Long> metrics(int port) throws Exception {
+    /** Unlabelled series only: quick enough to poll. */
+    private Map<String, Double> metrics(int port) throws Exception {
         String body = get(port, "/metrics").body();
-        return body.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
-                .collect(Collectors.toMap(l -> l.substring(0, l.indexOf(' ')), l -> Long.parseLong(l.substring(l.indexOf(' ') + 1).strip())));
+        return body.lines().filter(l -> !l.startsWith("#") && !l.isBlank() && !l.contains("{"))
+                .collect(Collectors.toMap(l -> l.substring(0, l.indexOf(' ')), l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1).strip())));
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private boolean reachable(int port) {
-        try {
-            get(port, "/health/live");
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     private static int freePort() throws Exception {

@@ -89,8 +89,9 @@ final class NodeProcesses implements AutoCloseable {
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
                 String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (spec.baseHttpPort() + i) + "/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
-                heaps.add(metrics.lines().filter(l -> l.startsWith("mailcast_jvm_heap_used_bytes "))
-                        .map(l -> Long.parseLong(l.substring(l.indexOf(' ') + 1).strip())).findFirst().orElse(-1L));
+                // Micrometer's jvm_memory_used_bytes has one series per heap pool; their sum is the heap in use.
+                heaps.add(metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+                        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1).strip())).sum());
             } catch (IOException e) {
                 heaps.add(-1L);
             }

@@ -12,6 +12,7 @@ import org.slf4j.MDC;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,8 +99,11 @@ public final class ChunkWorkers implements AutoCloseable {
         ChunkJob job = new ChunkJob(claimed.get(), campaign.get(), template, ctx, chunkFailures);
         active.add(job);
         MDC.put("campaign", campaignId);
+        long started = System.nanoTime();
         try {
-            switch (job.run()) {
+            ChunkJob.Result result = job.run();
+            ctx.chunkObserver().finished(result.name().toLowerCase(Locale.ROOT), Duration.ofNanos(System.nanoTime() - started));
+            switch (result) {
                 case COMPLETED -> ctx.stats().chunksCompleted.increment();
                 case RELEASED -> ctx.stats().chunksReleased.increment();
                 case FAILED -> {

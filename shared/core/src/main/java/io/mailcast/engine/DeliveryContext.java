@@ -34,7 +34,8 @@ public record DeliveryContext(
         Clock clock,
         BooleanSupplier stopping,
         VerdictLookup verdicts,
-        ReminderClaims reminderClaims) {
+        ReminderClaims reminderClaims,
+        ChunkObserver chunkObserver) {
 
     public ChunkBoard board() {
         return ledger.board();

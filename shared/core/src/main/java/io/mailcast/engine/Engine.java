@@ -51,7 +51,7 @@ public final class Engine implements AutoCloseable {
         var ctx = new DeliveryContext(b.nodeId, ledger, b.deliveries, b.subscribers, b.suppressions, b.addressClaims,
                 new CampaignDirectory(b.campaigns, b.clock, Duration.ofSeconds(1)),
                 new SenderMarks(b.campaigns, b.sender.kind()), b.sender, b.unsubscribeLinks,
-                b.tuning, permits, stats, b.clock, b.stopping, b.verdicts, b.reminderClaims);
+                b.tuning, permits, stats, b.clock, b.stopping, b.verdicts, b.reminderClaims, b.chunkObserver);
         this.workers = new ChunkWorkers(ctx);
         var sweeper = new ChunkSweeper(b.board, b.liveNodes, b.clock, LOST_ITEM_GRACE);
         var submitter = new CampaignSubmitter(b.campaigns, b.chunkStore, b.board, b.subscribers, b.clock);
@@ -125,6 +125,7 @@ public final class Engine implements AutoCloseable {
         private BooleanSupplier isSupervisor = () -> true;
         private Supplier<Set<String>> liveNodes;
         private VerdictLookup verdicts = VerdictLookup.NONE;
+        private ChunkObserver chunkObserver = ChunkObserver.NONE;
 
         private Builder(String nodeId) {
             this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
@@ -218,6 +219,12 @@ public final class Engine implements AutoCloseable {
 
         public Builder stats(NodeStats stats) {
             this.stats = stats;
+            return this;
+        }
+
+        /** Told of every chunk run's end and duration; nobody by default. */
+        public Builder chunkObserver(ChunkObserver chunkObserver) {
+            this.chunkObserver = Objects.requireNonNull(chunkObserver, "chunkObserver");
             return this;
         }
 
