@@ -5,9 +5,12 @@ import com.hazelcast.core.HazelcastInstance;
 import io.mailcast.cli.CapturedRun;
 import io.mailcast.cli.Cli;
 import io.mailcast.cluster.ClusterConfig;
+import io.mailcast.cluster.ClusterDomainLimits;
 import io.mailcast.cluster.ClusterRateLimiter;
 import io.mailcast.cluster.HazelcastConfigs;
 import io.mailcast.cluster.HazelcastRelayHealth;
+import io.mailcast.sender.relay.DomainLimit;
+import io.mailcast.sender.relay.DomainRates;
 import io.mailcast.sender.relay.RelayConfig;
 import io.mailcast.sender.relay.RelayEndpoint;
 import io.mailcast.sender.relay.RelaySet;
@@ -37,6 +40,8 @@ class RelayCommandTest {
     private static String members;
     private static HazelcastInstance member;
     private static ClusterRateLimiter limiter;
+    private static final DomainRates domainRates = new DomainRates();
+    private static ClusterDomainLimits domainLimits;
 
     @BeforeAll
     static void startMember() {
@@ -46,6 +51,7 @@ class RelayCommandTest {
         member = Hazelcast.newHazelcastInstance(HazelcastConfigs.member(
                 new ClusterConfig(clusterName, List.of(members), port, null, null, "127.0.0.1", 1)));
         limiter = ClusterRateLimiter.start(member, RELAYS, Clock.systemUTC(), Sleeper.SYSTEM);
+        domainLimits = ClusterDomainLimits.start(member, List.of(new DomainLimit("yahoo.com", 4)), domainRates);
         try (var health = HazelcastRelayHealth.start(member, Throttling.defaults())) {
             health.markDown("backup", Instant.now(), Instant.now().plus(Duration.ofMinutes(10)));
         }
@@ -55,6 +61,7 @@ class RelayCommandTest {
     static void stopMember() {
         if (member != null) {
             limiter.close();
+            domainLimits.close();
             member.shutdown();
         }
     }
@@ -81,6 +88,29 @@ class RelayCommandTest {
         CapturedRun tiny = run("set-rate", "primary", "0.001");
         assertThat(tiny.code()).isEqualTo(Cli.USAGE);
         assertThat(tiny.err()).contains("messages per second must be 0 (unlimited) or between 0.01");
+    }
+
+    @Test
+    void setDomainRateChangesAndRemovesALimitPerRecipientDomain() {
+        CapturedRun set = run("set-domain-rate", "GMail.com", "8");
+        assertThat(set.code()).as(set.err()).isEqualTo(Cli.OK);
+        assertThat(set.out()).contains("domain gmail.com: limit 8.0/s (was none), 8.00/s on each of 1 nodes");
+        await().atMost(Duration.ofSeconds(10)).until(() -> domainRates.rate("gmail.com") == 8);
+        assertThat(domainRates.rate("yahoo.com")).as("seeded by the member").isEqualTo(4);
+
+        CapturedRun list = run("list");
+        assertThat(list.out()).containsPattern("gmail.com\\s+8.0/s").containsPattern("yahoo.com\\s+4.0/s");
+
+        CapturedRun removed = run("set-domain-rate", "gmail.com", "0");
+        assertThat(removed.out()).contains("domain gmail.com: limit none (was 8.0/s)");
+        await().atMost(Duration.ofSeconds(10)).until(() -> domainRates.rate("gmail.com") == 0);
+
+        CapturedRun notADomain = run("set-domain-rate", "gmail", "5");
+        assertThat(notADomain.code()).isEqualTo(Cli.USAGE);
+        assertThat(notADomain.err()).contains("'gmail' is not a domain name such as gmail.com");
+        CapturedRun tiny = run("set-domain-rate", "gmail.com", "0.001");
+        assertThat(tiny.code()).isEqualTo(Cli.USAGE);
+        assertThat(tiny.err()).contains("between 0.01");
     }
 
     private static CapturedRun run(String... args) {

@@ -9,6 +9,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.mailcast.bounce.BounceProcessor;
 import io.mailcast.bounce.VerpSender;
 import io.mailcast.cluster.ClusterConfig;
+import io.mailcast.cluster.ClusterDomainLimits;
 import io.mailcast.cluster.HazelcastChunkBoard;
 import io.mailcast.cluster.HazelcastConfigs;
 import io.mailcast.cluster.SqlMappings;
@@ -31,6 +32,9 @@ import io.mailcast.node.metrics.TimedDeliveryStore;
 import io.mailcast.node.metrics.TimedSender;
 import io.mailcast.sender.PrioritySender;
 import io.mailcast.sender.Sender;
+import io.mailcast.sender.relay.DomainPacedSender;
+import io.mailcast.sender.relay.DomainRates;
+import io.mailcast.sender.relay.RoutingPolicy;
 import io.mailcast.store.MongoAddressClaims;
 import io.mailcast.store.MongoApiKeyStore;
 import io.mailcast.store.MongoBounceStore;
@@ -46,6 +50,7 @@ import io.mailcast.store.MongoSubscriberSource;
 import io.mailcast.store.MongoSuppressionList;
 import io.mailcast.store.MongoVerdictStore;
 import io.mailcast.subscriber.SubscriberSource;
+import io.mailcast.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +88,7 @@ public final class MailcastNode implements AutoCloseable {
     private final MessageDispatcher dispatcher;
     private final BounceProcessor bounceProcessor;
     private final NodeMeters meters = new NodeMeters();
+    private final ClusterDomainLimits domainLimits;
     private NodeHttpServer http;
     private SendApi sendApi;
     private BounceListener bounceListener;
@@ -154,7 +160,10 @@ public final class MailcastNode implements AutoCloseable {
         this.nodeId = hazelcast.getCluster().getLocalMember().getUuid().toString();
         this.sender = new TimedSender(config.sender().create(hazelcast, clock), meters.registry());
         // Campaigns and the send API share the relays; the send API's messages go first (see PrioritySender).
-        PrioritySender lanes = new PrioritySender(sender);
+        DomainRates domainRates = new DomainRates();
+        this.domainLimits = ClusterDomainLimits.start(hazelcast, config.domainLimits(), domainRates);
+        Sender paced = new DomainPacedSender(sender, domainRates, clock, Sleeper.SYSTEM, RoutingPolicy.defaults().maxRateWait());
+        PrioritySender lanes = new PrioritySender(paced);
         this.messages = new MongoMessageStore(mongo);
         this.dispatcher = new MessageDispatcher(messages, lanes.urgentLane(), nodeId, DispatchTuning.DEFAULT,
                 messageStats, clock);
@@ -315,6 +324,7 @@ public final class MailcastNode implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         statsPublisher.close();
+        domainLimits.close();
         if (hazelcast.getLifecycleService().isRunning()) {
             hazelcast.shutdown();
         }

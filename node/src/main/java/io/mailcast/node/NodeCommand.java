@@ -11,6 +11,8 @@ import io.mailcast.engine.FailurePolicy;
 import io.mailcast.engine.ReactionPolicy;
 import io.mailcast.http.SendApiConfig;
 import io.mailcast.inbound.BounceListenerConfig;
+import io.mailcast.sender.relay.DomainLimit;
+import io.mailcast.sender.relay.RelayConfig;
 import io.mailcast.sender.smtp.SmtpConfig;
 import io.mailcast.sender.smtp.TlsMode;
 import io.mailcast.store.MongoConnection;
@@ -25,6 +27,7 @@ import picocli.CommandLine.Option;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -131,6 +134,30 @@ public final class NodeCommand implements Callable<Integer> {
             description = "SMTP connections kept open by this node [MAILCAST_SMTP_POOL] (default: ${DEFAULT-VALUE})")
     int smtpPool;
 
+    @Option(names = "--smtp-rate", defaultValue = "${env:MAILCAST_SMTP_RATE:-0}",
+            description = "--sender smtp: messages per second for the whole cluster, each node taking its share; "
+                    + "0 = no limit; `coordinator relay set-rate smtp N` changes it live [MAILCAST_SMTP_RATE] (default: ${DEFAULT-VALUE})")
+    double smtpRate;
+
+    @Option(names = "--smtp-per-hour", defaultValue = "${env:MAILCAST_SMTP_PER_HOUR:-0}",
+            description = "--sender smtp: messages per UTC hour for the whole cluster, 0 = no quota [MAILCAST_SMTP_PER_HOUR] (default: ${DEFAULT-VALUE})")
+    long smtpPerHour;
+
+    @Option(names = "--smtp-per-day", defaultValue = "${env:MAILCAST_SMTP_PER_DAY:-0}",
+            description = "--sender smtp: messages per UTC day for the whole cluster, 0 = no quota [MAILCAST_SMTP_PER_DAY] (default: ${DEFAULT-VALUE})")
+    long smtpPerDay;
+
+    @Option(names = "--smtp-cool-down-seconds", defaultValue = "${env:MAILCAST_SMTP_COOL_DOWN_SECONDS:-30}",
+            description = "--sender smtp: how long the relay rests after it refused connections or failed 5 times in a "
+                    + "row; sends wait meanwhile [MAILCAST_SMTP_COOL_DOWN_SECONDS] (default: ${DEFAULT-VALUE})")
+    long smtpCoolDownSeconds;
+
+    @Option(names = "--domain-rates", defaultValue = "${env:MAILCAST_DOMAIN_RATES}", paramLabel = "DOMAIN=N,...",
+            description = "Cluster-wide messages per second per recipient domain, e.g. gmail.com=10,yahoo.com=5, whichever "
+                    + "relay carries them; seeds the cluster's limits where a domain has none yet (`coordinator relay "
+                    + "set-domain-rate` changes them live) [MAILCAST_DOMAIN_RATES]")
+    String domainRates;
+
     @Option(names = "--public-url", defaultValue = "${env:MAILCAST_PUBLIC_URL}",
             description = "Where recipients reach the nodes' HTTP port, e.g. https://mail.example.com; turns on "
                     + "one-click unsubscribe links ({{unsubscribeUrl}}, List-Unsubscribe) served at /unsubscribe "
@@ -216,7 +243,7 @@ public final class NodeCommand implements Callable<Integer> {
                 }
                 yield new SenderSettings.Simulated(Duration.ofMillis(latencyMs), failureRate);
             }
-            case smtp -> new SenderSettings.Smtp(smtpConfig(env));
+            case smtp -> smtpSettings(env);
             case relays -> {
                 if (relaysFile == null) {
                     throw new IllegalArgumentException("--sender relays needs --relays-file (or MAILCAST_RELAYS_FILE)");
@@ -233,7 +260,8 @@ public final class NodeCommand implements Callable<Integer> {
                 httpPort, Duration.ofSeconds(shutdownGraceSeconds), Duration.ofSeconds(2), unsubscribeLinks(env),
                 new FailurePolicy(maxFailureRate, FailurePolicy.DEFAULT.minSample()),
                 apiPort == 0 ? null : SendApiConfig.onPort(apiPort), bounces(env),
-                new ReactionPolicy(maxHardBounceRate, maxComplaintRate, ReactionPolicy.DEFAULT.minSample()));
+                new ReactionPolicy(maxHardBounceRate, maxComplaintRate, ReactionPolicy.DEFAULT.minSample()),
+                domainLimits());
     }
 
     private BounceSettings bounces(Map<String, String> env) {
@@ -283,6 +311,30 @@ public final class NodeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--public-url / --unsubscribe-mailto: " + e.getMessage(), e);
         }
+    }
+
+    private List<DomainLimit> domainLimits() {
+        try {
+            return DomainLimit.parseList(domainRates);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--domain-rates: " + e.getMessage(), e);
+        }
+    }
+
+    private SenderSettings.Smtp smtpSettings(Map<String, String> env) {
+        SmtpConfig smtp = smtpConfig(env);
+        try {
+            RelayConfig.checkRate(smtp.name(), smtpRate);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--smtp-rate: " + e.getMessage(), e);
+        }
+        if (smtpPerHour < 0 || smtpPerDay < 0) {
+            throw new IllegalArgumentException("--smtp-per-hour and --smtp-per-day must not be negative (0 = no quota)");
+        }
+        if (smtpCoolDownSeconds < 1) {
+            throw new IllegalArgumentException("--smtp-cool-down-seconds must be at least 1, got " + smtpCoolDownSeconds);
+        }
+        return new SenderSettings.Smtp(smtp, smtpRate, smtpPerHour, smtpPerDay, Duration.ofSeconds(smtpCoolDownSeconds));
     }
 
     private SmtpConfig smtpConfig(Map<String, String> env) {

@@ -9,8 +9,12 @@ import io.mailcast.store.MongoConnection;
 import io.mailcast.suppression.SignedUnsubscribeLinks;
 import io.mailcast.suppression.UnsubscribeLinks;
 
+import io.mailcast.sender.relay.DomainLimit;
+
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Everything a node needs, validated once at start-up and logged (secrets masked).
@@ -24,6 +28,7 @@ import java.util.Objects;
  * @param sendApi        the send API's listener and limits, {@code null} when this node serves no send API (it still
  *                       sends messages other nodes accepted)
  * @param bounces        VERP envelope senders and the bounce listener, {@code null} for none (bounces go to From)
+ * @param domainLimits   cluster-wide send rates per recipient domain this node seeds when the cluster has none yet
  */
 public record NodeConfig(
         ClusterConfig cluster,
@@ -37,7 +42,8 @@ public record NodeConfig(
         FailurePolicy failurePolicy,
         SendApiConfig sendApi,
         BounceSettings bounces,
-        ReactionPolicy reactionPolicy) {
+        ReactionPolicy reactionPolicy,
+        List<DomainLimit> domainLimits) {
 
     public NodeConfig {
         Objects.requireNonNull(cluster, "cluster");
@@ -46,6 +52,7 @@ public record NodeConfig(
         Objects.requireNonNull(tuning, "tuning");
         Objects.requireNonNull(failurePolicy, "failurePolicy");
         Objects.requireNonNull(reactionPolicy, "reactionPolicy");
+        domainLimits = List.copyOf(domainLimits);
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("--http-port must be between 0 (off) and 65535, got " + httpPort);
         }
@@ -59,6 +66,15 @@ public record NodeConfig(
             throw new IllegalArgumentException("--public-url needs --http-port: the nodes serve the unsubscribe links "
                     + "on it, and a link nobody answers must not go out");
         }
+    }
+
+    /** A node with no limits per recipient domain. */
+    public NodeConfig(ClusterConfig cluster, String mongoUri, SenderSettings sender, DeliveryTuning tuning, int httpPort,
+                      Duration shutdownGrace, Duration sweepInterval, SignedUnsubscribeLinks unsubscribe,
+                      FailurePolicy failurePolicy, SendApiConfig sendApi, BounceSettings bounces,
+                      ReactionPolicy reactionPolicy) {
+        this(cluster, mongoUri, sender, tuning, httpPort, shutdownGrace, sweepInterval, unsubscribe, failurePolicy,
+                sendApi, bounces, reactionPolicy, List.of());
     }
 
     /** A node pausing campaigns at the default complaint and hard-bounce rates. */
@@ -96,6 +112,8 @@ public record NodeConfig(
                 + " sender=" + sender.describe() + " concurrency=" + tuning.concurrency()
                 + " unsubscribe-links=" + (unsubscribe != null ? "on" : "off") + " lease=" + tuning.lease().toSeconds() + "s grace=" + shutdownGrace.toSeconds() + "s http=" + httpPort
                 + " send-api=" + (sendApi == null ? "off" : sendApi.port())
-                + " bounces=" + (bounces == null ? "off" : bounces.describe());
+                + " bounces=" + (bounces == null ? "off" : bounces.describe())
+                + (domainLimits.isEmpty() ? "" : " domain-limits=" + domainLimits.stream()
+                        .map(l -> l.domain() + "=" + l.messagesPerSecond() + "/s").collect(Collectors.joining(",")));
     }
 }

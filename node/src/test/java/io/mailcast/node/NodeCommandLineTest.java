@@ -100,6 +100,32 @@ class NodeCommandLineTest {
     }
 
     @Test
+    void smtpIsARelaySetOfOneWithTheLimitsOfItsFlags() {
+        NodeConfig config = config(Map.of(), "--sender", "smtp", "--smtp-host", "relay.example.com", "--smtp-rate", "12.5",
+                "--smtp-per-hour", "1000", "--smtp-per-day", "20000", "--smtp-cool-down-seconds", "45");
+
+        assertThat(config.sender()).isInstanceOfSatisfying(SenderSettings.Smtp.class, smtp -> {
+            assertThat(smtp.relaySet().relays()).singleElement().satisfies(r -> {
+                assertThat(r.name()).isEqualTo("smtp");
+                assertThat(r.messagesPerSecond()).isEqualTo(12.5);
+                assertThat(r.perHour()).isEqualTo(1_000);
+                assertThat(r.perDay()).isEqualTo(20_000);
+            });
+            assertThat(smtp.coolDown()).isEqualTo(Duration.ofSeconds(45));
+        });
+        assertThat(((SenderSettings.Smtp) config(Map.of(), "--sender", "smtp").sender()).coolDown())
+                .isEqualTo(SenderSettings.Smtp.DEFAULT_COOL_DOWN);
+        assertThatThrownBy(() -> config(Map.of(), "--sender", "smtp", "--smtp-rate", "0.001"))
+                .hasMessageStartingWith("--smtp-rate: ").hasMessageContaining("between 0.01");
+        assertThatThrownBy(() -> config(Map.of(), "--sender", "smtp", "--smtp-rate", "NaN"))
+                .hasMessageStartingWith("--smtp-rate: ");
+        assertThatThrownBy(() -> config(Map.of(), "--sender", "smtp", "--smtp-per-day", "-1"))
+                .hasMessageContaining("--smtp-per-hour and --smtp-per-day must not be negative");
+        assertThatThrownBy(() -> config(Map.of(), "--sender", "smtp", "--smtp-cool-down-seconds", "0"))
+                .hasMessage("--smtp-cool-down-seconds must be at least 1, got 0");
+    }
+
+    @Test
     void aPublicUrlNeedsASecretAndHttpsAndTheSecretIsNeverShown() {
         String secret = "a-secret-nobody-may-see-0123456789";
         NodeConfig config = config(Map.of("MAILCAST_UNSUBSCRIBE_SECRET", secret), "--public-url", "https://mail.example.com");
@@ -118,13 +144,19 @@ class NodeCommandLineTest {
         assertThat(config(Map.of()).unsubscribeLinks().forRecipient("c", "1", "ann@example.com").url()).isEmpty();
     }
 
-    /** The configuration a node would start with, from these flags (unset ones from the real environment) and {@code env}. */
+    /**
+     * The configuration a node would start with, from these flags (unset ones from the real environment) and
+     * {@code env}; with the simulated sender unless the flags choose one.
+     */
     private static NodeConfig config(Map<String, String> env, String... args) {
         NodeCommand command = new NodeCommand();
-        String[] all = new String[args.length + 2];
-        all[0] = "--sender";
-        all[1] = "simulated";
-        System.arraycopy(args, 0, all, 2, args.length);
+        boolean senderGiven = java.util.Arrays.asList(args).contains("--sender");
+        String[] all = new String[args.length + (senderGiven ? 0 : 2)];
+        if (!senderGiven) {
+            all[0] = "--sender";
+            all[1] = "simulated";
+        }
+        System.arraycopy(args, 0, all, all.length - args.length, args.length);
         new CommandLine(command).parseArgs(all);
         return command.config(env);
     }
