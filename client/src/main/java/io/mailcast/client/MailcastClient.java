@@ -165,8 +165,10 @@ public final class MailcastClient {
     private static MessageStatus fromJson(JsonNode n) {
         List<String> delivered = new ArrayList<>();
         n.path("delivered").forEach(d -> delivered.add(d.asText()));
+        List<String> suppressed = new ArrayList<>();
+        n.path("suppressed").forEach(d -> suppressed.add(d.asText()));
         return new MessageStatus(n.get("id").asText(), n.get("status").asText(), n.path("attempts").asInt(), delivered,
-                text(n, "relay"), text(n, "reply"), n.path("uncertain").asBoolean(), instant(n, "acceptedAt"),
+                suppressed, text(n, "relay"), text(n, "reply"), n.path("uncertain").asBoolean(), instant(n, "acceptedAt"),
                 instant(n, "updatedAt"));
     }
 

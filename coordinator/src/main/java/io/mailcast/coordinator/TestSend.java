@@ -85,7 +85,7 @@ final class TestSend {
                     "[test] " + rendered.subject(), rendered.text(), rendered.html(), Map.of(),
                     List.of("test-send", "campaign:" + rendered.campaignId(), "subscriber:" + subscriber.id().key()));
             validator.check(message);
-            queued.add(StoredMessage.queued(UUID.randomUUID().toString(), SUBMITTER, null, message, clock.instant()));
+            queued.add(StoredMessage.queued(UUID.randomUUID().toString(), SUBMITTER, null, message, List.of(), clock.instant()));
         }
         queued.forEach(messages::accept);
         out.printf("test message built from subscriber %s queued for %d address(es); waiting up to %d s for a node%n",

@@ -220,7 +220,8 @@ public final class MailcastNode implements AutoCloseable {
         engine.start();
         dispatcher.start();
         if (config.sendApi() != null) {
-            var intake = new MessageIntake(messages, new MessageValidator(MessageLimits.DEFAULT), messageStats, clock,
+            var intake = new MessageIntake(messages, new MessageValidator(MessageLimits.DEFAULT),
+                    new MongoSuppressionList(mongo), messageStats, clock,
                     dispatcher::accepted);
             sendApi = SendApi.start(config.sendApi(), intake, messages, new MongoApiKeyStore(mongo),
                     MessageLimits.DEFAULT, clock);

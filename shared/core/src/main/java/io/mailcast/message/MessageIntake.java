@@ -2,13 +2,26 @@ package io.mailcast.message;
 
 import io.mailcast.apikey.ApiKey;
 
+import io.mailcast.subscriber.AddressNormalizer;
+import io.mailcast.suppression.SuppressionList;
+import io.mailcast.suppression.SuppressionReason;
+
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Takes a message from an application: checks it, checks the key may send from its domain, stores it durably (at most
- * once per idempotency key), and tells the dispatcher. The caller acknowledges only after this returns.
+ * Takes a message from an application: checks it, checks the key may send from its domain, leaves out recipients on
+ * the suppression list, stores it durably (at most once per idempotency key), and tells the dispatcher. The caller
+ * acknowledges only after this returns.
+ *
+ * <p>Messages through the API are transactional (a password reset, a receipt): a hard bounce, repeated soft bounces,
+ * a complaint or an operator's entry keeps a recipient out, as it does for campaigns, but an unsubscribe does not. An
+ * unsubscribe is from bulk mail, and the application asked for this message on the recipient's behalf.
  */
 public final class MessageIntake {
 
@@ -17,14 +30,16 @@ public final class MessageIntake {
     private final MessageStore store;
     private final MessageValidator validator;
     private final MessageStats stats;
+    private final SuppressionList suppressions;
     private final Clock clock;
     private final Consumer<StoredMessage> onAccepted;
 
     /** @param onAccepted told of each newly stored message, after it is stored (the local dispatcher sends it at once) */
-    public MessageIntake(MessageStore store, MessageValidator validator, MessageStats stats, Clock clock,
-                         Consumer<StoredMessage> onAccepted) {
+    public MessageIntake(MessageStore store, MessageValidator validator, SuppressionList suppressions, MessageStats stats,
+                         Clock clock, Consumer<StoredMessage> onAccepted) {
         this.store = store;
         this.validator = validator;
+        this.suppressions = suppressions;
         this.stats = stats;
         this.clock = clock;
         this.onAccepted = onAccepted;
@@ -34,6 +49,7 @@ public final class MessageIntake {
      * @param idempotencyKey the client's key, {@code null} for none
      * @throws InvalidMessageException   when the message or the idempotency key is not acceptable
      * @throws SenderNotAllowedException when the key may not send from the message's domain
+     * @throws RecipientsSuppressedException when every recipient is on the suppression list
      */
     public MessageStore.Accepted submit(ApiKey key, Message message, String idempotencyKey) {
         checkIdempotencyKey(idempotencyKey);
@@ -42,13 +58,32 @@ public final class MessageIntake {
         if (!key.allowsSenderDomain(domain)) {
             throw new SenderNotAllowedException(domain);
         }
-        var queued = StoredMessage.queued(UUID.randomUUID().toString(), key.id(), idempotencyKey, message, clock.instant());
+        List<String> suppressed = suppressed(message.recipients());
+        if (suppressed.size() == message.recipients().size()) {
+            throw new RecipientsSuppressedException(suppressed);
+        }
+        var queued = StoredMessage.queued(UUID.randomUUID().toString(), key.id(), idempotencyKey, message,
+                suppressed.stream().map(s -> s.substring(0, s.indexOf(' '))).toList(), clock.instant());
         MessageStore.Accepted accepted = store.accept(queued);
         if (accepted.created()) {
             stats.accepted.increment();
             onAccepted.accept(accepted.message());
         }
         return accepted;
+    }
+
+    /** The recipients kept out, each as {@code address (reason)}, in the message's order; one lookup. */
+    private List<String> suppressed(List<String> recipients) {
+        Map<String, SuppressionReason> reasons = suppressions.reasonsAmong(
+                recipients.stream().map(AddressNormalizer::normalize).toList());
+        List<String> out = new ArrayList<>();
+        for (String recipient : recipients) {
+            SuppressionReason reason = reasons.get(AddressNormalizer.normalize(recipient));
+            if (reason != null && reason != SuppressionReason.UNSUBSCRIBED) {
+                out.add(recipient + " (" + reason.name().toLowerCase(Locale.ROOT) + ")");
+            }
+        }
+        return out;
     }
 
     private static void checkIdempotencyKey(String key) {

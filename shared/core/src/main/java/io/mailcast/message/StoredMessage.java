@@ -16,13 +16,14 @@ import java.util.Objects;
  * @param leaseUntil     when a PROCESSING claim expires and another node may take it over
  * @param notBefore      a QUEUED message is not claimed before this (retry back-off)
  * @param delivered      recipients a relay has accepted; a retry sends only to the others
+ * @param suppressed     recipients not mailed because they are on the suppression list (see {@link MessageIntake})
  * @param relay          relay of the last attempt, {@code null} before one
  * @param reply          the relay's failure reply (or our reason) of the last attempt, {@code null} when none
  * @param uncertain      why a recipient may have been mailed twice, {@code null} when nobody can have been
  */
 public record StoredMessage(String id, String apiKeyId, String idempotencyKey, Message message, MessageStatus status,
                             int attempts, String owner, Instant leaseUntil, Instant notBefore, List<String> delivered,
-                            String relay, String reply, UncertainCause uncertain, Instant acceptedAt,
+                            List<String> suppressed, String relay, String reply, UncertainCause uncertain, Instant acceptedAt,
                             Instant updatedAt) {
 
     public StoredMessage {
@@ -31,16 +32,24 @@ public record StoredMessage(String id, String apiKeyId, String idempotencyKey, M
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(status, "status");
         delivered = delivered == null ? List.of() : List.copyOf(delivered);
+        suppressed = suppressed == null ? List.of() : List.copyOf(suppressed);
     }
 
     /** A fresh message, queued and due at once. */
-    public static StoredMessage queued(String id, String apiKeyId, String idempotencyKey, Message message, Instant now) {
+    public static StoredMessage queued(String id, String apiKeyId, String idempotencyKey, Message message,
+                                       List<String> suppressed, Instant now) {
         return new StoredMessage(id, apiKeyId, idempotencyKey, message, MessageStatus.QUEUED, 0, null, null, now,
-                List.of(), null, null, null, now, now);
+                List.of(), suppressed, null, null, null, now, now);
+    }
+
+    /** This message, fresh, under another id (the one an idempotency key already stands for). */
+    public StoredMessage withId(String newId) {
+        return new StoredMessage(newId, apiKeyId, idempotencyKey, message, status, attempts, null, null, notBefore,
+                List.of(), suppressed, null, null, null, acceptedAt, updatedAt);
     }
 
     /** Recipients still to be sent to. */
     public List<String> pending() {
-        return message.recipients().stream().filter(r -> !delivered.contains(r)).toList();
+        return message.recipients().stream().filter(r -> !delivered.contains(r) && !suppressed.contains(r)).toList();
     }
 }

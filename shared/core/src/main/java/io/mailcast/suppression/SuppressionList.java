@@ -2,6 +2,7 @@ package io.mailcast.suppression;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -21,6 +22,9 @@ public interface SuppressionList {
 
     /** Which of these normalised addresses are on the list, in one lookup (a chunk asks once for all its recipients). */
     Set<String> suppressedAmong(Collection<String> normalisedAddresses);
+
+    /** Why each of these normalised addresses is on the list, for those that are, in one lookup. */
+    Map<String, SuppressionReason> reasonsAmong(Collection<String> normalisedAddresses);
 
     /** Up to {@code limit} entries in address order, only those with {@code reason} unless it is {@code null}. */
     List<Suppression> list(SuppressionReason reason, int limit);

@@ -115,6 +115,7 @@ final class MessageJson {
         strings(out.putArray("tags"), s.message().tags());
         out.put("attempts", s.attempts());
         strings(out.putArray("delivered"), s.delivered());
+        strings(out.putArray("suppressed"), s.suppressed());
         out.put("relay", s.relay());
         out.put("reply", s.reply());
         out.put("uncertain", s.uncertain() != null);
@@ -124,9 +125,14 @@ final class MessageJson {
         return out;
     }
 
-    /** The body of an acceptance: the id, the same for the first request and every idempotent replay. */
+    /**
+     * The body of an acceptance: the id, the same for the first request and every idempotent replay, and the
+     * recipients left out because they are on the suppression list.
+     */
     static ObjectNode accepted(StoredMessage s) {
-        return JSON.objectNode().put("id", s.id());
+        ObjectNode out = JSON.objectNode().put("id", s.id());
+        strings(out.putArray("suppressed"), s.suppressed());
+        return out;
     }
 
     static ObjectNode error(String error, String field) {

@@ -10,6 +10,7 @@ import io.mailcast.message.InvalidMessageException;
 import io.mailcast.message.Message;
 import io.mailcast.message.MessageIntake;
 import io.mailcast.message.MessageStore;
+import io.mailcast.message.RecipientsSuppressedException;
 import io.mailcast.message.SenderNotAllowedException;
 import io.mailcast.message.StoredMessage;
 import org.slf4j.Logger;
@@ -77,7 +78,7 @@ final class MessageRoutes {
                 String own = MessageJson.text(items.get(i), "idempotencyKey", prefix);
                 String idempotencyKey = own != null ? own : batchKey != null ? batchKey + ":" + i : null;
                 MessageStore.Accepted accepted = submit(key, message, idempotencyKey, prefix);
-                result.put("status", accepted.created() ? 202 : 200).put("id", accepted.message().id());
+                result.put("status", accepted.created() ? 202 : 200).setAll(MessageJson.accepted(accepted.message()));
             } catch (ApiError e) {
                 result.put("status", e.status()).put("error", e.getMessage()).put("field", e.field());
             }
@@ -117,6 +118,8 @@ final class MessageRoutes {
             throw new ApiError(400, e.getMessage(), field);
         } catch (SenderNotAllowedException e) {
             throw new ApiError(403, e.getMessage(), prefix + "from");
+        } catch (RecipientsSuppressedException e) {
+            throw new ApiError(422, e.getMessage(), prefix + "to");
         } catch (RuntimeException e) {
             if (storeFailing.compareAndSet(false, true)) {
                 log.warn("send API cannot store messages, answering 503: {}", e.toString());

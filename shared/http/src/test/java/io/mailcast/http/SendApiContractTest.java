@@ -2,12 +2,16 @@ package io.mailcast.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.mailcast.sender.smtp.SmtpConfig;
 import io.mailcast.sender.smtp.SmtpSender;
 import io.mailcast.sender.smtp.TlsMode;
 import io.mailcast.store.Collections;
+import io.mailcast.store.MongoSuppressionList;
+import io.mailcast.suppression.Suppression;
+import io.mailcast.suppression.SuppressionReason;
 import io.mailcast.testing.MongoFixture;
 import io.mailcast.testing.SendApiFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -108,6 +113,43 @@ class SendApiContractTest {
         private JsonNode status(String id) {
             return json(call(http, HttpRequest.newBuilder(api.baseUri().resolve("/v1/messages/" + id))
                     .header("Authorization", "Bearer " + key)));
+        }
+
+        @Test
+        void suppressedRecipientsAreLeftOutButAnUnsubscribeDoesNotStopATransactionalMessage() throws Exception {
+            new MongoSuppressionList(mongo.connection()).addAll(List.of(
+                    new Suppression("gone@example.org", SuppressionReason.HARD_BOUNCE, "c1", Instant.now(), "5.1.1"),
+                    new Suppression("angry@example.org", SuppressionReason.COMPLAINT, "c1", Instant.now(), "abuse"),
+                    new Suppression("optout@example.org", SuppressionReason.UNSUBSCRIBED, "c1", Instant.now(), null)));
+
+            HttpResponse<String> accepted = call(http, post("/v1/messages", """
+                    {"from": "shop@example.com", "to": ["gone@example.org", "optout@example.org"],
+                     "cc": ["angry@example.org", "ann@example.org"], "subject": "Reset", "text": "Your code: 1234"}"""));
+
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            JsonNode body = json(accepted);
+            assertThat(body.get("suppressed")).extracting(JsonNode::asText)
+                    .containsExactly("gone@example.org", "angry@example.org");
+            String id = body.get("id").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(id).get("status").asText().equals("SENT"));
+            JsonNode sent = status(id);
+            assertThat(sent.get("delivered")).extracting(JsonNode::asText)
+                    .containsExactlyInAnyOrder("optout@example.org", "ann@example.org");
+            assertThat(sent.get("suppressed")).extracting(JsonNode::asText)
+                    .containsExactly("gone@example.org", "angry@example.org");
+            assertThat(smtp.getReceivedMessages()).hasSize(2);
+
+            HttpResponse<String> nobody = call(http, post("/v1/messages", """
+                    {"from": "shop@example.com", "to": ["GONE@example.org"], "subject": "Reset", "text": "x"}"""));
+            assertThat(nobody.statusCode()).isEqualTo(202).as("the local part is case-sensitive: another mailbox");
+            HttpResponse<String> refused = call(http, post("/v1/messages", """
+                    {"from": "shop@example.com", "to": ["gone@EXAMPLE.org"], "subject": "Reset", "text": "x"}"""));
+            assertError(refused, 422, "to");
+            assertThat(json(refused).get("error").asText())
+                    .isEqualTo("every recipient is on the suppression list: gone@EXAMPLE.org (hard_bounce); remove an "
+                            + "address with `coordinator suppression remove` if it was added by mistake");
+            assertThat(mongo.connection().database().getCollection(Collections.MESSAGES).countDocuments())
+                    .as("nothing stored for the refused one").isEqualTo(2);
         }
 
         @Test
@@ -289,6 +331,20 @@ class SendApiContractTest {
             HttpResponse<String> doc = call(http, HttpRequest.newBuilder(api.baseUri().resolve("/v1/openapi.yaml")));
             assertThat(doc.statusCode()).isEqualTo(200);
             assertThat(doc.body()).startsWith("openapi: 3.1.0").contains("/v1/messages:batch");
+            // A YAML parser reads it (a client generator would), and every reference in it resolves.
+            JsonNode openApi;
+            try {
+                openApi = new YAMLMapper().readTree(doc.body());
+            } catch (IOException e) {
+                throw new AssertionError("openapi.yaml is not valid YAML: " + e.getMessage(), e);
+            }
+            List<String> paths = new ArrayList<>();
+            openApi.get("paths").fieldNames().forEachRemaining(paths::add);
+            assertThat(paths).contains("/v1/messages", "/v1/messages:batch",
+                    "/v1/messages/{id}");
+            List<String> refs = openApi.findValuesAsText("$ref");
+            assertThat(refs).isNotEmpty().allSatisfy(ref -> assertThat(openApi.at(ref.substring(1)).isMissingNode())
+                    .as("%s resolves", ref).isFalse());
         }
     }
 }

@@ -14,6 +14,7 @@ import io.mailcast.sender.Sender;
 import io.mailcast.store.MongoApiKeyStore;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoMessageStore;
+import io.mailcast.store.MongoSuppressionList;
 
 import java.net.URI;
 import java.time.Clock;
@@ -39,7 +40,8 @@ public final class SendApiFixture implements AutoCloseable {
         this.dispatcher = sender == null ? null : new MessageDispatcher(store, sender, "node-test",
                 new DispatchTuning(16, Duration.ofSeconds(30), 3, Duration.ofMillis(200), Duration.ofMillis(100)), stats,
                 clock);
-        var intake = new MessageIntake(store, new MessageValidator(MessageLimits.DEFAULT), stats, clock,
+        var intake = new MessageIntake(store, new MessageValidator(MessageLimits.DEFAULT), new MongoSuppressionList(mongo),
+                stats, clock,
                 dispatcher == null ? m -> { } : dispatcher::accepted);
         if (dispatcher != null) {
             dispatcher.start();

@@ -42,7 +42,7 @@ final class MessageDocuments {
                 .append("headers", headers).append("tags", m.tags())
                 .append(STATUS, s.status().name()).append(ATTEMPTS, s.attempts()).append(OWNER, s.owner())
                 .append(LEASE_UNTIL, date(s.leaseUntil())).append(NOT_BEFORE, date(s.notBefore()))
-                .append("delivered", s.delivered()).append("relay", s.relay()).append("reply", s.reply())
+                .append("delivered", s.delivered()).append("suppressed", s.suppressed()).append("relay", s.relay()).append("reply", s.reply())
                 .append(UNCERTAIN_CAUSE, s.uncertain() == null ? null : s.uncertain().label())
                 .append("acceptedAt", date(s.acceptedAt())).append(UPDATED_AT, date(s.updatedAt()));
     }
@@ -59,7 +59,7 @@ final class MessageDocuments {
         return new StoredMessage(d.getString("_id"), d.getString(API_KEY), d.getString("idempotencyKey"), m,
                 MessageStatus.valueOf(d.getString(STATUS)), d.getInteger(ATTEMPTS, 0), d.getString(OWNER),
                 instant(d.getDate(LEASE_UNTIL)), instant(d.getDate(NOT_BEFORE)), d.getList("delivered", String.class),
-                d.getString("relay"), d.getString("reply"), cause == null ? null : UncertainCause.ofLabel(cause),
+                d.getList("suppressed", String.class, List.of()), d.getString("relay"), d.getString("reply"), cause == null ? null : UncertainCause.ofLabel(cause),
                 instant(d.getDate("acceptedAt")), instant(d.getDate(UPDATED_AT)));
     }
 

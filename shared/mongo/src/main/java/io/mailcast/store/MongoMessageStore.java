@@ -18,7 +18,6 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -71,9 +70,7 @@ public final class MongoMessageStore implements MessageStore {
         }
         String keyId = queued.apiKeyId() + ":" + queued.idempotencyKey();
         String messageId = reserveKey(keyId, queued);
-        return insertOnce(new StoredMessage(messageId, queued.apiKeyId(), queued.idempotencyKey(), queued.message(),
-                queued.status(), queued.attempts(), null, null, queued.notBefore(), List.of(), null, null, null,
-                queued.acceptedAt(), queued.updatedAt()));
+        return insertOnce(queued.withId(messageId));
     }
 
     /** The message id the key stands for: this message's, unless the key was used within the window. */

@@ -13,8 +13,10 @@ import org.bson.Document;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -59,6 +61,19 @@ public final class MongoSuppressionList implements SuppressionList {
         for (Document d : suppressions.find(Filters.in("_id", normalisedAddresses)).projection(Projections.include("_id"))
                 .batchSize(5_000)) {
             found.add(d.getString("_id"));
+        }
+        return found;
+    }
+
+    @Override
+    public Map<String, SuppressionReason> reasonsAmong(Collection<String> normalisedAddresses) {
+        Map<String, SuppressionReason> found = new HashMap<>();
+        if (normalisedAddresses.isEmpty()) {
+            return found;
+        }
+        for (Document d : suppressions.find(Filters.in("_id", normalisedAddresses))
+                .projection(Projections.include("_id", "reason"))) {
+            found.put(d.getString("_id"), SuppressionReason.valueOf(d.getString("reason")));
         }
         return found;
     }

@@ -84,7 +84,7 @@ class MessageDispatcherRecoveryTest {
         StoredMessage queued = MongoMessageStoreTest.aMessage("key-1", null, clock.instant());
         var twoRecipients = new io.mailcast.message.Message(queued.message().from(),
                 List.of("ann@example.org", "bob@example.org"), List.of(), null, "Hi", "text", null, null, null);
-        store.accept(StoredMessage.queued(queued.id(), "key-1", null, twoRecipients, clock.instant()));
+        store.accept(StoredMessage.queued(queued.id(), "key-1", null, twoRecipients, List.of(), clock.instant()));
         var received = new CopyOnWriteArrayList<OutgoingMessage>();
         Sender bobBusyOnce = new Sender() {
             private boolean refused;

@@ -45,7 +45,7 @@ class MongoMessageStoreTest {
     static StoredMessage aMessage(String apiKey, String idempotencyKey, Instant at) {
         var message = new Message("Shop <shop@example.com>", List.of("ann@example.org"), List.of(), null, "Receipt",
                 "Thanks", null, Map.of("X-Order", "42"), List.of("receipt"));
-        return StoredMessage.queued(UUID.randomUUID().toString(), apiKey, idempotencyKey, message, at);
+        return StoredMessage.queued(UUID.randomUUID().toString(), apiKey, idempotencyKey, message, List.of(), at);
     }
 
     @Test
