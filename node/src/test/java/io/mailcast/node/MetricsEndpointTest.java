@@ -45,6 +45,8 @@ class MetricsEndpointTest {
         double sentMidway = metrics(port).get("mailcast_messages_sent_total");
         await().atMost(Duration.ofSeconds(60)).until(() -> cluster.state(campaign.id()) == CampaignState.COMPLETED);
 
+        System.gc(); // GC pause series appear with the node's first collection
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/metrics").body().contains("jvm_gc_pause_seconds_count"));
         HttpResponse<String> scrape = get(port, "/metrics");
         assertThat(scrape.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
         List<PrometheusText.Sample> end = PrometheusText.parse(scrape.body());
