@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -159,6 +160,10 @@ public final class MailcastClient {
         ObjectNode headers = out.putObject("headers");
         e.headers().forEach(headers::put);
         e.tags().forEach(out.putArray("tags")::add);
+        if (e.template() != null) {
+            out.put("template", e.template());
+            out.set("data", JSON.valueToTree(e.data() == null ? Map.of() : e.data()));
+        }
         return out;
     }
 

@@ -3,6 +3,8 @@ package io.mailcast.client;
 import com.sun.net.httpserver.HttpServer;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
+import io.mailcast.message.ApiTemplate;
+import io.mailcast.store.MongoApiTemplateStore;
 import io.mailcast.testing.MongoFixture;
 import io.mailcast.testing.SendApiFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +18,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -58,6 +61,26 @@ class MailcastClientTest {
         assertThat(status.delivered()).containsExactly("ann@example.org");
         assertThat(status.relay()).isEqualTo("relay-1");
         assertThat(sent).hasSize(1);
+    }
+
+    @Test
+    void aTemplatedMessageIsRenderedWithItsData() throws Exception {
+        new MongoApiTemplateStore(mongo.connection()).put(new ApiTemplate("welcome", "Welcome, {{name}}",
+                "Your plan: {{plan.name}}", null, java.time.Instant.now()));
+
+        String id = client.send(Email.fromTemplate("shop@example.com", "ann@example.org", "welcome",
+                Map.of("name", "Ann", "plan", Map.of("name", "Pro"))));
+
+        assertThat(client.awaitFinal(id, Duration.ofSeconds(10)).status()).isEqualTo("SENT");
+        assertThat(sent).singleElement().satisfies(m -> {
+            assertThat(m.subject()).isEqualTo("Welcome, Ann");
+            assertThat(m.text()).isEqualTo("Your plan: Pro");
+        });
+        assertThatThrownBy(() -> client.send(Email.fromTemplate("shop@example.com", "ann@example.org", "welcome",
+                Map.of("name", "Ann")))).isInstanceOfSatisfying(MailcastException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.field()).isEqualTo("data");
+                });
     }
 
     @Test

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         description = "Mailcast coordinator: submits campaigns to the cluster and reports on them.",
         subcommands = {
                 SubmitCommand.class, StatusCommand.class, ListCommand.class,
-                RetryFailedCommand.class, RelayCommand.class, SuppressionCommand.class, ApiKeyCommand.class, ValidateCommand.class, ScheduleCommand.class,
+                RetryFailedCommand.class, RelayCommand.class, SuppressionCommand.class, ApiKeyCommand.class, TemplateCommand.class, ValidateCommand.class, ScheduleCommand.class,
                 CompletionCommand.class, HelpCommand.class},
         footer = "%nExit codes: 0 ok, 1 failure, 2 bad input, 3 MongoDB unreachable, 4 cluster unreachable, 5 unknown campaign or key.")
 public final class CoordinatorCommand implements Runnable {

@@ -37,6 +37,7 @@ import io.mailcast.sender.relay.DomainRates;
 import io.mailcast.sender.relay.RoutingPolicy;
 import io.mailcast.store.MongoAddressClaims;
 import io.mailcast.store.MongoApiKeyStore;
+import io.mailcast.store.MongoApiTemplateStore;
 import io.mailcast.store.MongoBounceStore;
 import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
@@ -221,7 +222,7 @@ public final class MailcastNode implements AutoCloseable {
         dispatcher.start();
         if (config.sendApi() != null) {
             var intake = new MessageIntake(messages, new MessageValidator(MessageLimits.DEFAULT),
-                    new MongoSuppressionList(mongo), messageStats, clock,
+                    new MongoSuppressionList(mongo), new MongoApiTemplateStore(mongo), messageStats, clock,
                     dispatcher::accepted);
             sendApi = SendApi.start(config.sendApi(), intake, messages, new MongoApiKeyStore(mongo),
                     MessageLimits.DEFAULT, clock);

@@ -31,15 +31,18 @@ public final class MessageIntake {
     private final MessageValidator validator;
     private final MessageStats stats;
     private final SuppressionList suppressions;
+    private final ApiTemplateStore templates;
     private final Clock clock;
     private final Consumer<StoredMessage> onAccepted;
 
     /** @param onAccepted told of each newly stored message, after it is stored (the local dispatcher sends it at once) */
-    public MessageIntake(MessageStore store, MessageValidator validator, SuppressionList suppressions, MessageStats stats,
-                         Clock clock, Consumer<StoredMessage> onAccepted) {
+    public MessageIntake(MessageStore store, MessageValidator validator, SuppressionList suppressions,
+                         ApiTemplateStore templates, MessageStats stats, Clock clock,
+                         Consumer<StoredMessage> onAccepted) {
         this.store = store;
         this.validator = validator;
         this.suppressions = suppressions;
+        this.templates = templates;
         this.stats = stats;
         this.clock = clock;
         this.onAccepted = onAccepted;
@@ -70,6 +73,25 @@ public final class MessageIntake {
             onAccepted.accept(accepted.message());
         }
         return accepted;
+    }
+
+    /**
+     * {@code envelope} (from, recipients, headers, tags) with the subject and bodies of the named template rendered
+     * with {@code data}.
+     *
+     * @throws InvalidMessageException when the envelope has its own subject or body, there is no such template, or
+     *                                 the data lacks a value the template uses
+     */
+    public Message fromTemplate(String template, Map<String, Object> data, Message envelope) {
+        if (envelope.subject() != null || envelope.text() != null || envelope.html() != null) {
+            throw new InvalidMessageException("template", "give either template (with data) or subject and text/html, "
+                    + "not both");
+        }
+        ApiTemplate found = templates.find(template).orElseThrow(() -> new InvalidMessageException("template",
+                "no template named '" + template + "'; create it with `coordinator template put " + template + "`"));
+        ApiTemplate.Rendered rendered = found.render(data == null ? Map.of() : data);
+        return new Message(envelope.from(), envelope.to(), envelope.cc(), envelope.replyTo(), rendered.subject(),
+                rendered.text(), rendered.html(), envelope.headers(), envelope.tags());
     }
 
     /** The recipients kept out, each as {@code address (reason)}, in the message's order; one lookup. */

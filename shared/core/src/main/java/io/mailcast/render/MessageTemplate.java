@@ -1,7 +1,6 @@
 package io.mailcast.render;
 
 import com.samskivert.mustache.Mustache;
-import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
 import io.mailcast.campaign.Campaign;
 import io.mailcast.sender.OutgoingMessage;
@@ -25,6 +24,10 @@ public final class MessageTemplate {
             Mustache.compiler().escapeHTML(false).defaultValue("").emptyStringIsFalse(true);
     private static final Mustache.Compiler HTML =
             Mustache.compiler().escapeHTML(true).defaultValue("").emptyStringIsFalse(true);
+
+    private static Template compile(Mustache.Compiler compiler, String source, String what) {
+        return MustacheTemplates.compile(compiler, source, what);
+    }
 
     private final Campaign campaign;
     private final Template subject;
@@ -71,45 +74,5 @@ public final class MessageTemplate {
         context.put("name", s.name());
         context.put("attributes", s.attributes());
         return context;
-    }
-
-    private static Template compile(Mustache.Compiler compiler, String source, String what) {
-        String tagProblem = TagCheck.problem(source);
-        if (tagProblem != null) {
-            throw new TemplateException("the " + what + " has an " + tagProblem, null);
-        }
-        Template template;
-        try {
-            template = compiler.compile(source);
-        } catch (MustacheException e) {
-            throw new TemplateException("the " + what + " is not valid Mustache: " + e.getMessage(), e);
-        }
-        // Partials compile but fail at render time for every recipient: refuse them now.
-        template.visit(new Mustache.Visitor() {
-            @Override
-            public void visitText(String text) {
-            }
-
-            @Override
-            public void visitVariable(String name) {
-            }
-
-            @Override
-            public boolean visitInclude(String name) {
-                throw new TemplateException("the " + what + " uses the partial {{>" + name + "}}; partials are not "
-                        + "supported, inline the text instead", null);
-            }
-
-            @Override
-            public boolean visitSection(String name) {
-                return true;
-            }
-
-            @Override
-            public boolean visitInvertedSection(String name) {
-                return true;
-            }
-        });
-        return template;
     }
 }

@@ -1,6 +1,8 @@
 package io.mailcast.http;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,8 +23,9 @@ import java.util.Set;
 final class MessageJson {
 
     private static final Set<String> FIELDS = Set.of("from", "to", "cc", "replyTo", "subject", "text", "html", "headers",
-            "tags", "idempotencyKey");
+            "tags", "idempotencyKey", "template", "data");
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final ObjectMapper OBJECTS = new ObjectMapper();
 
     private final int maxListItems;
 
@@ -45,6 +48,18 @@ final class MessageJson {
         return new Message(text(node, "from", prefix), list(node, "to", prefix), list(node, "cc", prefix),
                 text(node, "replyTo", prefix), text(node, "subject", prefix), text(node, "text", prefix),
                 text(node, "html", prefix), headers(node, prefix), list(node, "tags", prefix));
+    }
+
+    /** The template's values: any JSON object, {@code null} when absent. */
+    static Map<String, Object> data(JsonNode node, String prefix) {
+        JsonNode value = node.get("data");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw new ApiError(400, "data must be a JSON object of the template's values", prefix + "data");
+        }
+        return OBJECTS.convertValue(value, new TypeReference<Map<String, Object>>() { });
     }
 
     static String text(JsonNode node, String name, String prefix) {

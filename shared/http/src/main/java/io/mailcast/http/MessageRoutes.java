@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -51,6 +52,7 @@ final class MessageRoutes {
         JsonNode body = bodies.read(ctx, config.maxMessageBytes());
         Message message = json.read(body, "");
         auth.admit(key, 1);
+        message = withTemplate(body, message, "");
         String idempotencyKey = Optional.ofNullable(ctx.header(IDEMPOTENCY_KEY))
                 .orElse(MessageJson.text(body, "idempotencyKey", ""));
         MessageStore.Accepted accepted = submit(key, message, idempotencyKey, "");
@@ -74,7 +76,7 @@ final class MessageRoutes {
             String prefix = "messages[" + i + "].";
             ObjectNode result = results.addObject().put("index", i);
             try {
-                Message message = json.read(items.get(i), prefix);
+                Message message = withTemplate(items.get(i), json.read(items.get(i), prefix), prefix);
                 String own = MessageJson.text(items.get(i), "idempotencyKey", prefix);
                 String idempotencyKey = own != null ? own : batchKey != null ? batchKey + ":" + i : null;
                 MessageStore.Accepted accepted = submit(key, message, idempotencyKey, prefix);
@@ -104,6 +106,23 @@ final class MessageRoutes {
         StoredMessage message = store.find(id, key.id())
                 .orElseThrow(() -> new ApiError(404, "no message with this id for this API key", "id"));
         throw new ApiError(409, "message is " + message.status() + "; only a QUEUED message can be cancelled", "id");
+    }
+
+    /** The message with its named template rendered, when it names one. */
+    private Message withTemplate(JsonNode body, Message message, String prefix) {
+        String template = MessageJson.text(body, "template", prefix);
+        Map<String, Object> data = MessageJson.data(body, prefix);
+        if (template == null) {
+            if (data != null) {
+                throw new ApiError(400, "data goes with a template; name one in \"template\"", prefix + "data");
+            }
+            return message;
+        }
+        try {
+            return intake.fromTemplate(template, data, message);
+        } catch (InvalidMessageException e) {
+            throw new ApiError(400, e.getMessage(), prefix + e.field());
+        }
     }
 
     private MessageStore.Accepted submit(ApiKey key, Message message, String idempotencyKey, String prefix) {

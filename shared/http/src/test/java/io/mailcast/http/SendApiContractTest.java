@@ -8,7 +8,9 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.mailcast.sender.smtp.SmtpConfig;
 import io.mailcast.sender.smtp.SmtpSender;
 import io.mailcast.sender.smtp.TlsMode;
+import io.mailcast.message.ApiTemplate;
 import io.mailcast.store.Collections;
+import io.mailcast.store.MongoApiTemplateStore;
 import io.mailcast.store.MongoSuppressionList;
 import io.mailcast.suppression.Suppression;
 import io.mailcast.suppression.SuppressionReason;
@@ -150,6 +152,49 @@ class SendApiContractTest {
                             + "address with `coordinator suppression remove` if it was added by mistake");
             assertThat(mongo.connection().database().getCollection(Collections.MESSAGES).countDocuments())
                     .as("nothing stored for the refused one").isEqualTo(2);
+        }
+
+        @Test
+        void aNamedTemplateIsRenderedWithTheRequestsDataBeforeItIsStored() throws Exception {
+            new MongoApiTemplateStore(mongo.connection()).put(new ApiTemplate("password-reset", "Reset for {{user.name}}",
+                    "Hi {{user.name}}, reset here: {{url}}", "<p>Hi {{user.name}}</p><a href=\"{{url}}\">reset</a>",
+                    Instant.now()));
+
+            HttpResponse<String> accepted = call(http, post("/v1/messages", """
+                    {"from": "shop@example.com", "to": "ann@example.org", "template": "password-reset",
+                     "data": {"user": {"name": "Ann <3"}, "url": "https://shop.example.com/r?t=1&u=2"}, "tags": ["reset"]}"""));
+
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            String id = json(accepted).get("id").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(id).get("status").asText().equals("SENT"));
+            assertThat(status(id).get("subject").asText()).isEqualTo("Reset for Ann <3");
+            String raw = com.icegreen.greenmail.util.GreenMailUtil.getWholeMessage(smtp.getReceivedMessages()[0]);
+            assertThat(raw).contains("Subject: Reset for Ann <3");
+            var parts = (jakarta.mail.internet.MimeMultipart) smtp.getReceivedMessages()[0].getContent();
+            String text = (String) parts.getBodyPart(0).getContent();
+            String html = (String) parts.getBodyPart(1).getContent();
+            assertThat(text).contains("Hi Ann <3, reset here: https://shop.example.com/r?t=1&u=2");
+            assertThat(html).contains("<p>Hi Ann &lt;3</p>")
+                    // JMustache escapes = too (safe in unquoted attributes); a browser reads the same URL.
+                    .contains("href=\"https://shop.example.com/r?t&#x3D;1&amp;u&#x3D;2\"");
+
+            assertError(call(http, post("/v1/messages", """
+                    {"from": "shop@example.com", "to": "ann@example.org", "template": "password-reset",
+                     "data": {"user": {"name": "Ann"}}}""")), 400, "data");
+            assertError(call(http, post("/v1/messages", """
+                    {"from": "shop@example.com", "to": "ann@example.org", "template": "no-such", "data": {}}""")),
+                    400, "template");
+            assertError(call(http, post("/v1/messages", """
+                    {"from": "shop@example.com", "to": "ann@example.org", "template": "password-reset", "subject": "x",
+                     "data": {"user": {"name": "Ann"}, "url": "u"}}""")), 400, "template");
+            assertError(call(http, post("/v1/messages", """
+                    {"from": "shop@example.com", "to": "ann@example.org", "subject": "x", "text": "y", "data": {}}""")),
+                    400, "data");
+            assertError(call(http, post("/v1/messages", """
+                    {"from": "shop@example.com", "to": "ann@example.org", "template": "password-reset", "data": [1]}""")),
+                    400, "data");
+            assertThat(mongo.connection().database().getCollection(Collections.MESSAGES).countDocuments())
+                    .as("only the one that rendered was stored").isEqualTo(1);
         }
 
         @Test

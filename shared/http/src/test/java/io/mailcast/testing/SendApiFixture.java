@@ -13,6 +13,7 @@ import io.mailcast.message.MessageValidator;
 import io.mailcast.sender.Sender;
 import io.mailcast.store.MongoApiKeyStore;
 import io.mailcast.store.MongoConnection;
+import io.mailcast.store.MongoApiTemplateStore;
 import io.mailcast.store.MongoMessageStore;
 import io.mailcast.store.MongoSuppressionList;
 
@@ -41,7 +42,7 @@ public final class SendApiFixture implements AutoCloseable {
                 new DispatchTuning(16, Duration.ofSeconds(30), 3, Duration.ofMillis(200), Duration.ofMillis(100)), stats,
                 clock);
         var intake = new MessageIntake(store, new MessageValidator(MessageLimits.DEFAULT), new MongoSuppressionList(mongo),
-                stats, clock,
+                new MongoApiTemplateStore(mongo), stats, clock,
                 dispatcher == null ? m -> { } : dispatcher::accepted);
         if (dispatcher != null) {
             dispatcher.start();

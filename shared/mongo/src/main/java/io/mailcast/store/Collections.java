@@ -18,6 +18,7 @@ public final class Collections {
     public static final String SCHEDULES = "schedules";
     public static final String SCHEDULE_FIRINGS = "schedule_firings";
     public static final String REMINDER_CLAIMS = "reminder_claims";
+    public static final String TEMPLATES = "templates";
 
     private Collections() {
     }
