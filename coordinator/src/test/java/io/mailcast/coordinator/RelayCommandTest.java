@@ -9,6 +9,7 @@ import io.mailcast.cluster.ClusterDomainLimits;
 import io.mailcast.cluster.ClusterRateLimiter;
 import io.mailcast.cluster.HazelcastConfigs;
 import io.mailcast.cluster.HazelcastRelayHealth;
+import io.mailcast.quota.LocalQuotaLedger;
 import io.mailcast.sender.relay.DomainLimit;
 import io.mailcast.sender.relay.DomainRates;
 import io.mailcast.sender.relay.RelayConfig;
@@ -50,7 +51,7 @@ class RelayCommandTest {
         members = "127.0.0.1:" + port;
         member = Hazelcast.newHazelcastInstance(HazelcastConfigs.member(
                 new ClusterConfig(clusterName, List.of(members), port, null, null, "127.0.0.1", 1)));
-        limiter = ClusterRateLimiter.start(member, RELAYS, Clock.systemUTC(), Sleeper.SYSTEM);
+        limiter = ClusterRateLimiter.start(member, RELAYS, new LocalQuotaLedger(), Clock.systemUTC(), Sleeper.SYSTEM);
         domainLimits = ClusterDomainLimits.start(member, List.of(new DomainLimit("yahoo.com", 4)), domainRates);
         try (var health = HazelcastRelayHealth.start(member, Throttling.defaults())) {
             health.markDown("backup", Instant.now(), Instant.now().plus(Duration.ofMinutes(10)));

@@ -45,6 +45,7 @@ import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoDeliveryStore;
 import io.mailcast.store.MongoFiringStore;
 import io.mailcast.store.MongoMessageStore;
+import io.mailcast.store.MongoQuotaLedger;
 import io.mailcast.store.MongoReminderClaims;
 import io.mailcast.store.MongoScheduleStore;
 import io.mailcast.store.MongoSubscriberSource;
@@ -149,17 +150,31 @@ public final class MailcastNode implements AutoCloseable {
 
     /** A node on a given member and Mongo client (tests use Hazelcast's test factory); call {@link #startServing()}. */
     public MailcastNode(NodeConfig config, HazelcastInstance hazelcast, MongoConnection mongo, Clock clock) {
-        this(config, hazelcast, mongo, clock, new MongoSubscriberSource(mongo));
+        this(config, hazelcast, mongo, clock, clock);
+    }
+
+    /**
+     * As above, with the sender's relays (quota windows, rate slots, cool-downs) on {@code relayClock}: tests move it
+     * into the next quota window while leases and everything else keep {@code clock}'s time.
+     */
+    MailcastNode(NodeConfig config, HazelcastInstance hazelcast, MongoConnection mongo, Clock clock, Clock relayClock) {
+        this(config, hazelcast, mongo, clock, relayClock, new MongoSubscriberSource(mongo));
     }
 
     private MailcastNode(NodeConfig config, HazelcastInstance hazelcast, MongoConnection mongo, Clock clock,
                          SubscriberSource subscribers) {
+        this(config, hazelcast, mongo, clock, clock, subscribers);
+    }
+
+    private MailcastNode(NodeConfig config, HazelcastInstance hazelcast, MongoConnection mongo, Clock clock,
+                         Clock relayClock, SubscriberSource subscribers) {
         this.config = config;
         this.hazelcast = hazelcast;
         this.mongo = mongo;
         this.clock = clock;
         this.nodeId = hazelcast.getCluster().getLocalMember().getUuid().toString();
-        this.sender = new TimedSender(config.sender().create(hazelcast, clock), meters.registry());
+        this.sender = new TimedSender(config.sender().create(hazelcast, new MongoQuotaLedger(mongo), relayClock, Sleeper.SYSTEM),
+                meters.registry());
         // Campaigns and the send API share the relays; the send API's messages go first (see PrioritySender).
         DomainRates domainRates = new DomainRates();
         this.domainLimits = ClusterDomainLimits.start(hazelcast, config.domainLimits(), domainRates);

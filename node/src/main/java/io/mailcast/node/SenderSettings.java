@@ -3,6 +3,8 @@ package io.mailcast.node;
 import com.hazelcast.core.HazelcastInstance;
 import io.mailcast.cluster.ClusterRateLimiter;
 import io.mailcast.cluster.HazelcastRelayHealth;
+import io.mailcast.quota.LocalQuotaLedger;
+import io.mailcast.quota.QuotaLedger;
 import io.mailcast.sender.Sender;
 import io.mailcast.sender.SimulatedSender;
 import io.mailcast.sender.relay.LocalRateLimiter;
@@ -28,7 +30,16 @@ public sealed interface SenderSettings {
      * @param cluster the member's Hazelcast instance, whose maps relays share for mark-downs and rate limits; {@code null}
      *                when running alone (the benchmark baseline)
      */
-    Sender create(HazelcastInstance cluster, Clock clock, Sleeper sleeper);
+    Sender create(HazelcastInstance cluster, QuotaLedger quotas, Clock clock, Sleeper sleeper);
+
+    /** A sender of this process alone (no cluster): relay quotas counted in memory. */
+    default Sender create(HazelcastInstance cluster, Clock clock, Sleeper sleeper) {
+        if (cluster != null) {
+            throw new IllegalArgumentException("relays in a cluster count their quotas in the cluster's ledger: "
+                    + "use create(cluster, quotas, clock, sleeper)");
+        }
+        return create(null, new LocalQuotaLedger(), clock, sleeper);
+    }
 
     /** As above, waiting in real time. */
     default Sender create(HazelcastInstance cluster, Clock clock) {
@@ -39,7 +50,7 @@ public sealed interface SenderSettings {
 
     record Simulated(Duration latency, double failureRate) implements SenderSettings {
         @Override
-        public Sender create(HazelcastInstance cluster, Clock clock, Sleeper sleeper) {
+        public Sender create(HazelcastInstance cluster, QuotaLedger quotas, Clock clock, Sleeper sleeper) {
             return new SimulatedSender(latency, failureRate);
         }
 
@@ -85,8 +96,8 @@ public sealed interface SenderSettings {
         }
 
         @Override
-        public Sender create(HazelcastInstance cluster, Clock clock, Sleeper sleeper) {
-            return new Relays(relaySet()).create(cluster, clock, sleeper);
+        public Sender create(HazelcastInstance cluster, QuotaLedger quotas, Clock clock, Sleeper sleeper) {
+            return new Relays(relaySet()).create(cluster, quotas, clock, sleeper);
         }
 
         @Override
@@ -98,16 +109,19 @@ public sealed interface SenderSettings {
     }
 
     record Relays(RelaySet relays) implements SenderSettings {
-        /** Mark-downs, throttling and rate limits shared by the cluster, or of this process alone without one. */
+        /**
+         * Mark-downs, throttling and rate limits shared by the cluster, or of this process alone without one; quotas
+         * counted in {@code quotas} either way.
+         */
         @Override
-        public Sender create(HazelcastInstance cluster, Clock clock, Sleeper sleeper) {
+        public Sender create(HazelcastInstance cluster, QuotaLedger quotas, Clock clock, Sleeper sleeper) {
             if (cluster == null) {
-                return router(new LocalRelayHealth(relays.policy().throttling()), new LocalRateLimiter(relays, clock, sleeper),
-                        clock, sleeper);
+                return router(new LocalRelayHealth(relays.policy().throttling()),
+                        new LocalRateLimiter(relays, quotas, clock, sleeper), clock, sleeper);
             }
             RelayHealth health = HazelcastRelayHealth.start(cluster, relays.policy().throttling());
             try {
-                return router(health, ClusterRateLimiter.start(cluster, relays, clock, sleeper), clock, sleeper);
+                return router(health, ClusterRateLimiter.start(cluster, relays, quotas, clock, sleeper), clock, sleeper);
             } catch (RuntimeException e) {
                 health.close();
                 throw e;

@@ -13,6 +13,7 @@ import io.mailcast.engine.FailurePolicy;
 import io.mailcast.lab.fixtures.EmbeddedMongo;
 import io.mailcast.lab.fixtures.MongoSubscriberWriter;
 import io.mailcast.lab.fixtures.SubscriberGenerator;
+import io.mailcast.sender.relay.RelaySet;
 import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
@@ -25,7 +26,9 @@ import org.bson.Document;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Test fixture: Mailcast nodes on Hazelcast's in-JVM test network (no ports), sharing one embedded MongoDB that they
@@ -36,6 +39,8 @@ final class NodeCluster implements AutoCloseable {
     final EmbeddedMongo embedded = EmbeddedMongo.start("127.0.0.1", 0);
     final MongoConnection mongo = MongoConnection.open(embedded.uri(), Duration.ofSeconds(5)).ensureIndexes();
     final List<MailcastNode> nodes = new ArrayList<>();
+    /** Each node's own store connection, which {@link #kill} cuts as a dying process would. */
+    private final Map<MailcastNode, MongoConnection> connections = new IdentityHashMap<>();
     private final TestHazelcastFactory factory = new TestHazelcastFactory();
     private final ClusterConfig cluster = ClusterConfig.local("test", List.of());
 
@@ -78,6 +83,50 @@ final class NodeCluster implements AutoCloseable {
         node.startServing();
         nodes.add(node);
         return node;
+    }
+
+    /**
+     * A node sending through {@code relays} (quotas counted in the shared {@code relay_quotas}), with the relays'
+     * quota windows and rate slots on {@code relayClock}.
+     */
+    MailcastNode startNode(RelaySet relays, Clock relayClock, int concurrency) {
+        var tuning = new DeliveryTuning(concurrency, Duration.ofSeconds(3), 25, 100, Duration.ofMillis(100), 3,
+                Duration.ofMillis(20));
+        // A short grace: sends waiting for quota never finish within it, and stopping should not wait long for them.
+        var config = new NodeConfig(cluster, embedded.uri(), new SenderSettings.Relays(relays), tuning, 0,
+                Duration.ofSeconds(1), Duration.ofMillis(200), null, FailurePolicy.DEFAULT);
+        MongoConnection connection = MongoConnection.open(embedded.uri(), Duration.ofSeconds(5));
+        var node = new MailcastNode(config, factory.newHazelcastInstance(MailcastNode.memberConfig(cluster)), connection,
+                Clock.systemUTC(), relayClock);
+        node.startServing();
+        nodes.add(node);
+        connections.put(node, connection);
+        return node;
+    }
+
+    /**
+     * Kills {@code node} as a dying process: its member vanishes and its store connection is cut before anything
+     * orderly can run, so what it held (chunks, quota units) is left behind; then its threads are released.
+     */
+    void kill(MailcastNode node) {
+        node.hazelcast().getLifecycleService().terminate();
+        MongoConnection connection = connections.remove(node);
+        if (connection != null) {
+            connection.close();
+        }
+        try {
+            node.stop();
+        } catch (RuntimeException ignored) {
+            // its member and store are gone; stopping only releases local resources
+        }
+        nodes.remove(node);
+    }
+
+    /** Stops {@code node} gracefully, as an operator would. */
+    void stop(MailcastNode node) {
+        node.stop();
+        nodes.remove(node);
+        connections.remove(node);
     }
 
     /** A cluster member that runs no Mailcast code: it holds data, and never renews what is claimed in its name. */

@@ -9,6 +9,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.mailcast.quota.QuotaLedger;
 import io.mailcast.sender.relay.LocalRateLimiter;
 import io.mailcast.sender.relay.RateLimiter;
 import io.mailcast.sender.relay.RelayConfig;
@@ -19,21 +20,23 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Cluster-wide rate limits and quotas without a central counter: each member enforces limit / members locally (spaced
- * sends, no bursts), so the members together never go faster than the limit. Shares are recomputed when a member joins
- * or leaves. A member that joins gets its share at once while the others learn of it a moment later, so for that moment
+ * Cluster-wide rate limits without a central counter: each member enforces limit / members locally (spaced sends, no
+ * bursts), so the members together never go faster than the limit. Shares are recomputed when a member joins or
+ * leaves. A member that joins gets its share at once while the others learn of it a moment later, so for that moment
  * the sum can exceed the limit by one share; a member that leaves frees its share late instead, which is safe.
+ *
+ * <p>Hourly and daily quotas are not shared out: a member splitting them by the member count would forget them at a
+ * restart and overshoot when members change. They are drawn from the durable, cluster-wide {@link QuotaLedger}.
  *
  * <p>Limits live in the IMap {@value #LIMITS_MAP} (relay name → messages per second, 0 = none): each member seeds it
  * from its relays file when the entry is missing, and follows changes through an entry listener, so
- * {@code coordinator relay set-rate} changes a limit while a campaign runs. Quotas come from the relays file.
+ * {@code coordinator relay set-rate} changes a limit while a campaign runs. Quota caps come from the relays file.
  */
 public final class ClusterRateLimiter implements RateLimiter {
 
@@ -47,22 +50,25 @@ public final class ClusterRateLimiter implements RateLimiter {
     private final IMap<String, Double> limits;
     private final Map<String, Double> clusterLimits = new ConcurrentHashMap<>();
     private int members;
-    /** This member's place in the member list, the same order on every member (oldest first). */
-    private int rank;
     private UUID limitListener;
     private UUID membershipListener;
 
-    private ClusterRateLimiter(HazelcastInstance hazelcast, RelaySet relays, Clock clock, Sleeper sleeper) {
+    private ClusterRateLimiter(HazelcastInstance hazelcast, RelaySet relays, QuotaLedger quotas, Clock clock,
+                               Sleeper sleeper) {
         this.hazelcast = hazelcast;
         this.relays = relays;
-        this.local = new LocalRateLimiter(relays, clock, sleeper);
+        this.local = new LocalRateLimiter(relays, quotas, clock, sleeper);
         this.limits = hazelcast.getMap(LIMITS_MAP);
         this.members = hazelcast.getCluster().getMembers().size();
     }
 
-    /** Seeds and follows {@value #LIMITS_MAP} for {@code relays} on a member; {@link #close()} stops following. */
-    public static ClusterRateLimiter start(HazelcastInstance hazelcast, RelaySet relays, Clock clock, Sleeper sleeper) {
-        ClusterRateLimiter limiter = new ClusterRateLimiter(hazelcast, relays, clock, sleeper);
+    /**
+     * Seeds and follows {@value #LIMITS_MAP} for {@code relays} on a member, with quotas counted in {@code quotas} (the
+     * cluster's durable ledger); {@link #close()} stops following and gives unspent quota back.
+     */
+    public static ClusterRateLimiter start(HazelcastInstance hazelcast, RelaySet relays, QuotaLedger quotas, Clock clock,
+                                           Sleeper sleeper) {
+        ClusterRateLimiter limiter = new ClusterRateLimiter(hazelcast, relays, quotas, clock, sleeper);
         limiter.listen();
         return limiter;
     }
@@ -93,7 +99,12 @@ public final class ClusterRateLimiter implements RateLimiter {
     }
 
     @Override
-    public boolean acquire(String relay, double factor, Instant deadline) throws InterruptedException {
+    public Instant quotaRenewsAt(String relay, Instant now) {
+        return local.quotaRenewsAt(relay, now);
+    }
+
+    @Override
+    public Slot acquire(String relay, double factor, Instant deadline) throws InterruptedException {
         return local.acquire(relay, factor, deadline);
     }
 
@@ -119,10 +130,8 @@ public final class ClusterRateLimiter implements RateLimiter {
 
     private synchronized void membersChanged(Set<Member> current) {
         members = Math.max(1, current.size());
-        rank = Math.max(0, List.copyOf(current).indexOf(hazelcast.getCluster().getLocalMember()));
         for (RelayConfig relay : relays.relays()) {
             local.setRate(relay.name(), clusterLimits.get(relay.name()) / members);
-            local.setQuotas(relay.name(), quotaShare(relay.perHour()), quotaShare(relay.perDay()));
         }
         log.debug("relay limits shared by {} members", members);
     }
@@ -136,14 +145,13 @@ public final class ClusterRateLimiter implements RateLimiter {
         }
     }
 
-    /** quota ÷ members, the remainder going one each to the first members, so the shares add up to the quota. */
-    private long quotaShare(long quota) {
-        return quota == 0 ? LocalRateLimiter.NO_QUOTA : quota / members + (rank < quota % members ? 1 : 0);
-    }
-
-    /** Stops following limits and membership; nothing to do when the member has already left the cluster. */
+    /**
+     * Gives unspent quota back, then stops following limits and membership (nothing to do there when the member has
+     * already left the cluster: a node shuts Hazelcast down before its sender, while the ledger is still reachable).
+     */
     @Override
     public void close() {
+        local.close();
         if (!hazelcast.getLifecycleService().isRunning()) {
             return;
         }

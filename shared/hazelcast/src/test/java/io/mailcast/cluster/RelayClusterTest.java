@@ -4,6 +4,8 @@ import com.hazelcast.client.test.TestHazelcastFactory;
 import com.hazelcast.core.HazelcastInstance;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.mailcast.quota.LocalQuotaLedger;
+import io.mailcast.quota.QuotaLedger;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
 import io.mailcast.sender.Sender;
@@ -30,6 +32,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.mailcast.sender.relay.RateLimiter.Slot.TAKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -102,7 +105,7 @@ class RelayClusterTest {
              var router = new RelayRouter(relays, relay -> counting(relay.endpoint().create(relay.name(), clock),
                      relay.name().equals("f-dead") ? deadAttempts : new AtomicInteger()),
                      HazelcastRelayHealth.start(member1, Throttling.defaults()),
-                     ClusterRateLimiter.start(member1, relays, clock, clock::advance), clock)) {
+                     ClusterRateLimiter.start(member1, relays, new LocalQuotaLedger(), clock, clock::advance), clock)) {
             for (long id = 1; id <= 20; id++) {
                 assertThat(router.send(message(id))).isEqualTo(SendResult.sent("f-live"));
             }
@@ -125,8 +128,8 @@ class RelayClusterTest {
     @Test
     void aLimitChangeReachesEveryMember() {
         RelaySet relays = RelaySet.of(RelayConfig.of("l-relay", SIM).withRate(100));
-        try (var limiter1 = ClusterRateLimiter.start(member1, relays, clock, clock::advance);
-             var limiter2 = ClusterRateLimiter.start(member2, relays, clock, clock::advance)) {
+        try (var limiter1 = ClusterRateLimiter.start(member1, relays, new LocalQuotaLedger(), clock, clock::advance);
+             var limiter2 = ClusterRateLimiter.start(member2, relays, new LocalQuotaLedger(), clock, clock::advance)) {
             assertThat(limiter1.share("l-relay")).isEqualTo(50);
             assertThat(limiter2.share("l-relay")).isEqualTo(50);
 
@@ -151,9 +154,11 @@ class RelayClusterTest {
         RelaySet relays = RelaySet.of(RelayConfig.of("m-relay", SIM).withRate(limit),
                 RelayConfig.of("q-relay", SIM).withQuotas(100, 0));
         HazelcastInstance member3 = newMember();
-        try (var limiter1 = ClusterRateLimiter.start(member1, relays, clock, clock::advance);
-             var limiter2 = ClusterRateLimiter.start(member2, relays, clock, clock::advance);
-             var limiter3 = ClusterRateLimiter.start(member3, relays, clock, clock::advance)) {
+        // One ledger for the cluster, as MongoDB's relay_quotas is for real nodes.
+        QuotaLedger quotas = new LocalQuotaLedger();
+        try (var limiter1 = ClusterRateLimiter.start(member1, relays, quotas, clock, clock::advance);
+             var limiter2 = ClusterRateLimiter.start(member2, relays, quotas, clock, clock::advance);
+             var limiter3 = ClusterRateLimiter.start(member3, relays, quotas, clock, clock::advance)) {
             List<ClusterRateLimiter> limiters = List.of(limiter1, limiter2, limiter3);
             await().atMost(EVENTUALLY).until(() -> limiters.stream().allMatch(l -> l.share("m-relay") == limit / 3));
 
@@ -161,7 +166,7 @@ class RelayClusterTest {
             Instant start = clock.instant();
             for (int ms = 0; ms < 5_000; ms++) {
                 for (ClusterRateLimiter limiter : limiters) {
-                    while (limiter.acquire("m-relay", 1.0, clock.instant())) {
+                    while (limiter.acquire("m-relay", 1.0, clock.instant()) == TAKEN) {
                         perSecond[ms / 1_000]++;
                     }
                 }
@@ -171,10 +176,10 @@ class RelayClusterTest {
                 assertThat(count).isBetween((int) limit - 3, (int) limit);
             }
 
-            // An hourly quota of 100 over 3 members: 34 + 33 + 33, not 3 × 33.
+            // An hourly quota of 100 over 3 members: 100 in all, however the members share it.
             int granted = 0;
             for (ClusterRateLimiter limiter : limiters) {
-                while (limiter.hasQuota("q-relay", clock.instant()) && limiter.acquire("q-relay", 1.0, clock.instant())) {
+                while (limiter.hasQuota("q-relay", clock.instant()) && limiter.acquire("q-relay", 1.0, clock.instant()) == TAKEN) {
                     granted++;
                 }
             }

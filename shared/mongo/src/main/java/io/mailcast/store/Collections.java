@@ -19,6 +19,7 @@ public final class Collections {
     public static final String SCHEDULE_FIRINGS = "schedule_firings";
     public static final String REMINDER_CLAIMS = "reminder_claims";
     public static final String TEMPLATES = "templates";
+    public static final String RELAY_QUOTAS = "relay_quotas";
 
     private Collections() {
     }

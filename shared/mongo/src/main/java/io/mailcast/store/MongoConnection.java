@@ -101,6 +101,7 @@ public final class MongoConnection implements AutoCloseable {
         MongoApiKeyStore.ensureIndexes(database);
         MongoBounceStore.ensureIndexes(database);
         MongoFiringStore.ensureIndexes(database);
+        MongoQuotaLedger.ensureIndexes(database);
         return this;
     }
 

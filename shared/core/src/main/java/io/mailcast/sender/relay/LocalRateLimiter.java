@@ -1,5 +1,7 @@
 package io.mailcast.sender.relay;
 
+import io.mailcast.quota.LocalQuotaLedger;
+import io.mailcast.quota.QuotaLedger;
 import io.mailcast.time.Sleeper;
 
 import java.time.Clock;
@@ -9,29 +11,30 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Rate limits and quotas enforced in this process. Used as is by a single node, and by {@code ClusterRateLimiter}
- * with each node's share of the cluster-wide numbers.
+ * Rate limits enforced in this process, and quotas drawn from a {@link QuotaLedger}. Used as is by a single node, and
+ * by {@code ClusterRateLimiter} with each node's share of the cluster-wide rates (quotas need no share: the ledger is
+ * the cluster's).
  */
 public final class LocalRateLimiter implements RateLimiter {
 
-    /** Quota value meaning "no quota". */
-    public static final long NO_QUOTA = Long.MAX_VALUE;
-
     private final Map<String, Pacer> pacers = new HashMap<>();
-    private final Map<String, QuotaCounter> quotas = new HashMap<>();
+    private final QuotaAllowance quotas;
     private final Clock clock;
     private final Sleeper sleeper;
 
-    /** Limits and quotas as configured, for the whole of {@code relays}. */
-    public LocalRateLimiter(RelaySet relays, Clock clock, Sleeper sleeper) {
+    /** Limits as configured, for the whole of {@code relays}; quotas counted in {@code ledger}. */
+    public LocalRateLimiter(RelaySet relays, QuotaLedger ledger, Clock clock, Sleeper sleeper) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.quotas = new QuotaAllowance(relays, ledger, clock);
         for (RelayConfig relay : relays.relays()) {
             pacers.put(relay.name(), new Pacer(relay.messagesPerSecond()));
-            QuotaCounter quota = new QuotaCounter();
-            quota.setLimits(quotaOrNone(relay.perHour()), quotaOrNone(relay.perDay()));
-            quotas.put(relay.name(), quota);
         }
+    }
+
+    /** A process on its own: quotas counted in memory, forgotten at exit. */
+    public LocalRateLimiter(RelaySet relays, Clock clock, Sleeper sleeper) {
+        this(relays, new LocalQuotaLedger(), clock, sleeper);
     }
 
     public LocalRateLimiter(RelaySet relays, Clock clock) {
@@ -40,17 +43,24 @@ public final class LocalRateLimiter implements RateLimiter {
 
     @Override
     public boolean hasQuota(String relay, Instant now) {
-        return quota(relay).hasRoom(now.toEpochMilli());
+        return quotas.hasRoom(relay, now);
     }
 
     @Override
-    public boolean acquire(String relay, double factor, Instant deadline) throws InterruptedException {
-        QuotaCounter quota = quota(relay);
-        if (!quota.hasRoom(clock.millis()) || !pacer(relay).await(factor, deadline, clock, sleeper)) {
-            return false;
+    public Instant quotaRenewsAt(String relay, Instant now) {
+        return quotas.renewsAt(relay, now);
+    }
+
+    @Override
+    public Slot acquire(String relay, double factor, Instant deadline) throws InterruptedException {
+        if (!quotas.hasRoom(relay, clock.instant())) {
+            return Slot.NO_QUOTA;
+        }
+        if (!pacer(relay).await(factor, deadline, clock, sleeper)) {
+            return Slot.TOO_LATE;
         }
         // Counted only now: the quota may have run out, or the hour turned, while this send waited for its slot.
-        return quota.take(clock.millis());
+        return quotas.take(relay) ? Slot.TAKEN : Slot.NO_QUOTA;
     }
 
     /**
@@ -66,21 +76,15 @@ public final class LocalRateLimiter implements RateLimiter {
         pacer(relay).setRate(messagesPerSecond);
     }
 
-    /** Sets how many messages this process may send per UTC hour and day, {@link #NO_QUOTA} for no limit. */
-    public void setQuotas(String relay, long perHour, long perDay) {
-        if (perHour < 0 || perDay < 0) {
-            throw new IllegalArgumentException("relay '" + relay + "': quotas must not be negative");
-        }
-        quota(relay).setLimits(perHour, perDay);
-    }
-
     /** The limit in force for {@code relay}, messages per second, 0 for none. */
     public double rate(String relay) {
         return pacer(relay).rate();
     }
 
-    private static long quotaOrNone(long configured) {
-        return configured == 0 ? NO_QUOTA : configured;
+    /** Gives the quota units this process holds and has not spent back to the ledger. */
+    @Override
+    public void close() {
+        quotas.close();
     }
 
     private Pacer pacer(String relay) {
@@ -89,13 +93,5 @@ public final class LocalRateLimiter implements RateLimiter {
             throw new IllegalArgumentException("no relay named '" + relay + "'; known: " + pacers.keySet());
         }
         return pacer;
-    }
-
-    private QuotaCounter quota(String relay) {
-        QuotaCounter quota = quotas.get(relay);
-        if (quota == null) {
-            throw new IllegalArgumentException("no relay named '" + relay + "'; known: " + quotas.keySet());
-        }
-        return quota;
     }
 }

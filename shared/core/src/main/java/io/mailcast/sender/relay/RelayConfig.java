@@ -3,7 +3,8 @@ package io.mailcast.sender.relay;
 import java.util.Objects;
 
 /**
- * One relay of a {@link RelaySet}. Rates and quotas are cluster-wide: each node enforces its share.
+ * One relay of a {@link RelaySet}. Rates and quotas are cluster-wide: each node enforces its share of the rate, and
+ * quotas are counted for the whole cluster in the quota ledger (see {@link QuotaAllowance}).
  *
  * @param name              unique name, reported as the relay of each delivery; letters, digits, '.', '_' and '-'
  * @param endpoint          SMTP relay or simulator

@@ -41,13 +41,23 @@ import java.util.stream.Collectors;
  * <p>When every relay is marked down, a send waits for the first one to come back, up to
  * {@link RoutingPolicy#maxDownWait()}, instead of failing: an outage of all relays delays the campaign, and the
  * recipients' few attempts (and the failure-rate auto-pause) are kept for failures that are theirs.
+ *
+ * <p>When every relay that is up has used its hourly or daily quota (counted for the whole cluster), a send waits
+ * for quota instead, looking again every few seconds and at the latest when the used-up window ends, however long
+ * that is: a quota is a schedule, not a failure. Closing the router ends such waits with an
+ * {@link InterruptedException}, so the message counts as never sent.
  */
 public final class RelayRouter implements Sender {
 
     private static final Logger log = LoggerFactory.getLogger(RelayRouter.class);
     private static final Set<Integer> THROTTLE_CODES = Set.of(421, 451, 452, 454);
-    /** How often a send waiting for a relay to come back looks again; a mark-down may also be lifted early. */
-    private static final Duration DOWN_POLL = Duration.ofSeconds(5);
+    /**
+     * How often a send waiting for a relay to come back, or for quota, looks again: a mark-down may be lifted early,
+     * and a stopping node may give quota back.
+     */
+    private static final Duration WAIT_POLL = Duration.ofSeconds(5);
+    /** The shortest wait for quota, so a window that has just ended is not polled in a spin. */
+    private static final Duration MIN_QUOTA_WAIT = Duration.ofMillis(100);
 
     private enum Verdict { ANSWERED, THROTTLED, UNREACHABLE, TRANSIENT }
 
@@ -73,6 +83,9 @@ public final class RelayRouter implements Sender {
     private final Sleeper sleeper;
     // Logs "every relay is down" once per outage instead of once per waiting message.
     private final AtomicBoolean allDownLogged = new AtomicBoolean();
+    // Likewise "out of quota", and its end.
+    private final AtomicBoolean quotaWaitLogged = new AtomicBoolean();
+    private volatile boolean closed;
 
     /**
      * @param senderFactory one sender per relay (tests wrap or replace them); the router closes them
@@ -130,6 +143,12 @@ public final class RelayRouter implements Sender {
                         tried.clear();
                         continue;
                     }
+                } else if (outOfQuota(now)) {
+                    awaitQuota(now);
+                    tried.clear();
+                    continue;
+                } else if (untriedAvailable(tried, now)) {
+                    continue; // another send refilled a relay's quota since the pick
                 }
                 return (last != null ? last : SendResult.failed(noRelayReason(now), true, null))
                         .withAttemptsInDoubt(attemptsInDoubt);
@@ -139,10 +158,20 @@ public final class RelayRouter implements Sender {
             }
             tried.add(relay);
             backInRotation(relay);
-            if (!limiter.acquire(relay, health.rateFactor(relay, now), now.plus(policy.maxRateWait()))) {
-                last = SendResult.failed("relay " + relay + " had no free send slot within "
-                        + policy.maxRateWait().toSeconds() + " s (rate limit or quota)", true, relay);
+            RateLimiter.Slot slot = limiter.acquire(relay, health.rateFactor(relay, now), now.plus(policy.maxRateWait()));
+            if (slot == RateLimiter.Slot.NO_QUOTA) {
+                // No failure of the message: the next pick skips the relay until its quota is looked at again.
+                tried.remove(relay);
                 continue;
+            }
+            if (slot == RateLimiter.Slot.TOO_LATE) {
+                last = SendResult.failed("relay " + relay + " had no free send slot within "
+                        + policy.maxRateWait().toSeconds() + " s (rate limit)", true, relay);
+                continue;
+            }
+            if (quotaWaitLogged.get() && quotaWaitLogged.compareAndSet(true, false)) {
+                // After the slot, not at the pick: a look at the ledger that finds it still used up is no resumption.
+                log.info("relay {} has quota again; sends resume", relay);
             }
             SendResult sent = senders.get(relay).send(message);
             SendResult result = sent.withAttemptsInDoubt(attemptsInDoubt + sent.attemptsInDoubt());
@@ -180,7 +209,48 @@ public final class RelayRouter implements Sender {
                     policy.maxDownWait().toSeconds());
         }
         Duration left = Duration.between(now, waitUntil);
-        sleeper.sleep(left.compareTo(DOWN_POLL) < 0 ? left : DOWN_POLL);
+        sleeper.sleep(left.compareTo(WAIT_POLL) < 0 ? left : WAIT_POLL);
+    }
+
+    /** Whether no relay can take a send because each that is up has used its quota (and at least one is up). */
+    private boolean outOfQuota(Instant now) {
+        return senders.keySet().stream().allMatch(name -> health.isDown(name, now) || !limiter.hasQuota(name, now));
+    }
+
+    private boolean untriedAvailable(Set<String> tried, Instant now) {
+        return senders.keySet().stream().anyMatch(name -> !health.isDown(name, now) && limiter.hasQuota(name, now)
+                && !tried.contains(name));
+    }
+
+    /** Sleeps until the earliest quota renewal or the next look, whichever comes first. */
+    private void awaitQuota(Instant now) throws InterruptedException {
+        if (closed) {
+            throw new InterruptedException("the relay router was closed while a send waited for relay quota");
+        }
+        Instant renews = null;
+        for (String relay : senders.keySet()) {
+            Instant at = health.isDown(relay, now) ? null : limiter.quotaRenewsAt(relay, now);
+            if (at != null && (renews == null || at.isBefore(renews))) {
+                renews = at;
+            }
+        }
+        if (quotaWaitLogged.compareAndSet(false, true)) {
+            log.warn("every relay that is up is out of its cluster-wide quota ({}); sends wait until {}", quotaState(now),
+                    renews == null ? "a relay has quota again" : renews);
+        }
+        Duration left = renews == null ? WAIT_POLL : Duration.between(now, renews);
+        sleeper.sleep(left.compareTo(WAIT_POLL) > 0 ? WAIT_POLL
+                : left.compareTo(MIN_QUOTA_WAIT) < 0 ? MIN_QUOTA_WAIT : left);
+    }
+
+    private String quotaState(Instant now) {
+        StringBuilder state = new StringBuilder();
+        for (String relay : senders.keySet()) {
+            Instant renews = limiter.quotaRenewsAt(relay, now);
+            state.append(state.isEmpty() ? "" : "; ").append(relay).append(health.isDown(relay, now) ? " is marked down"
+                    : renews != null ? " until " + renews : " has quota");
+        }
+        return state.toString();
     }
 
     private static Verdict verdict(SendResult result) {
@@ -272,6 +342,7 @@ public final class RelayRouter implements Sender {
     /** Closes every relay's sender, then the health and limiter views; idempotent. */
     @Override
     public void close() {
+        closed = true;
         senders.values().forEach(sender -> closeQuietly(sender, "sender"));
         closeQuietly(health, "relay health");
         closeQuietly(limiter, "rate limiter");

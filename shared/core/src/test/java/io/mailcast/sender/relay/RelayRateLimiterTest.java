@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static io.mailcast.sender.relay.RateLimiter.Slot.NO_QUOTA;
+import static io.mailcast.sender.relay.RateLimiter.Slot.TAKEN;
+import static io.mailcast.sender.relay.RateLimiter.Slot.TOO_LATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,14 +29,14 @@ class RelayRateLimiterTest {
         var limiter = new LocalRateLimiter(relays, clock, clock::advance);
         Instant start = clock.instant();
         for (int i = 0; i < 5; i++) {
-            assertThat(limiter.acquire("r", 1.0, start.plusSeconds(10))).isTrue();
+            assertThat(limiter.acquire("r", 1.0, start.plusSeconds(10))).isEqualTo(TAKEN);
         }
         assertThat(Duration.between(start, clock.instant())).isEqualTo(Duration.ofMillis(1_000));
         // Idle for a minute does not save up a burst.
         clock.advance(Duration.ofMinutes(1));
         Instant now = clock.instant();
-        assertThat(limiter.acquire("r", 1.0, now)).isTrue();
-        assertThat(limiter.acquire("r", 1.0, now.plusMillis(249))).as("slot is 250 ms away").isFalse();
+        assertThat(limiter.acquire("r", 1.0, now)).isEqualTo(TAKEN);
+        assertThat(limiter.acquire("r", 1.0, now.plusMillis(249))).as("slot is 250 ms away").isEqualTo(TOO_LATE);
         assertThat(clock.instant()).as("nothing waited for a slot past the deadline").isEqualTo(now);
     }
 
@@ -49,7 +52,7 @@ class RelayRateLimiterTest {
         for (int ms = 0; ms < 10_000; ms++) {
             for (LocalRateLimiter node : nodes) {
                 // Every node tries as often as it can: deadline "now" takes only slots that are free.
-                while (node.acquire("r", 1.0, clock.instant())) {
+                while (node.acquire("r", 1.0, clock.instant()) == TAKEN) {
                     perSecond[ms / 1_000]++;
                 }
             }
@@ -66,23 +69,26 @@ class RelayRateLimiterTest {
         var limiter = new LocalRateLimiter(relays, clock, clock::advance);
         Instant now = clock.instant();
         for (int i = 0; i < 3; i++) {
-            assertThat(limiter.acquire("r", 1.0, now)).isTrue();
+            assertThat(limiter.acquire("r", 1.0, now)).isEqualTo(TAKEN);
         }
+        // The ledger is asked when the units run out, so the first send past the quota is the one that learns it.
+        assertThat(limiter.acquire("r", 1.0, now)).isEqualTo(NO_QUOTA);
         assertThat(limiter.hasQuota("r", now)).isFalse();
-        assertThat(limiter.acquire("r", 1.0, now)).isFalse();
+        assertThat(limiter.quotaRenewsAt("r", now)).isEqualTo(Instant.parse("2025-01-01T11:00:00Z"));
         clock.advance(Duration.ofSeconds(1)); // 11:00:00, a new hour
         assertThat(limiter.hasQuota("r", clock.instant())).isTrue();
-        assertThat(limiter.acquire("r", 1.0, clock.instant())).isTrue();
+        assertThat(limiter.acquire("r", 1.0, clock.instant())).isEqualTo(TAKEN);
     }
 
     @Test
     void dailyQuotaCountsAcrossHours() throws Exception {
         RelaySet relays = RelaySet.of(RelayConfig.of("r", SIM).withQuotas(0, 2));
         var limiter = new LocalRateLimiter(relays, clock, clock::advance);
-        assertThat(limiter.acquire("r", 1.0, clock.instant())).isTrue();
+        assertThat(limiter.acquire("r", 1.0, clock.instant())).isEqualTo(TAKEN);
         clock.advance(Duration.ofHours(1));
-        assertThat(limiter.acquire("r", 1.0, clock.instant())).isTrue();
+        assertThat(limiter.acquire("r", 1.0, clock.instant())).isEqualTo(TAKEN);
         clock.advance(Duration.ofHours(1));
+        assertThat(limiter.acquire("r", 1.0, clock.instant())).isEqualTo(NO_QUOTA);
         assertThat(limiter.hasQuota("r", clock.instant())).isFalse();
         clock.advance(Duration.ofDays(1));
         assertThat(limiter.hasQuota("r", clock.instant())).isTrue();

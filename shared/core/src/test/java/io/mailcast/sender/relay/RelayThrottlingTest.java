@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static io.mailcast.sender.relay.RateLimiter.Slot.TAKEN;
+import static io.mailcast.sender.relay.RateLimiter.Slot.TOO_LATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -56,7 +58,7 @@ class RelayThrottlingTest {
 
             // At half of 10/s the next slot on "busy" is 200 ms after the first instead of 100 ms.
             Instant before = clock.instant();
-            assertThat(limiter.acquire("busy", health.rateFactor("busy", before), before.plusSeconds(1))).isTrue();
+            assertThat(limiter.acquire("busy", health.rateFactor("busy", before), before.plusSeconds(1))).isEqualTo(TAKEN);
             assertThat(Duration.between(before, clock.instant())).isEqualTo(Duration.ofMillis(200));
         }
     }
@@ -67,18 +69,18 @@ class RelayThrottlingTest {
         LocalRateLimiter limiter = new LocalRateLimiter(relays, clock, clock::advance);
         Instant second = clock.instant();
         for (int i = 0; i < 40; i++) {
-            assertThat(limiter.acquire("free", 1.0, second)).isTrue();
+            assertThat(limiter.acquire("free", 1.0, second)).isEqualTo(TAKEN);
         }
         // Throttled at 50%: 40/s becomes 20/s, one send every 50 ms.
         clock.set(second.plusSeconds(1));
         Instant now = clock.instant();
-        assertThat(limiter.acquire("free", 0.5, now)).isTrue();
-        assertThat(limiter.acquire("free", 0.5, now)).isFalse();
-        assertThat(limiter.acquire("free", 0.5, now.plusSeconds(1))).isTrue();
+        assertThat(limiter.acquire("free", 0.5, now)).isEqualTo(TAKEN);
+        assertThat(limiter.acquire("free", 0.5, now)).isEqualTo(TOO_LATE);
+        assertThat(limiter.acquire("free", 0.5, now.plusSeconds(1))).isEqualTo(TAKEN);
         assertThat(Duration.between(now, clock.instant())).isEqualTo(Duration.ofMillis(50));
         // Throttling over: no limit again.
         for (int i = 0; i < 100; i++) {
-            assertThat(limiter.acquire("free", 1.0, clock.instant())).isTrue();
+            assertThat(limiter.acquire("free", 1.0, clock.instant())).isEqualTo(TAKEN);
         }
     }
 
