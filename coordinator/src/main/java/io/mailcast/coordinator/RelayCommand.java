@@ -21,13 +21,15 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
- * {@code coordinator relay}: the relays the running nodes registered, and their cluster-wide rate limits. Limits live in
- * the IMap {@value ClusterRateLimiter#LIMITS_MAP}; nodes follow it, so a change applies while campaigns run.
+ * {@code coordinator relay}: the relays the running nodes registered, their cluster-wide rate limits, and (in
+ * {@link RelayQuotasCommand}) what their quotas have used. Limits live in the IMap
+ * {@value ClusterRateLimiter#LIMITS_MAP}; nodes follow it, so a change applies while campaigns run.
  */
 @Command(name = "relay", mixinStandardHelpOptions = true,
-        description = "Shows the relays of the running nodes and changes their cluster-wide rate limits, per relay and "
-                + "per recipient domain.",
-        subcommands = {RelayCommand.SetRate.class, RelayCommand.SetDomainRate.class, RelayCommand.ListRelays.class})
+        description = "Shows the relays of the running nodes and their quotas, and changes their cluster-wide rate "
+                + "limits, per relay and per recipient domain.",
+        subcommands = {RelayCommand.SetRate.class, RelayCommand.SetDomainRate.class, RelayCommand.ListRelays.class,
+                RelayQuotasCommand.class})
 public final class RelayCommand implements Runnable {
 
     @Spec
