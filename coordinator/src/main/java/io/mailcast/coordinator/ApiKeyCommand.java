@@ -4,7 +4,9 @@ import io.mailcast.apikey.ApiKey;
 import io.mailcast.apikey.ApiKeySecret;
 import io.mailcast.cli.Cli;
 import io.mailcast.sender.AddressValidator;
+import io.mailcast.message.MessageStatus;
 import io.mailcast.store.MongoApiKeyStore;
+import io.mailcast.store.MongoMessageStore;
 import io.mailcast.store.MongoConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,10 +16,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code coordinator api-key}: keys for the send API, stored hashed in MongoDB; a key's secret is shown once. */
@@ -86,7 +90,9 @@ public final class ApiKeyCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the keys, oldest first; never their secrets.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Lists the keys, oldest first, with their messages queued, sent and failed (never their "
+                    + "secrets), and the age of the send-API queue.")
     static final class ListKeys implements Callable<Integer> {
 
         @Mixin
@@ -95,12 +101,23 @@ public final class ApiKeyCommand implements Runnable {
         @Override
         public Integer call() {
             try (MongoConnection mongo = connection.mongo()) {
-                System.out.printf("%-20s %-20s %-8s %-24s %-8s  %s%n", "ID", "NAME", "RATE", "CREATED", "STATE", "DOMAINS");
+                MongoMessageStore messages = new MongoMessageStore(mongo);
+                Map<String, Map<MessageStatus, Long>> counts = messages.countsByKey();
+                String row = "%-20s %-20s %-8s %-24s %-8s %9s %9s %9s  %s%n";
+                System.out.printf(row, "ID", "NAME", "RATE", "CREATED", "STATE", "QUEUED", "SENT", "FAILED", "DOMAINS");
                 for (ApiKey key : new MongoApiKeyStore(mongo).all()) {
-                    System.out.printf("%-20s %-20s %-8s %-24s %-8s  %s%n", key.id(), key.name(),
+                    Map<MessageStatus, Long> mine = counts.getOrDefault(key.id(), Map.of());
+                    System.out.printf(row, key.id(), key.name(),
                             key.ratePerSecond() > 0 ? String.format(Locale.ROOT, "%.4g", key.ratePerSecond()) : "-",
-                            key.createdAt(), key.revoked() ? "revoked" : "valid", String.join(",", key.domains()));
+                            key.createdAt(), key.revoked() ? "revoked" : "valid",
+                            mine.getOrDefault(MessageStatus.QUEUED, 0L) + mine.getOrDefault(MessageStatus.PROCESSING, 0L),
+                            mine.getOrDefault(MessageStatus.SENT, 0L), mine.getOrDefault(MessageStatus.FAILED, 0L),
+                            String.join(",", key.domains()));
                 }
+                long unfinished = messages.countUnfinished();
+                System.out.println("queue: " + unfinished + " message(s) QUEUED or PROCESSING" + messages.oldestUnfinished()
+                        .map(at -> ", the oldest accepted " + Duration.between(at, Instant.now()).toSeconds() + " s ago")
+                        .orElse(""));
                 return Cli.OK;
             }
         }

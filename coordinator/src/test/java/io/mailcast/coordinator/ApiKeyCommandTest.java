@@ -4,11 +4,18 @@ import io.mailcast.apikey.ApiKey;
 import io.mailcast.apikey.ApiKeySecret;
 import io.mailcast.cli.CapturedRun;
 import io.mailcast.cli.Cli;
+import io.mailcast.message.Message;
+import io.mailcast.message.StoredMessage;
 import io.mailcast.store.MongoApiKeyStore;
+import io.mailcast.store.MongoMessageStore;
 import io.mailcast.testing.MongoFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +55,23 @@ class ApiKeyCommandTest {
         assertThat(listed.code()).isEqualTo(Cli.OK);
         assertThat(listed.out()).contains(stored.id(), "shop", "valid").doesNotContain(secret)
                 .doesNotContain(stored.secretHash());
+    }
+
+    @Test
+    void listShowsEachKeysMessagesAndTheQueueAge() {
+        run("api-key", "create", "--name", "shop", "--domains", "example.com");
+        String id = new MongoApiKeyStore(mongo.connection()).all().getFirst().id();
+        var messages = new MongoMessageStore(mongo.connection());
+        Message message = new Message("shop@example.com", List.of("ann@example.org"), List.of(), null, "Hi", "text",
+                null, Map.of(), List.of());
+        for (int i = 0; i < 2; i++) {
+            messages.accept(StoredMessage.queued("m" + i, id, null, message, List.of(), Instant.now().minusSeconds(90)));
+        }
+
+        CapturedRun listed = run("api-key", "list");
+
+        assertThat(listed.out()).containsPattern(id + "\\s+shop\\s+-\\s+\\S+\\s+valid\\s+2\\s+0\\s+0\\s+example.com")
+                .containsPattern("queue: 2 message\\(s\\) QUEUED or PROCESSING, the oldest accepted (9\\d|1\\d\\d) s ago");
     }
 
     @Test

@@ -27,6 +27,7 @@ import io.mailcast.node.metrics.BounceMeters;
 import io.mailcast.node.metrics.EngineMeters;
 import io.mailcast.node.metrics.MessageMeters;
 import io.mailcast.node.metrics.NodeMeters;
+import io.mailcast.node.metrics.ObservedFiringStore;
 import io.mailcast.node.metrics.RelayMeters;
 import io.mailcast.node.metrics.TimedDeliveryStore;
 import io.mailcast.node.metrics.TimedSender;
@@ -194,7 +195,8 @@ public final class MailcastNode implements AutoCloseable {
                 .addressClaims(new MongoAddressClaims(mongo))
                 .verdicts(new MongoVerdictStore(mongo))
                 .reminderClaims(new MongoReminderClaims(mongo))
-                .schedules(new MongoScheduleStore(mongo), new MongoFiringStore(mongo))
+                .schedules(new MongoScheduleStore(mongo),
+                        new ObservedFiringStore(new MongoFiringStore(mongo), meters.registry()))
                 .sender(config.bounces() == null ? lanes.campaignLane()
                         : new VerpSender(lanes.campaignLane(), config.bounces().verp()))
                 .unsubscribeLinks(config.unsubscribeLinks())
@@ -211,7 +213,8 @@ public final class MailcastNode implements AutoCloseable {
         this.bounceProcessor = config.bounces() == null ? null : new BounceProcessor(config.bounces().verp(),
                 new MongoBounceStore(mongo), new MongoSuppressionList(mongo), config.bounces().softPolicy(), clock);
         RelayMeters.register(meters.registry(), sender);
-        MessageMeters.register(meters.registry(), messageStats, messages::countUnfinished, dispatcher::inFlight);
+        MessageMeters.register(meters.registry(), messageStats, messages::countUnfinished, this::queueAgeSeconds,
+                dispatcher::inFlight);
         if (bounceProcessor != null) {
             BounceMeters.register(meters.registry(), bounceProcessor.stats());
         }
@@ -307,6 +310,11 @@ public final class MailcastNode implements AutoCloseable {
 
     String metricsText() {
         return meters.scrape();
+    }
+
+    private long queueAgeSeconds() {
+        return messages.oldestUnfinished().map(at -> Math.max(0, Duration.between(at, clock.instant()).toSeconds()))
+                .orElse(0L);
     }
 
     // The engine is built after its meters are registered, so these read it late.

@@ -17,7 +17,7 @@ class AdapterBoundariesTest {
             "io.mailcast.engine..", "io.mailcast.render..", "io.mailcast.sender", "io.mailcast.sender.relay..",
             "io.mailcast.subscriber..", "io.mailcast.time..", "io.mailcast.message..", "io.mailcast.apikey..",
             "io.mailcast.suppression..", "io.mailcast.bounce..", "io.mailcast.validation..", "io.mailcast.schedule..",
-            "io.mailcast.reminder..", "io.mailcast.quota.."};
+            "io.mailcast.reminder..", "io.mailcast.stats..", "io.mailcast.quota.."};
 
     private static final JavaClasses ALL = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

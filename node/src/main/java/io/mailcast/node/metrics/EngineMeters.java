@@ -34,6 +34,10 @@ public final class EngineMeters {
         gauge(registry, "mailcast.sends.in.flight", "Sends in flight now", inFlight);
         gauge(registry, "mailcast.chunks.active", "Chunks being worked on now", activeChunks);
         gauge(registry, "mailcast.cluster.members", "Members this node sees", members);
+        s.remindersSent.onNewKey(schedule -> FunctionCounter.builder("mailcast.reminders.sent",
+                        s.remindersSent.get(schedule), LongAdder::sum)
+                .description("Reminders of a schedule this node got accepted by a relay").tag("schedule", schedule)
+                .register(registry));
         Histograms chunks = new Histograms(registry, "mailcast.chunk.duration",
                 "Time from claiming a chunk to finishing or handing it back, by how it ended",
                 Histograms.seconds(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800));

@@ -1,9 +1,11 @@
 package io.mailcast.node.metrics;
 
 import io.mailcast.message.MessageStats;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -13,8 +15,12 @@ public final class MessageMeters {
     private MessageMeters() {
     }
 
-    /** @param queueDepth messages QUEUED or PROCESSING in the cluster; throws when the store does not answer */
-    public static void register(MeterRegistry registry, MessageStats s, LongSupplier queueDepth, IntSupplier inFlight) {
+    /**
+     * @param queueDepth messages QUEUED or PROCESSING in the cluster; throws when the store does not answer
+     * @param queueAge   seconds since the oldest of them was accepted, 0 when there is none; throws likewise
+     */
+    public static void register(MeterRegistry registry, MessageStats s, LongSupplier queueDepth, LongSupplier queueAge,
+                                IntSupplier inFlight) {
         EngineMeters.counter(registry, "mailcast.api.messages.accepted", "Send-API messages this node stored", s.accepted);
         EngineMeters.counter(registry, "mailcast.api.messages.sent", "Send-API messages this node sent to every recipient",
                 s.sent);
@@ -29,6 +35,25 @@ public final class MessageMeters {
                 .description("Send-API messages QUEUED or PROCESSING in the cluster (NaN when the store did not answer)")
                 .strongReference(true) // nothing else holds the supplier; a weak gauge would read NaN after a GC
                 .register(registry);
+        Gauge.builder("mailcast.api.queue.oldest", queueAge, MessageMeters::orNaN).baseUnit("seconds")
+                .description("Age of the oldest send-API message not finished in the cluster (NaN when the store did "
+                        + "not answer)")
+                .strongReference(true)
+                .register(registry);
+        s.byKey.onNewKey(key -> perKey(registry, key, s.byKey.get(key)));
+    }
+
+    /** One series per API key and event; a key's id is no secret (its hash is stored, its secret never). */
+    private static void perKey(MeterRegistry registry, String key, MessageStats.KeyCounts counts) {
+        keyCounter(registry, key, "accepted", counts.accepted);
+        keyCounter(registry, key, "sent", counts.sent);
+        keyCounter(registry, key, "failed", counts.failed);
+    }
+
+    private static void keyCounter(MeterRegistry registry, String key, String event, LongAdder value) {
+        FunctionCounter.builder("mailcast.api.key.messages", value, LongAdder::sum)
+                .description("Send-API messages per API key on this node: accepted, sent, failed")
+                .tags("key", key, "event", event).register(registry);
     }
 
     private static double orNaN(LongSupplier value) {

@@ -3,6 +3,8 @@ package io.mailcast.node.metrics;
 import io.mailcast.engine.ChunkObserver;
 import io.mailcast.engine.NodeStats;
 import io.mailcast.message.MessageStats;
+import io.mailcast.schedule.Firing;
+import io.mailcast.schedule.FiringStore;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.RelayFigures;
 import io.mailcast.sender.SendResult;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,6 +46,45 @@ class NodeMetersTest {
                 "mailcast_chunk_duration_seconds_bucket{result=\"completed\",le=\"1.0\"} 1",
                 "mailcast_chunk_duration_seconds_bucket{result=\"lost\",le=\"30.0\"} 0",
                 "mailcast_chunk_duration_seconds_count{result=\"lost\"} 1");
+    }
+
+    @Test
+    void remindersAndSlotFiringsAreCountedPerSchedule() {
+        NodeStats stats = new NodeStats();
+        EngineMeters.register(meters.registry(), stats, () -> 0, () -> 0, () -> 1);
+        stats.remindersSent.get("expiry").add(5);
+        var firings = new java.util.ArrayList<Firing>();
+        FiringStore store = new FiringStore() {
+            @Override
+            public boolean record(Firing firing) {
+                boolean fresh = firings.stream().noneMatch(f -> f.slot().equals(firing.slot()));
+                firings.add(firing);
+                return fresh;
+            }
+
+            @Override
+            public java.util.Optional<Instant> lastSlot(String scheduleId) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.List<Firing> latest(String scheduleId, int limit) {
+                return firings;
+            }
+        };
+        var observed = new ObservedFiringStore(store, meters.registry());
+        Instant slot = Instant.parse("2026-12-02T12:00:00Z");
+        observed.record(new Firing("expiry", slot, "s-expiry-202612021200", slot.plusSeconds(3), Duration.ofSeconds(3), null));
+        observed.record(new Firing("expiry", slot, "s-expiry-202612021200", slot.plusSeconds(4), Duration.ofSeconds(4), null));
+        observed.record(new Firing("expiry", slot.plusSeconds(60), null, slot.plusSeconds(99), Duration.ofSeconds(39), "skipped"));
+
+        assertThat(meters.scrape()).contains(
+                "mailcast_reminders_sent_total{schedule=\"expiry\"} 5.0",
+                "mailcast_schedule_slots_total{result=\"fired\",schedule=\"expiry\"} 1.0",
+                "mailcast_schedule_slots_total{result=\"skipped\",schedule=\"expiry\"} 1.0",
+                "mailcast_schedule_firing_lag_seconds_bucket{schedule=\"expiry\",le=\"2.5\"} 0",
+                "mailcast_schedule_firing_lag_seconds_bucket{schedule=\"expiry\",le=\"5.0\"} 1",
+                "mailcast_schedule_firing_lag_seconds_count{schedule=\"expiry\"} 1");
     }
 
     @Test
@@ -81,11 +123,28 @@ class NodeMetersTest {
                 throw new IllegalStateException("store down");
             }
             return depth.get();
-        }, () -> 0);
+        }, () -> 42, () -> 0);
         System.gc();
-        assertThat(meters.scrape()).contains("mailcast_api_queue_depth 17.0");
+        assertThat(meters.scrape()).contains("mailcast_api_queue_depth 17.0", "mailcast_api_queue_oldest_seconds 42.0");
         storeUp.set(false);
         assertThat(meters.scrape()).contains("mailcast_api_queue_depth NaN");
+    }
+
+    @Test
+    void eachApiKeyGetsItsOwnSeriesOnItsFirstMessage() {
+        MessageStats stats = new MessageStats();
+        MessageMeters.register(meters.registry(), stats, () -> 0, () -> 0, () -> 0);
+        assertThat(meters.scrape()).doesNotContain("mailcast_api_key_messages_total");
+
+        stats.byKey.get("key_a").accepted.add(3);
+        stats.byKey.get("key_a").sent.add(2);
+        stats.byKey.get("key_b").failed.increment();
+
+        assertThat(meters.scrape()).contains(
+                "mailcast_api_key_messages_total{event=\"accepted\",key=\"key_a\"} 3.0",
+                "mailcast_api_key_messages_total{event=\"sent\",key=\"key_a\"} 2.0",
+                "mailcast_api_key_messages_total{event=\"failed\",key=\"key_b\"} 1.0",
+                "mailcast_api_key_messages_total{event=\"accepted\",key=\"key_b\"} 0.0");
     }
 
     @Test

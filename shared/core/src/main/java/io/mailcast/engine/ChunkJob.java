@@ -257,6 +257,9 @@ final class ChunkJob {
     private void record(Delivery d) {
         tally.add(d.outcome());
         ctx.stats().count(d.outcome());
+        if (d.outcome() == Outcome.SENT && campaign.reminder() != null) {
+            ctx.stats().remindersSent.get(campaign.reminder().scheduleId()).increment();
+        }
         outcomes.add(d);
         waiting.incrementAndGet();
     }

@@ -2,6 +2,8 @@ package io.mailcast.engine;
 
 import io.mailcast.delivery.Outcome;
 
+import io.mailcast.stats.KeyedCounters;
+
 import java.util.concurrent.atomic.LongAdder;
 
 /** This node's running totals, for its metrics endpoint and logs. */
@@ -18,6 +20,9 @@ public final class NodeStats {
     public final LongAdder chunksReleased = new LongAdder();
     public final LongAdder chunksLost = new LongAdder();
     public final LongAdder storeWriteFailures = new LongAdder();
+
+    /** Reminders this node got accepted by a relay, per schedule id. */
+    public final KeyedCounters<LongAdder> remindersSent = new KeyedCounters<>(LongAdder::new);
 
     void count(Outcome outcome) {
         switch (outcome) {

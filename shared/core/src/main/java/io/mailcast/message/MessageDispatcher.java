@@ -151,8 +151,14 @@ public final class MessageDispatcher implements AutoCloseable {
 
     private void count(StoredMessage claimed, Settlement settlement) {
         switch (settlement.next()) {
-            case SENT -> stats.sent.increment();
-            case FAILED -> stats.failed.increment();
+            case SENT -> {
+                stats.sent.increment();
+                stats.byKey.get(claimed.apiKeyId()).sent.increment();
+            }
+            case FAILED -> {
+                stats.failed.increment();
+                stats.byKey.get(claimed.apiKeyId()).failed.increment();
+            }
             case QUEUED -> stats.retried.increment();
             default -> throw new IllegalStateException("unexpected " + settlement.next());
         }

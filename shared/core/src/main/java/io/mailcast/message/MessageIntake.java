@@ -70,6 +70,7 @@ public final class MessageIntake {
         MessageStore.Accepted accepted = store.accept(queued);
         if (accepted.created()) {
             stats.accepted.increment();
+            stats.byKey.get(key.id()).accepted.increment();
             onAccepted.accept(accepted.message());
         }
         return accepted;

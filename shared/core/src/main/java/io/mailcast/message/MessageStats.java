@@ -1,8 +1,10 @@
 package io.mailcast.message;
 
+import io.mailcast.stats.KeyedCounters;
+
 import java.util.concurrent.atomic.LongAdder;
 
-/** This node's send-API totals, for its metrics endpoint. */
+/** This node's send-API totals, in all and per API key, for its metrics endpoint. */
 public final class MessageStats {
 
     /** Messages this node stored (idempotent replays not counted). */
@@ -15,4 +17,14 @@ public final class MessageStats {
     public final LongAdder retried = new LongAdder();
     /** Messages taken over from a node that died, or whose relay connection was lost after the data went out. */
     public final LongAdder uncertain = new LongAdder();
+
+    /** The figures per API key id. */
+    public final KeyedCounters<KeyCounts> byKey = new KeyedCounters<>(KeyCounts::new);
+
+    /** One API key's figures on this node. */
+    public static final class KeyCounts {
+        public final LongAdder accepted = new LongAdder();
+        public final LongAdder sent = new LongAdder();
+        public final LongAdder failed = new LongAdder();
+    }
 }

@@ -53,4 +53,7 @@ public interface MessageStore {
 
     /** Messages waiting to be sent (QUEUED or PROCESSING): the queue depth. */
     long countUnfinished();
+
+    /** When the oldest message still QUEUED or PROCESSING was accepted; empty when there is none. */
+    Optional<Instant> oldestUnfinished();
 }

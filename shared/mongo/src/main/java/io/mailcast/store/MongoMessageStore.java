@@ -2,9 +2,12 @@ package io.mailcast.store;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
@@ -18,7 +21,11 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static io.mailcast.store.MessageDocuments.API_KEY;
@@ -176,6 +183,29 @@ public final class MongoMessageStore implements MessageStore {
 
     @Override
     public long countUnfinished() {
-        return messages.countDocuments(Filters.in(STATUS, MessageStatus.QUEUED.name(), MessageStatus.PROCESSING.name()));
+        return messages.countDocuments(unfinished());
+    }
+
+    @Override
+    public Optional<Instant> oldestUnfinished() {
+        Document oldest = messages.find(unfinished()).sort(Sorts.ascending("acceptedAt"))
+                .projection(Projections.include("acceptedAt")).limit(1).first();
+        return Optional.ofNullable(oldest).map(d -> d.getDate("acceptedAt").toInstant());
+    }
+
+    /** Messages per API key and status, in one aggregation over the collection (for the CLI, not hot paths). */
+    public Map<String, Map<MessageStatus, Long>> countsByKey() {
+        Map<String, Map<MessageStatus, Long>> counts = new TreeMap<>();
+        messages.aggregate(List.of(Aggregates.group(new Document("key", "$" + API_KEY).append("status", "$" + STATUS),
+                Accumulators.sum("n", 1)))).forEach(d -> {
+                    Document id = d.get("_id", Document.class);
+                    counts.computeIfAbsent(id.getString("key"), k -> new EnumMap<>(MessageStatus.class))
+                            .put(MessageStatus.valueOf(id.getString("status")), ((Number) d.get("n")).longValue());
+                });
+        return counts;
+    }
+
+    private static Bson unfinished() {
+        return Filters.in(STATUS, MessageStatus.QUEUED.name(), MessageStatus.PROCESSING.name());
     }
 }
