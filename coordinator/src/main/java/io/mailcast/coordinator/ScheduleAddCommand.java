@@ -98,6 +98,10 @@ final class ScheduleAddCommand implements Callable<Integer> {
     @Option(names = "--days-before", split = ",", description = "Offsets of the window in days, e.g. 3,1")
     List<Integer> daysBefore;
 
+    @Option(names = "--replace", description = "Change the existing schedule ID in place: the new definition applies "
+            + "from its next slot on; its firing history, paused state and sent reminders stay")
+    boolean replace;
+
     @Option(names = "--locale", defaultValue = "en", description = "Locale of {{expiresOn}} (default: ${DEFAULT-VALUE})")
     String locale;
 
@@ -108,12 +112,22 @@ final class ScheduleAddCommand implements Callable<Integer> {
     public Integer call() {
         Instant now = Clock.systemUTC().instant();
         Schedule schedule = schedule(now);
+        Instant first = Slots.of(schedule.trigger()).next(now).orElseThrow();
         try (MongoConnection mongo = connection.mongo()) {
-            if (!new MongoScheduleStore(mongo).insert(schedule)) {
-                throw new IllegalArgumentException("a schedule '" + id + "' exists; remove it first or pick another id");
+            MongoScheduleStore store = new MongoScheduleStore(mongo);
+            if (replace) {
+                if (!store.replace(schedule)) {
+                    throw new Cli.NotFoundException("no schedule '" + id + "' to replace; add it without --replace");
+                }
+                System.out.println("replaced schedule " + id + "; next slot " + first + " (slots already fired stay "
+                        + "fired, and a reminder already sent for a date is not sent again)");
+                return Cli.OK;
+            }
+            if (!store.insert(schedule)) {
+                throw new IllegalArgumentException("a schedule '" + id + "' exists; change it with --replace, or "
+                        + "remove it first, or pick another id");
             }
         }
-        Instant first = Slots.of(schedule.trigger()).next(now).orElseThrow();
         System.out.println("added schedule " + id + "; first slot " + first);
         return Cli.OK;
     }

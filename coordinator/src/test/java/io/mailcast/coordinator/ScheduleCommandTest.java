@@ -106,6 +106,34 @@ class ScheduleCommandTest {
         assertThat(run("list").out()).contains("expiry").contains("active");
     }
 
+    private static String[] replacing(String[] add) {
+        return Stream.concat(Stream.of(add), Stream.of("--replace")).toArray(String[]::new);
+    }
+
+    @Test
+    void replaceChangesAScheduleInPlaceKeepingItsHistoryAndPausedState() {
+        assertThat(run(reminder()).code()).isEqualTo(Cli.OK);
+        var before = schedules.find("expiry").orElseThrow();
+        assertThat(run("pause", "expiry").code()).isEqualTo(Cli.OK);
+
+        CapturedRun replaced = run(replacing(reminder("--cron", "30 7 * * 1-5", "--subject", "Only {{daysLeft}} days")));
+
+        assertThat(replaced.code()).as(replaced.err()).isEqualTo(Cli.OK);
+        assertThat(replaced.out()).startsWith("replaced schedule expiry; next slot ");
+        var after = schedules.find("expiry").orElseThrow();
+        assertThat(after.trigger()).isEqualTo(new Trigger.Cron("30 7 * * 1-5", ZoneId.of("Europe/Berlin")));
+        assertThat(after.subject()).isEqualTo("Only {{daysLeft}} days");
+        assertThat(after.createdAt()).as("its slot history goes on").isEqualTo(before.createdAt());
+        assertThat(after.paused()).as("still paused").isTrue();
+
+        CapturedRun unknown = run(replacing(reminder("add", "nope")));
+        assertThat(unknown.code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(unknown.err()).contains("no schedule 'nope' to replace; add it without --replace");
+        CapturedRun twice = run(reminder());
+        assertThat(twice.code()).isEqualTo(Cli.USAGE);
+        assertThat(twice.err()).contains("change it with --replace");
+    }
+
     @Test
     void pauseResumeAndRemoveSayWhenThereIsNoSuchSchedule() {
         run(reminder());
@@ -156,7 +184,7 @@ class ScheduleCommandTest {
         assertThat(again.code()).isEqualTo(Cli.OK);
         CapturedRun duplicate = run(reminder());
         assertThat(duplicate.code()).isEqualTo(Cli.USAGE);
-        assertThat(duplicate.err().strip()).isEqualTo("error: a schedule 'expiry' exists; remove it first or pick another id");
+        assertThat(duplicate.err().strip()).isEqualTo("error: a schedule 'expiry' exists; change it with --replace, or remove it first, or pick another id");
         assertThat(schedules.all()).hasSize(1);
     }
 }

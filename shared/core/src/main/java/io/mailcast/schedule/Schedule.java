@@ -56,4 +56,10 @@ public record Schedule(
         return new Schedule(id, trigger, catchUp, paused, subject, from, replyTo, textTemplate, htmlTemplate, audience,
                 chunkSize, window, createdAt);
     }
+
+    /** This definition in place of {@code old}: old's creation time (its slot history) and paused state. */
+    public Schedule keeping(Schedule old) {
+        return new Schedule(id, trigger, catchUp, old.paused, subject, from, replyTo, textTemplate, htmlTemplate,
+                audience, chunkSize, window, old.createdAt);
+    }
 }

@@ -11,6 +11,12 @@ public interface ScheduleStore {
 
     Optional<Schedule> find(String id);
 
+    /**
+     * Replaces the definition of an existing schedule (trigger, catch-up, campaign, window), keeping when it was created
+     * and whether it is paused, so its firing history goes on; false, changing nothing, when there is none.
+     */
+    boolean replace(Schedule schedule);
+
     /** Every schedule, by id. */
     List<Schedule> all();
 

@@ -36,6 +36,11 @@ public final class InMemorySchedules implements ScheduleStore, FiringStore {
     }
 
     @Override
+    public boolean replace(Schedule schedule) {
+        return schedules.computeIfPresent(schedule.id(), (k, old) -> schedule.keeping(old)) != null;
+    }
+
+    @Override
     public boolean setPaused(String id, boolean paused) {
         return schedules.computeIfPresent(id, (k, s) -> s.withPaused(paused)) != null;
     }

@@ -31,6 +31,15 @@ public final class MongoScheduleStore implements ScheduleStore {
     }
 
     @Override
+    public boolean replace(Schedule schedule) {
+        Optional<Schedule> old = find(schedule.id());
+        // Keyed on the old createdAt too: a schedule removed and added again meanwhile is not overwritten.
+        return old.isPresent() && schedules.replaceOne(Filters.and(Filters.eq("_id", schedule.id()),
+                        Filters.eq("createdAt", Date.from(old.get().createdAt()))),
+                toDocument(schedule.keeping(old.get()))).getMatchedCount() > 0;
+    }
+
+    @Override
     public Optional<Schedule> find(String id) {
         return Optional.ofNullable(schedules.find(Filters.eq("_id", id)).first()).map(MongoScheduleStore::fromDocument);
     }

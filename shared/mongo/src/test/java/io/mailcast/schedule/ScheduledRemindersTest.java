@@ -168,6 +168,36 @@ class ScheduledRemindersTest {
     }
 
     @Test
+    void aSupervisorThatDiesBetweenSubmittingASlotAndRecordingItLeavesTheSlotToTheNextWhichSendsItOnce() {
+        insertSubscribers(200, SLOT, Duration.ofMinutes(1));
+        schedules.insert(schedule("0 8 * * *", null));
+        clock.set(SLOT.plusSeconds(2));
+        var submitter = new CampaignSubmitter(campaigns, chunks, board, subscribers, Clock.systemUTC());
+        // The first supervisor submits the slot's campaign, then dies before its firing record is written.
+        var dying = new ScheduleFirer(schedules, firings, draft -> {
+            submitter.submit(draft);
+            throw new IllegalStateException("killed after submitting, before recording the firing");
+        }, clock);
+
+        try (Engine a = engine("node-a"); Engine b = engine("node-b")) {
+            a.start();
+            b.start();
+            dying.fireDue();
+            assertThat(firings.latest("expiry", 10)).as("no record: the slot is still due").isEmpty();
+            clock.set(SLOT.plusSeconds(40));
+            firer().fireDue(); // the next supervisor, a pass later
+            awaitCompleted("s-expiry-202603010800");
+            firer().fireDue(); // and the one after that finds the slot recorded
+        }
+
+        assertThat(campaigns.all()).singleElement().satisfies(c -> assertThat(c.id()).isEqualTo("s-expiry-202603010800"));
+        assertThat(firings.latest("expiry", 10)).singleElement().satisfies(f ->
+                assertThat(f.campaignId()).isEqualTo("s-expiry-202603010800"));
+        assertThat(relay.received).hasSize(200);
+        assertThat(relay.received.values()).extracting(AtomicInteger::get).containsOnly(1);
+    }
+
+    @Test
     void aChangedCronWithOverlappingWindowsSendsEachReminderOnceAndRecordsTheOverlapSkipped() {
         // Expiries every 10 minutes from 3 days after the first slot, for two days.
         int people = 288;
