@@ -182,7 +182,9 @@ public final class MailcastNode implements AutoCloseable {
         Sender paced = new DomainPacedSender(sender, domainRates, clock, Sleeper.SYSTEM, RoutingPolicy.defaults().maxRateWait());
         PrioritySender lanes = new PrioritySender(paced);
         this.messages = new MongoMessageStore(mongo);
-        this.dispatcher = new MessageDispatcher(messages, lanes.urgentLane(), nodeId, DispatchTuning.DEFAULT,
+        // Send-API copies get a VERP envelope sender too, so their bounces suppress the address as campaigns' do.
+        this.dispatcher = new MessageDispatcher(messages, config.bounces() == null ? lanes.urgentLane()
+                : new VerpSender(lanes.urgentLane(), config.bounces().verp()), nodeId, DispatchTuning.DEFAULT,
                 messageStats, clock);
         NodeStats stats = new NodeStats();
         this.engine = Engine.builder(nodeId)

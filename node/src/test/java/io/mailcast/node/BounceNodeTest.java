@@ -2,6 +2,8 @@ package io.mailcast.node;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.mailcast.apikey.ApiKey;
+import io.mailcast.apikey.ApiKeySecret;
 import io.mailcast.bounce.BounceSigner;
 import io.mailcast.bounce.SoftBouncePolicy;
 import io.mailcast.bounce.VerpAddresses;
@@ -12,12 +14,14 @@ import io.mailcast.cluster.HazelcastChunkBoard;
 import io.mailcast.engine.CampaignSubmitter;
 import io.mailcast.engine.DeliveryTuning;
 import io.mailcast.engine.FailurePolicy;
+import io.mailcast.http.SendApiConfig;
 import io.mailcast.inbound.BounceListenerConfig;
 import io.mailcast.lab.fixtures.EmbeddedMongo;
 import io.mailcast.lab.fixtures.MongoSubscriberWriter;
 import io.mailcast.lab.fixtures.SubscriberGenerator;
 import io.mailcast.sender.smtp.SmtpConfig;
 import io.mailcast.sender.smtp.TlsMode;
+import io.mailcast.store.MongoApiKeyStore;
 import io.mailcast.store.MongoCampaignStore;
 import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
@@ -46,6 +50,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -136,6 +141,65 @@ class BounceNodeTest {
                 URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.body()).contains("mailcast_bounce_reports_total{verdict=\"hard_bounce\"} 1",
                 "mailcast_bounce_reports_total{verdict=\"dropped_unsigned\"} 0");
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aSendApiMessageGetsVerpAndItsHardBounceSuppressesTheAddressForTheNextMessage() throws Exception {
+        relay.start();
+        int port = freePort();
+        var cluster = new ClusterConfig("bounce-api-" + UUID.randomUUID(), List.of("127.0.0.1:" + port), port, null,
+                null, "127.0.0.1", 1);
+        var smtp = SmtpConfig.of("127.0.0.1", relay.getSmtp().getPort()).withTls(TlsMode.NONE).withPoolSize(2);
+        var verp = new VerpAddresses("bounce.example.com", new BounceSigner(SECRET));
+        node = MailcastNode.start(new NodeConfig(cluster, mongo.uri(), new SenderSettings.Smtp(smtp),
+                DeliveryTuning.defaults(10, Duration.ofSeconds(5)), 0, Duration.ofSeconds(2), Duration.ofMillis(300),
+                null, FailurePolicy.DEFAULT, SendApiConfig.onPort(0),
+                new BounceSettings(verp, BounceListenerConfig.onPort(0), SoftBouncePolicy.DEFAULT)));
+        String secret = ApiKeySecret.generate();
+        try (MongoConnection connection = MongoConnection.open(mongo.uri(), Duration.ofSeconds(5))) {
+            new MongoApiKeyStore(connection).insert(new ApiKey("key-1", "shop", ApiKeySecret.hash(secret),
+                    List.of("example.com"), 0, Instant.now(), null));
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        URI api = URI.create("http://127.0.0.1:" + node.sendApiPort() + "/v1/messages");
+        String body = """
+                {"from": "shop@example.com", "to": ["keep@example.org", "gone@example.org"], "subject": "Receipt",
+                 "text": "Thanks"}""";
+        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(api).header("Authorization", "Bearer " + secret)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String id = accepted.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> relay.getReceivedMessages().length == 2);
+
+        MimeMessage toGone = java.util.Arrays.stream(relay.getReceivedMessages()).filter(m -> {
+            try {
+                return ((InternetAddress) m.getAllRecipients()[0]).getAddress().equals("gone@example.org");
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).findFirst().orElseThrow();
+        String returnPath = toGone.getHeader("Return-Path", null).replaceAll("[<>]", "");
+        assertThat(returnPath).startsWith("bounces+").endsWith("@bounce.example.com");
+        sendDsn(node.bouncePort(), returnPath, "gone@example.org");
+
+        HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(api + "/" + id))
+                .header("Authorization", "Bearer " + secret).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(status.body()).contains("\"bounces\":[{\"recipient\":\"gone@example.org\",\"kind\":\"hard\","
+                + "\"status\":\"5.1.1\"");
+        try (MongoConnection connection = MongoConnection.open(mongo.uri(), Duration.ofSeconds(5))) {
+            assertThat(new MongoSuppressionList(connection).list(SuppressionReason.HARD_BOUNCE, 10)).singleElement()
+                    .satisfies(s -> {
+                        assertThat(s.address()).isEqualTo("gone@example.org");
+                        assertThat(s.sourceCampaign()).isEqualTo("message-" + id);
+                    });
+        }
+        HttpResponse<String> again = http.send(HttpRequest.newBuilder(api).header("Authorization", "Bearer " + secret)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
+                        {"from": "shop@example.com", "to": "gone@example.org", "subject": "Receipt", "text": "x"}""")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(422);
     }
 
     /** A DSN as a receiving MTA sends it, through Jakarta Mail's SMTP client. */

@@ -23,9 +23,6 @@ import java.util.concurrent.Future;
  */
 final class SendAttempt {
 
-    /** Marks the copies of a message in their tracking header, where campaign mail has its campaign id. */
-    static final String TRACKING_PREFIX = "message-";
-
     private final Sender sender;
     private final DispatchTuning tuning;
     private final Clock clock;
@@ -100,7 +97,7 @@ final class SendAttempt {
 
     private static OutgoingMessage copyFor(StoredMessage claimed, String recipient, int index) {
         Message m = claimed.message();
-        return new OutgoingMessage(TRACKING_PREFIX + claimed.id(), SubscriberId.of(index), m.from(), m.replyTo(), recipient, null,
+        return new OutgoingMessage(StoredMessage.TRACKING_PREFIX + claimed.id(), SubscriberId.of(index), m.from(), m.replyTo(), recipient, null,
                 m.subject(), m.text(), m.html(), m.headers());
     }
 }

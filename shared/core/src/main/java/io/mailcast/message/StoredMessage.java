@@ -20,11 +20,18 @@ import java.util.Objects;
  * @param relay          relay of the last attempt, {@code null} before one
  * @param reply          the relay's failure reply (or our reason) of the last attempt, {@code null} when none
  * @param uncertain      why a recipient may have been mailed twice, {@code null} when nobody can have been
+ * @param bounces        bounces and complaints that came back for its copies (with VERP on), the first of each kind
  */
 public record StoredMessage(String id, String apiKeyId, String idempotencyKey, Message message, MessageStatus status,
                             int attempts, String owner, Instant leaseUntil, Instant notBefore, List<String> delivered,
-                            List<String> suppressed, String relay, String reply, UncertainCause uncertain, Instant acceptedAt,
-                            Instant updatedAt) {
+                            List<String> suppressed, String relay, String reply, UncertainCause uncertain,
+                            List<MessageBounce> bounces, Instant acceptedAt, Instant updatedAt) {
+
+    /**
+     * Marks the copies of a message where campaign mail has its campaign id (the tracking header, the VERP token): the
+     * prefix, then the message id.
+     */
+    public static final String TRACKING_PREFIX = "message-";
 
     public StoredMessage {
         Objects.requireNonNull(id, "id");
@@ -33,19 +40,20 @@ public record StoredMessage(String id, String apiKeyId, String idempotencyKey, M
         Objects.requireNonNull(status, "status");
         delivered = delivered == null ? List.of() : List.copyOf(delivered);
         suppressed = suppressed == null ? List.of() : List.copyOf(suppressed);
+        bounces = bounces == null ? List.of() : List.copyOf(bounces);
     }
 
     /** A fresh message, queued and due at once. */
     public static StoredMessage queued(String id, String apiKeyId, String idempotencyKey, Message message,
                                        List<String> suppressed, Instant now) {
         return new StoredMessage(id, apiKeyId, idempotencyKey, message, MessageStatus.QUEUED, 0, null, null, now,
-                List.of(), suppressed, null, null, null, now, now);
+                List.of(), suppressed, null, null, null, List.of(), now, now);
     }
 
     /** This message, fresh, under another id (the one an idempotency key already stands for). */
     public StoredMessage withId(String newId) {
         return new StoredMessage(newId, apiKeyId, idempotencyKey, message, status, attempts, null, null, notBefore,
-                List.of(), suppressed, null, null, null, acceptedAt, updatedAt);
+                List.of(), suppressed, null, null, null, List.of(), acceptedAt, updatedAt);
     }
 
     /** Recipients still to be sent to. */

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -131,6 +132,10 @@ final class MessageJson {
         out.put("attempts", s.attempts());
         strings(out.putArray("delivered"), s.delivered());
         strings(out.putArray("suppressed"), s.suppressed());
+        ArrayNode bounces = out.putArray("bounces");
+        s.bounces().forEach(b -> bounces.addObject().put("recipient", b.recipient())
+                .put("kind", b.kind().toLowerCase(Locale.ROOT)).put("status", b.status()).put("diagnostic", b.diagnostic())
+                .put("at", iso(b.at())));
         out.put("relay", s.relay());
         out.put("reply", s.reply());
         out.put("uncertain", s.uncertain() != null);

@@ -2,6 +2,7 @@ package io.mailcast.store;
 
 import io.mailcast.delivery.UncertainCause;
 import io.mailcast.message.Message;
+import io.mailcast.message.MessageBounce;
 import io.mailcast.message.MessageStatus;
 import io.mailcast.message.StoredMessage;
 import org.bson.Document;
@@ -25,6 +26,7 @@ final class MessageDocuments {
     static final String NOT_BEFORE = "notBefore";
     static final String API_KEY = "apiKeyId";
     static final String UNCERTAIN_CAUSE = "uncertainCause";
+    static final String BOUNCES = "bounces";
     static final String UPDATED_AT = "updatedAt";
 
     private MessageDocuments() {
@@ -44,6 +46,7 @@ final class MessageDocuments {
                 .append(LEASE_UNTIL, date(s.leaseUntil())).append(NOT_BEFORE, date(s.notBefore()))
                 .append("delivered", s.delivered()).append("suppressed", s.suppressed()).append("relay", s.relay()).append("reply", s.reply())
                 .append(UNCERTAIN_CAUSE, s.uncertain() == null ? null : s.uncertain().label())
+                .append(BOUNCES, s.bounces().stream().map(MessageDocuments::bounceDocument).toList())
                 .append("acceptedAt", date(s.acceptedAt())).append(UPDATED_AT, date(s.updatedAt()));
     }
 
@@ -60,7 +63,18 @@ final class MessageDocuments {
                 MessageStatus.valueOf(d.getString(STATUS)), d.getInteger(ATTEMPTS, 0), d.getString(OWNER),
                 instant(d.getDate(LEASE_UNTIL)), instant(d.getDate(NOT_BEFORE)), d.getList("delivered", String.class),
                 d.getList("suppressed", String.class, List.of()), d.getString("relay"), d.getString("reply"), cause == null ? null : UncertainCause.ofLabel(cause),
+                d.getList(BOUNCES, Document.class, List.of()).stream().map(MessageDocuments::bounceOf).toList(),
                 instant(d.getDate("acceptedAt")), instant(d.getDate(UPDATED_AT)));
+    }
+
+    static Document bounceDocument(MessageBounce b) {
+        return new Document("recipient", b.recipient()).append("kind", b.kind()).append("status", b.status())
+                .append("diagnostic", b.diagnostic()).append("at", date(b.at()));
+    }
+
+    private static MessageBounce bounceOf(Document d) {
+        return new MessageBounce(d.getString("recipient"), d.getString("kind"), d.getString("status"),
+                d.getString("diagnostic"), instant(d.getDate("at")));
     }
 
     static Date date(Instant instant) {

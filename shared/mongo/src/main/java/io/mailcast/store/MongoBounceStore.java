@@ -14,11 +14,15 @@ import io.mailcast.bounce.BounceStore;
 import io.mailcast.bounce.BounceToken;
 import io.mailcast.bounce.SoftBouncePolicy;
 import io.mailcast.delivery.Outcome;
+import io.mailcast.message.MessageBounce;
+import io.mailcast.message.StoredMessage;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -39,11 +43,13 @@ public final class MongoBounceStore implements BounceStore {
     private final MongoCollection<Document> deliveries;
     private final MongoCollection<Document> campaigns;
     private final MongoCollection<Document> softBounces;
+    private final MongoCollection<Document> messages;
 
     public MongoBounceStore(MongoConnection mongo) {
         this.deliveries = mongo.database().getCollection(Collections.DELIVERIES);
         this.campaigns = mongo.database().getCollection(Collections.CAMPAIGNS);
         this.softBounces = mongo.database().getCollection(Collections.SOFT_BOUNCES);
+        this.messages = mongo.database().getCollection(Collections.MESSAGES);
     }
 
     static void ensureIndexes(MongoDatabase database) {
@@ -56,6 +62,10 @@ public final class MongoBounceStore implements BounceStore {
 
     @Override
     public Optional<RecordedBounce> record(BounceToken token, BounceReport report, Instant at) {
+        if (token.campaignId().startsWith(StoredMessage.TRACKING_PREFIX)) {
+            return recordOnMessage(token.campaignId().substring(StoredMessage.TRACKING_PREFIX.length()),
+                    token.subscriberKey(), report, at);
+        }
         String key = token.campaignId() + ":" + token.subscriberKey();
         boolean complaint = report.kind() == BounceKind.COMPLAINT;
         String field = complaint ? COMPLAINT : BOUNCE;
@@ -82,6 +92,34 @@ public final class MongoBounceStore implements BounceStore {
         }
         Document existing = deliveries.find(Filters.eq("_id", key)).projection(Projections.include("email")).first();
         return existing == null ? Optional.empty() : Optional.of(new RecordedBounce(existing.getString("email"), false));
+    }
+
+    /**
+     * A send-API message's copy: its token carries the message id and the recipient's place in to + cc. The first
+     * report of each kind per recipient is kept in the message's {@code bounces}; a message is not a campaign, so there
+     * is no count to raise.
+     */
+    private Optional<RecordedBounce> recordOnMessage(String messageId, String index, BounceReport report, Instant at) {
+        Document message = messages.find(Filters.eq("_id", messageId)).projection(Projections.include("to", "cc")).first();
+        int position;
+        try {
+            position = Integer.parseInt(index);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        List<String> recipients = new ArrayList<>(message == null ? List.of() : message.getList("to", String.class, List.of()));
+        recipients.addAll(message == null ? List.of() : message.getList("cc", String.class, List.of()));
+        if (position < 0 || position >= recipients.size()) {
+            return Optional.empty();
+        }
+        String recipient = recipients.get(position);
+        Document entry = MessageDocuments.bounceDocument(new MessageBounce(recipient, report.kind().name(),
+                report.status(), report.diagnostic(), at));
+        long added = messages.updateOne(Filters.and(Filters.eq("_id", messageId), Filters.not(Filters.elemMatch(
+                        MessageDocuments.BOUNCES, Filters.and(Filters.eq("recipient", recipient),
+                                Filters.eq("kind", report.kind().name()))))),
+                Updates.push(MessageDocuments.BOUNCES, entry)).getModifiedCount();
+        return Optional.of(new RecordedBounce(recipient, added > 0));
     }
 
     @Override
