@@ -93,6 +93,7 @@ public final class MailcastNode implements AutoCloseable {
     private final NodeMeters meters = new NodeMeters();
     private final ClusterDomainLimits domainLimits;
     private NodeHttpServer http;
+    private UnsubscribeHandler unsubscribes;
     private SendApi sendApi;
     private BounceListener bounceListener;
 
@@ -115,14 +116,15 @@ public final class MailcastNode implements AutoCloseable {
         // Health answers from the start: live while the node waits for its quorum, ready only once it serves.
         AtomicReference<MailcastNode> serving = new AtomicReference<>();
         // Unsubscribes are taken while the node waits for its quorum too: they need only MongoDB.
+        UnsubscribeHandler unsubscribes = unsubscribeEndpoint(config, mongo, Clock.systemUTC());
         NodeHttpServer http = config.httpPort() > 0 ? NodeHttpServer.start(config.httpPort(),
                 () -> serving.get() != null && serving.get().isReady(),
-                () -> serving.get() == null ? "" : serving.get().metricsText(),
-                unsubscribeEndpoint(config, mongo, Clock.systemUTC())) : null;
+                () -> serving.get() == null ? "" : serving.get().metricsText(), unsubscribes) : null;
         try {
             QuorumWait.await(hazelcast, config.cluster().minClusterSize(), Clock.systemUTC());
             MailcastNode node = new MailcastNode(config, hazelcast, mongo, Clock.systemUTC(), subscribers.apply(mongo));
             node.http = http;
+            node.unsubscribes = http == null ? null : unsubscribes;
             node.startServing();
             serving.set(node);
             return node;
@@ -252,8 +254,12 @@ public final class MailcastNode implements AutoCloseable {
             bounceListener = BounceListener.start(config.bounces().listener(), bounceProcessor);
         }
         if (http == null && config.httpPort() > 0) {
-            http = NodeHttpServer.start(config.httpPort(), this::isReady, this::metricsText,
-                    unsubscribeEndpoint(config, mongo, clock));
+            unsubscribes = unsubscribeEndpoint(config, mongo, clock);
+            http = NodeHttpServer.start(config.httpPort(), this::isReady, this::metricsText, unsubscribes);
+        }
+        if (unsubscribes != null) {
+            meters.counter("mailcast.unsubscribes", "Addresses this node put on the suppression list through the "
+                    + "one-click link (a repeated click counts once)", unsubscribes.unsubscribed);
         }
         log.info("node={} ready: {}", nodeId, config.describe());
     }

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code /unsubscribe?t=TOKEN}. A POST suppresses the token's address at once: the one-click request of RFC 8058 that
@@ -38,6 +39,8 @@ final class UnsubscribeHandler implements HttpHandler {
 
     private final UnsubscribeSigner signer;
     private final SuppressionList suppressions;
+    /** Addresses this node put on the list through the link (a repeated click counts once). */
+    final LongAdder unsubscribed = new LongAdder();
     private final CampaignStore campaigns;
     private final Clock clock;
 
@@ -100,6 +103,7 @@ final class UnsubscribeHandler implements HttpHandler {
         if (added > 0) {
             // A repeated click (or a mail scanner's replay of the POST) counts once.
             campaigns.countUnsubscribe(token.get().campaignId());
+            unsubscribed.increment();
         }
         log.debug("campaign={} unsubscribe recorded", token.get().campaignId());
         send(ex, 200, UnsubscribePage.done(address));

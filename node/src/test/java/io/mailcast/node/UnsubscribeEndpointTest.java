@@ -80,6 +80,8 @@ class UnsubscribeEndpointTest {
         assertThat(post(url, "List-Unsubscribe=One-Click").statusCode()).isEqualTo(200);
         assertThat(entries()).hasSize(1);
         assertThat(cluster.campaigns().reactions("spring-sale").unsubscribed()).as("counted once").isEqualTo(1);
+        assertThat(get(url.substring(0, url.indexOf("/unsubscribe")) + "/metrics").body())
+                .contains("mailcast_unsubscribes_total 1.0");
     }
 
     @Test

@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.util.concurrent.atomic.LongAdder;
+
 /**
  * A node's meter registry: the JVM and process series every Java service exports, plus whatever Mailcast registers
  * on it. {@link #scrape()} is the Prometheus text behind {@code /metrics}.
@@ -34,6 +36,11 @@ public final class NodeMeters implements AutoCloseable {
 
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /** A counter read from {@code value} at each scrape. */
+    public void counter(String name, String description, LongAdder value) {
+        EngineMeters.counter(registry, name, description, value);
     }
 
     /** Every series in the Prometheus text exposition format (version 0.0.4). */
