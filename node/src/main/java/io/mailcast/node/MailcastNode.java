@@ -10,6 +10,7 @@ import io.mailcast.bounce.BounceProcessor;
 import io.mailcast.bounce.VerpSender;
 import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.cluster.ClusterDomainLimits;
+import io.mailcast.cluster.ClusterFigures;
 import io.mailcast.cluster.HazelcastChunkBoard;
 import io.mailcast.cluster.HazelcastConfigs;
 import io.mailcast.cluster.SqlMappings;
@@ -86,6 +87,7 @@ public final class MailcastNode implements AutoCloseable {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final String nodeId;
     private final StatsPublisher statsPublisher;
+    private final FiguresPublisher figuresPublisher;
     private final MongoMessageStore messages;
     private final MessageStats messageStats = new MessageStats();
     private final MessageDispatcher dispatcher;
@@ -224,6 +226,8 @@ public final class MailcastNode implements AutoCloseable {
         }
         this.statsPublisher = new StatsPublisher(hazelcast, nodeId, engine.stats(), engine::inFlight,
                 engine::activeChunks, clock, StatsPublisher.DEFAULT_INTERVAL);
+        this.figuresPublisher = new FiguresPublisher(new ClusterFigures(hazelcast), new MongoCampaignStore(mongo), messages,
+                this::isOldestMember, clock, FiguresPublisher.DEFAULT_INTERVAL);
     }
 
     public void startServing() {
@@ -250,6 +254,7 @@ public final class MailcastNode implements AutoCloseable {
                     MessageLimits.DEFAULT, clock);
         }
         statsPublisher.start();
+        figuresPublisher.start();
         if (bounceProcessor != null && config.bounces().listener() != null) {
             bounceListener = BounceListener.start(config.bounces().listener(), bounceProcessor);
         }
@@ -357,6 +362,7 @@ public final class MailcastNode implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         statsPublisher.close();
+        figuresPublisher.close();
         domainLimits.close();
         if (hazelcast.getLifecycleService().isRunning()) {
             hazelcast.shutdown();

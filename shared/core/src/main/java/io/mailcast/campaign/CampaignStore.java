@@ -20,6 +20,9 @@ public interface CampaignStore {
     /** Campaigns in one of the given states. */
     List<Campaign> inStates(CampaignState... states);
 
+    /** Campaigns not finished, and those finished at or after {@code since}. */
+    List<Campaign> unfinishedOrFinishedSince(Instant since);
+
     /** Sets state and reason only if the current state is one of {@code from}; true when it changed. */
     boolean transition(String id, CampaignState to, String reason, Instant at, CampaignState... from);
 

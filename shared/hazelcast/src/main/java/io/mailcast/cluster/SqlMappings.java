@@ -66,7 +66,7 @@ public final class SqlMappings {
 
     /** Creates or replaces the mappings; idempotent, safe to run from every node at start-up. Needs Jet enabled. */
     public static void create(HazelcastInstance hz) {
-        for (String ddl : List.of(CHUNKS, NODE_STATS)) {
+        for (String ddl : List.of(CHUNKS, NODE_STATS, ClusterFigures.CAMPAIGNS_MAPPING, ClusterFigures.API_KEYS_MAPPING)) {
             // DDL returns an update count only; closing the result releases it.
             hz.getSql().execute(ddl).close();
         }

@@ -6,11 +6,14 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.nio.serialization.genericrecord.GenericRecord;
 import com.hazelcast.sql.SqlResult;
 import com.hazelcast.sql.SqlRow;
+import io.mailcast.campaign.CampaignReactions;
+import io.mailcast.campaign.CampaignState;
 import io.mailcast.chunk.ChunkCounts;
 import io.mailcast.chunk.ChunkKeys;
 import io.mailcast.chunk.ChunkRange;
 import io.mailcast.chunk.ChunkRecord;
 import io.mailcast.subscriber.Ids;
+import io.mailcast.testing.Campaigns;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +62,13 @@ class SqlAccessTest {
         member1.<String, NodeStatsRecord>getMap(NodeStatsRecord.MAP_NAME).set("node-a",
                 new NodeStatsRecord("node-a", "127.0.0.1:5701", 1234, 5, 6, 7, 1, 12, 2, 41.5, NOW));
 
+        var figures = new ClusterFigures(member1);
+        figures.campaign(Campaigns.aCampaign().id("c1").state(CampaignState.RUNNING).eligible(240).build(),
+                new CampaignReactions(3, 9, 7, 1), NOW);
+        figures.campaign(Campaigns.aCampaign().id("c2").state(CampaignState.COMPLETED).eligible(50).build(),
+                new CampaignReactions(0, 0, 0, 0), NOW);
+        figures.apiKey("key_1", 4, 120, 2, 1, NOW);
+
         // What Management Center does: cluster name and address only; no serializers, no Mailcast classes.
         ClientConfig plain = new ClientConfig();
         plain.setClusterName(clusterName);
@@ -69,6 +79,34 @@ class SqlAccessTest {
     static void stopCluster() {
         if (factory != null) {
             factory.shutdownAll();
+        }
+    }
+
+    @Test
+    void campaignReactionsAndApiKeyFiguresAreQueriedWithSql() {
+        try (SqlResult result = client.getSql().execute("SELECT campaignId, state, eligible, unsubscribed, bounced, "
+                + "hardBounced, complaints FROM campaign_stats WHERE hardBounced > 0")) {
+            List<SqlRow> rows = new ArrayList<>();
+            result.forEach(rows::add);
+            assertThat(rows).singleElement().satisfies(row -> {
+                assertThat(row.<String>getObject("campaignId")).isEqualTo("c1");
+                assertThat(row.<String>getObject("state")).isEqualTo("RUNNING");
+                assertThat(row.<Long>getObject("eligible")).isEqualTo(240L);
+                assertThat(row.<Long>getObject("unsubscribed")).isEqualTo(3L);
+                assertThat(row.<Long>getObject("bounced")).isEqualTo(9L);
+                assertThat(row.<Long>getObject("complaints")).isEqualTo(1L);
+            });
+        }
+        try (SqlResult result = client.getSql().execute("SELECT keyId, queued, sent, failed, cancelled FROM api_key_stats")) {
+            List<SqlRow> rows = new ArrayList<>();
+            result.forEach(rows::add);
+            assertThat(rows).singleElement().satisfies(row -> {
+                assertThat(row.<String>getObject("keyId")).isEqualTo("key_1");
+                assertThat(row.<Long>getObject("queued")).isEqualTo(4L);
+                assertThat(row.<Long>getObject("sent")).isEqualTo(120L);
+                assertThat(row.<Long>getObject("failed")).isEqualTo(2L);
+                assertThat(row.<Long>getObject("cancelled")).isEqualTo(1L);
+            });
         }
     }
 

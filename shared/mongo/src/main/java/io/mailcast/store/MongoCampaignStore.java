@@ -60,6 +60,12 @@ public final class MongoCampaignStore implements CampaignStore {
     }
 
     @Override
+    public List<Campaign> unfinishedOrFinishedSince(Instant since) {
+        return campaigns.find(Filters.or(Filters.eq("finishedAt", null), Filters.gte("finishedAt", Date.from(since))))
+                .map(MongoCampaignStore::fromDocument).into(new ArrayList<>());
+    }
+
+    @Override
     public boolean transition(String id, CampaignState to, String reason, Instant at, CampaignState... from) {
         List<String> names = Arrays.stream(from).map(Enum::name).toList();
         var update = new ArrayList<>(List.of(Updates.set("state", to.name()), Updates.set("stateReason", reason)));
