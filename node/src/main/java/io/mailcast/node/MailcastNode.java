@@ -76,6 +76,8 @@ public final class MailcastNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MailcastNode.class);
     private static final String ROLE_ATTRIBUTE = "mailcast.role";
     private static final String ROLE_NODE = "node";
+    /** Marks members that serve the send API: a key's rate is shared among them. */
+    private static final String API_ATTRIBUTE = "mailcast.api";
 
     private final NodeConfig config;
     private final HazelcastInstance hazelcast;
@@ -110,7 +112,7 @@ public final class MailcastNode implements AutoCloseable {
         MongoConnection mongo = MongoConnection.open(config.mongoUri(), Duration.ofSeconds(15)).ensureIndexes();
         HazelcastInstance hazelcast;
         try {
-            hazelcast = Hazelcast.newHazelcastInstance(memberConfig(config.cluster()));
+            hazelcast = Hazelcast.newHazelcastInstance(memberConfig(config.cluster(), config.sendApi() != null));
         } catch (RuntimeException e) {
             mongo.close();
             throw e;
@@ -148,9 +150,24 @@ public final class MailcastNode implements AutoCloseable {
 
     /** Member configuration of a node: marked, so supervision only ever runs on a member that runs Mailcast. */
     public static Config memberConfig(ClusterConfig cluster) {
+        return memberConfig(cluster, false);
+    }
+
+    /** As above, also marked when the node serves the send API. */
+    public static Config memberConfig(ClusterConfig cluster, boolean servesApi) {
         var config = HazelcastConfigs.member(cluster);
         config.getMemberAttributeConfig().setAttribute(ROLE_ATTRIBUTE, ROLE_NODE);
+        if (servesApi) {
+            config.getMemberAttributeConfig().setAttribute(API_ATTRIBUTE, "on");
+        }
         return config;
+    }
+
+    /** Members serving the send API now, this one included. */
+    private int apiNodes() {
+        long serving = hazelcast.getCluster().getMembers().stream()
+                .filter(m -> "on".equals(m.getAttribute(API_ATTRIBUTE))).count();
+        return (int) Math.max(1, serving);
     }
 
     /** A node on a given member and Mongo client (tests use Hazelcast's test factory); call {@link #startServing()}. */
@@ -251,7 +268,7 @@ public final class MailcastNode implements AutoCloseable {
                     new MongoSuppressionList(mongo), new MongoApiTemplateStore(mongo), messageStats, clock,
                     dispatcher::accepted);
             sendApi = SendApi.start(config.sendApi(), intake, messages, new MongoApiKeyStore(mongo),
-                    MessageLimits.DEFAULT, clock);
+                    MessageLimits.DEFAULT, clock, this::apiNodes);
         }
         statsPublisher.start();
         figuresPublisher.start();

@@ -4,19 +4,30 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
- * Each key's rate on this node: a token bucket holding up to one second of the key's rate. A batch takes as many
- * tokens as it has messages; one larger than the bucket is let through when the bucket is full and leaves it in debt,
- * so the next requests wait until the rate is met again.
+ * Each key's share of its rate on this node: the key's rate divided by the nodes serving the API, so the nodes
+ * together never admit more than the rate (a balancer that favours one node gives the key less, never more). A token
+ * bucket holds up to one second of the share. A batch takes as many tokens as it has messages; one larger than the
+ * bucket is let through when the bucket is full and leaves it in debt, so the next requests wait until the rate is met
+ * again.
  */
 public final class KeyRateLimiter {
 
     private final Clock clock;
+    private final IntSupplier nodes;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    public KeyRateLimiter(Clock clock) {
+    /** @param nodes how many nodes share each key's rate now (the cluster's members) */
+    public KeyRateLimiter(Clock clock, IntSupplier nodes) {
         this.clock = clock;
+        this.nodes = nodes;
+    }
+
+    /** A limiter of one node alone. */
+    public KeyRateLimiter(Clock clock) {
+        this(clock, () -> 1);
     }
 
     /** Takes {@code messages} tokens; the wait before trying again when there are not enough, or zero when taken. */
@@ -24,8 +35,9 @@ public final class KeyRateLimiter {
         if (key.ratePerSecond() == 0) {
             return Duration.ZERO;
         }
-        Bucket bucket = buckets.computeIfAbsent(key.id(), id -> new Bucket(key.ratePerSecond(), clock.millis()));
-        return bucket.take(key.ratePerSecond(), messages, clock.millis());
+        double share = key.ratePerSecond() / Math.max(1, nodes.getAsInt());
+        Bucket bucket = buckets.computeIfAbsent(key.id(), id -> new Bucket(share, clock.millis()));
+        return bucket.take(share, messages, clock.millis());
     }
 
     private static final class Bucket {

@@ -36,6 +36,24 @@ class KeyRateLimiterTest {
     }
 
     @Test
+    void eachNodeAdmitsItsShareOfTheKeysRateAndTheShareFollowsTheNodes() {
+        var nodes = new java.util.concurrent.atomic.AtomicInteger(2);
+        var shared = new KeyRateLimiter(clock, nodes::get);
+        ApiKey ten = key(10);
+        for (int i = 0; i < 5; i++) {
+            assertThat(shared.take(ten, 1)).as("message %d of this node's 5 per second", i + 1).isZero();
+        }
+        assertThat(shared.take(ten, 1)).isEqualTo(Duration.ofMillis(200));
+
+        nodes.set(1); // the other node left: this one now admits the whole rate
+        clock.advance(Duration.ofSeconds(1));
+        for (int i = 0; i < 10; i++) {
+            assertThat(shared.take(ten, 1)).isZero();
+        }
+        assertThat(shared.take(ten, 1)).isEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
     void zeroMeansNoLimit() {
         for (int i = 0; i < 1_000; i++) {
             assertThat(limiter.take(key(0), 1_000)).isZero();

@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 
 /**
  * The send API's HTTP server: Javalin on Jetty 12, each request on its own virtual thread. Every refusal is a 4xx (or a
@@ -34,10 +35,16 @@ public final class SendApi implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts listening; the intake's dispatcher sends what it accepts. */
+    /** Starts listening on a node alone; the intake's dispatcher sends what it accepts. */
     public static SendApi start(SendApiConfig config, MessageIntake intake, MessageStore store, ApiKeyStore keys,
                                 MessageLimits limits, Clock clock) {
-        var auth = new Authenticator(keys, new KeyRateLimiter(clock));
+        return start(config, intake, store, keys, limits, clock, () -> 1);
+    }
+
+    /** @param nodes how many nodes serve the API now: each admits its share of a key's rate */
+    public static SendApi start(SendApiConfig config, MessageIntake intake, MessageStore store, ApiKeyStore keys,
+                                MessageLimits limits, Clock clock, IntSupplier nodes) {
+        var auth = new Authenticator(keys, new KeyRateLimiter(clock, nodes));
         var routes = new MessageRoutes(intake, store, auth, config, limits.maxRecipients(), clock);
         byte[] openapi = openApiDocument();
         var bodies = new JsonBodies();
