@@ -16,6 +16,7 @@ import io.mailcast.engine.DeliveryTuning;
 import io.mailcast.engine.FailurePolicy;
 import io.mailcast.http.SendApiConfig;
 import io.mailcast.inbound.BounceListenerConfig;
+import io.mailcast.lab.fixtures.Dsns;
 import io.mailcast.lab.fixtures.EmbeddedMongo;
 import io.mailcast.lab.fixtures.MongoSubscriberWriter;
 import io.mailcast.lab.fixtures.SubscriberGenerator;
@@ -204,30 +205,7 @@ class BounceNodeTest {
 
     /** A DSN as a receiving MTA sends it, through Jakarta Mail's SMTP client. */
     private static void sendDsn(int port, String verpAddress, String recipient) throws Exception {
-        String dsn = """
-                From: MAILER-DAEMON@mx.example.org
-                To: %1$s
-                Subject: Undelivered Mail Returned to Sender
-                MIME-Version: 1.0
-                Content-Type: multipart/report; report-type=delivery-status; boundary="B"
-
-                --B
-                Content-Type: text/plain
-
-                Your message could not be delivered.
-
-                --B
-                Content-Type: message/delivery-status
-
-                Reporting-MTA: dns; mx.example.org
-
-                Final-Recipient: rfc822; %2$s
-                Action: failed
-                Status: 5.1.1
-                Diagnostic-Code: smtp; 550 5.1.1 user unknown
-
-                --B--
-                """.formatted(verpAddress, recipient).replace("\n", "\r\n");
+        String dsn = Dsns.hardBounce(verpAddress, recipient);
         Properties props = new Properties();
         props.put("mail.smtp.host", "127.0.0.1");
         props.put("mail.smtp.port", String.valueOf(port));

@@ -80,6 +80,7 @@ public final class MessageDispatcher implements AutoCloseable {
                 if (claimed.isPresent()) {
                     process(claimed.get());
                 }
+                keepSending();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
@@ -213,6 +214,7 @@ public final class MessageDispatcher implements AutoCloseable {
         senders.newThread(() -> {
             try {
                 process(claimed.get());
+                keepSending();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
@@ -223,6 +225,21 @@ public final class MessageDispatcher implements AutoCloseable {
             }
         }).start();
         return true;
+    }
+
+    /**
+     * After a send, the same thread claims the next due message while there is one, before it gives its permit back.
+     * Under steady load every permit is busy, so a lone poller would rarely get one: messages accepted beyond the
+     * concurrency would wait until the load stops. This way the queue drains at the pace of all the senders.
+     */
+    private void keepSending() throws InterruptedException {
+        try {
+            while (running && dispatchNext()) {
+                // the loop's condition sends
+            }
+        } catch (RuntimeException e) {
+            log.debug("node={} could not claim the next message; the poller will", nodeId, e);
+        }
     }
 
     private void renewLeases() {

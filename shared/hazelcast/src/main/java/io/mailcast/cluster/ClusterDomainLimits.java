@@ -2,12 +2,8 @@ package io.mailcast.cluster;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.mailcast.sender.relay.DomainLimit;
 import io.mailcast.sender.relay.DomainRates;
 import org.slf4j.Logger;
@@ -53,7 +49,7 @@ public final class ClusterDomainLimits implements AutoCloseable {
     }
 
     private void listen(List<DomainLimit> configured) {
-        limitListener = limits.addEntryListener(new LimitListener(), true);
+        limitListener = limits.addEntryListener(new EntryChanges<String, Double>(this::limitChanged), true);
         membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -104,24 +100,5 @@ public final class ClusterDomainLimits implements AutoCloseable {
         }
         limits.removeEntryListener(limitListener);
         hazelcast.getCluster().removeMembershipListener(membershipListener);
-    }
-
-    private final class LimitListener implements EntryAddedListener<String, Double>,
-            EntryUpdatedListener<String, Double>, EntryRemovedListener<String, Double> {
-
-        @Override
-        public void entryAdded(EntryEvent<String, Double> event) {
-            limitChanged(event.getKey(), event.getValue());
-        }
-
-        @Override
-        public void entryUpdated(EntryEvent<String, Double> event) {
-            limitChanged(event.getKey(), event.getValue());
-        }
-
-        @Override
-        public void entryRemoved(EntryEvent<String, Double> event) {
-            limitChanged(event.getKey(), null);
-        }
     }
 }

@@ -3,12 +3,8 @@ package io.mailcast.cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.mailcast.quota.QuotaLedger;
 import io.mailcast.sender.relay.LocalRateLimiter;
 import io.mailcast.sender.relay.RateLimiter;
@@ -74,7 +70,7 @@ public final class ClusterRateLimiter implements RateLimiter {
     }
 
     private void listen() {
-        limitListener = limits.addEntryListener(new LimitListener(), true);
+        limitListener = limits.addEntryListener(new EntryChanges<String, Double>(this::limitEntry), true);
         membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -159,35 +155,21 @@ public final class ClusterRateLimiter implements RateLimiter {
         hazelcast.getCluster().removeMembershipListener(membershipListener);
     }
 
-    private final class LimitListener implements EntryAddedListener<String, Double>,
-            EntryUpdatedListener<String, Double>, EntryRemovedListener<String, Double> {
-
-        @Override
-        public void entryAdded(EntryEvent<String, Double> event) {
-            apply(event.getKey(), event.getValue());
+    /** A change of the limits map: a removed entry falls back to the relays file's limit. */
+    private void limitEntry(String relay, Double messagesPerSecond) {
+        if (messagesPerSecond == null) {
+            relays.find(relay).ifPresent(r -> limitChanged(r.name(), r.messagesPerSecond()));
+            return;
         }
-
-        @Override
-        public void entryUpdated(EntryEvent<String, Double> event) {
-            apply(event.getKey(), event.getValue());
+        if (relays.find(relay).isEmpty()) {
+            return; // a relay another node's file has and this one's does not
         }
-
-        @Override
-        public void entryRemoved(EntryEvent<String, Double> event) {
-            relays.find(event.getKey()).ifPresent(relay -> limitChanged(relay.name(), relay.messagesPerSecond()));
+        try {
+            RelayConfig.checkRate(relay, messagesPerSecond);
+        } catch (IllegalArgumentException e) {
+            log.warn("ignoring the limit in {}: {}", LIMITS_MAP, e.getMessage());
+            return;
         }
-
-        private void apply(String relay, Double messagesPerSecond) {
-            if (relays.find(relay).isEmpty()) {
-                return; // a relay another node's file has and this one's does not
-            }
-            try {
-                RelayConfig.checkRate(relay, messagesPerSecond == null ? -1 : messagesPerSecond);
-            } catch (IllegalArgumentException e) {
-                log.warn("ignoring the limit in {}: {}", LIMITS_MAP, e.getMessage());
-                return;
-            }
-            limitChanged(relay, messagesPerSecond);
-        }
+        limitChanged(relay, messagesPerSecond);
     }
 }

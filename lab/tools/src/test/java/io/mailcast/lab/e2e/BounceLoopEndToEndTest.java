@@ -13,6 +13,7 @@ import io.mailcast.engine.DeliveryTuning;
 import io.mailcast.engine.FailurePolicy;
 import io.mailcast.inbound.BounceListenerConfig;
 import io.mailcast.lab.chaos.CountingSmtpServer;
+import io.mailcast.lab.fixtures.Dsns;
 import io.mailcast.lab.fixtures.EmbeddedMongo;
 import io.mailcast.lab.fixtures.MongoSubscriberWriter;
 import io.mailcast.node.BounceSettings;
@@ -150,38 +151,11 @@ class BounceLoopEndToEndTest {
                 String to = "reader" + id + "@example.org";
                 String address = verp.forMessage(new OutgoingMessage(campaignId, SubscriberId.of(id),
                         "news@example.com", null, to, null, "x", "x", null, null));
-                MimeMessage dsn = new MimeMessage(session, new ByteArrayInputStream(dsn(address, to)
+                MimeMessage dsn = new MimeMessage(session, new ByteArrayInputStream(Dsns.hardBounce(address, to)
                         .getBytes(StandardCharsets.US_ASCII)));
                 transport.sendMessage(dsn, new InternetAddress[] {new InternetAddress(address)});
             }
         }
-    }
-
-    private static String dsn(String verpAddress, String recipient) {
-        return """
-                From: MAILER-DAEMON@mx.example.org
-                To: %1$s
-                Subject: Undelivered Mail Returned to Sender
-                MIME-Version: 1.0
-                Content-Type: multipart/report; report-type=delivery-status; boundary="B"
-
-                --B
-                Content-Type: text/plain
-
-                Your message could not be delivered.
-
-                --B
-                Content-Type: message/delivery-status
-
-                Reporting-MTA: dns; mx.example.org
-
-                Final-Recipient: rfc822; %2$s
-                Action: failed
-                Status: 5.1.1
-                Diagnostic-Code: smtp; 550 5.1.1 user unknown
-
-                --B--
-                """.formatted(verpAddress, recipient).replace("\n", "\r\n");
     }
 
     private static int freePort() throws Exception {
