@@ -1,6 +1,7 @@
 package io.mailcast.message;
 
 import io.mailcast.delivery.UncertainCause;
+import io.mailcast.sender.OutgoingMessage;
 
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +32,7 @@ public record StoredMessage(String id, String apiKeyId, String idempotencyKey, M
      * Marks the copies of a message where campaign mail has its campaign id (the tracking header, the VERP token): the
      * prefix, then the message id.
      */
-    public static final String TRACKING_PREFIX = "message-";
+    public static final String TRACKING_PREFIX = OutgoingMessage.API_MESSAGE_PREFIX;
 
     public StoredMessage {
         Objects.requireNonNull(id, "id");

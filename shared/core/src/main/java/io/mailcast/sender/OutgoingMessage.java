@@ -34,6 +34,12 @@ public record OutgoingMessage(
         Map<String, String> headers,
         String envelopeSender) {
 
+    /**
+     * Where a send-API message's copy has a campaign id: this prefix, then the message id. Such copies are mail someone
+     * is waiting for (a password reset), so senders put them before campaign mail.
+     */
+    public static final String API_MESSAGE_PREFIX = "message-";
+
     public OutgoingMessage {
         Objects.requireNonNull(campaignId, "campaignId");
         Objects.requireNonNull(from, "from");
@@ -49,6 +55,11 @@ public record OutgoingMessage(
     public OutgoingMessage(String campaignId, SubscriberId subscriberId, String from, String replyTo, String to,
                            String toName, String subject, String text, String html, Map<String, String> headers) {
         this(campaignId, subscriberId, from, replyTo, to, toName, subject, text, html, headers, null);
+    }
+
+    /** A copy of a send-API message, which goes before campaign mail wherever messages queue. */
+    public boolean isUrgent() {
+        return campaignId.startsWith(API_MESSAGE_PREFIX);
     }
 
     /** The same message with bounces going to {@code sender}. */

@@ -91,7 +91,12 @@ public final class SmtpSender implements Sender {
             return closedResult();
         }
         Request request = new Request(message, wire, new CompletableFuture<>());
-        queue.addLast(request);
+        // A send-API copy goes before the campaign mail already queued for the connections.
+        if (message.isUrgent()) {
+            queue.addFirst(request);
+        } else {
+            queue.addLast(request);
+        }
         openConnectionIfNeeded();
         // close() may have drained the queue just before the add.
         if (closed.get() && queue.remove(request)) {

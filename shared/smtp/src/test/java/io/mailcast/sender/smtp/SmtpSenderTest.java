@@ -96,6 +96,28 @@ class SmtpSenderTest {
     }
 
     @Test
+    void aSendApiCopyGoesBeforeTheCampaignMailQueuedForTheConnection() throws Exception {
+        SmtpSender smtp = sender(config().withPoolSize(1));
+        relay.slowReplyDelay(Duration.ofMillis(500));
+        relay.failNext(Fault.SLOW_DATA_REPLY); // the one connection is busy while the queue fills
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 100; i++) {
+                long id = i;
+                threads.submit(() -> smtp.send(message(id)));
+            }
+            Thread.sleep(200);
+            Future<SendResult> reset = threads.submit(() -> smtp.send(new OutgoingMessage(
+                    OutgoingMessage.API_MESSAGE_PREFIX + "reset-1", SubscriberId.of(0), "shop@example.com", null,
+                    "ann@example.org", null, "Reset", "Your code", null, Map.of())));
+            assertThat(reset.get()).isEqualTo(SendResult.sent("fake"));
+        }
+        List<String> order = relay.received().stream().map(r -> r.recipients().getFirst()).toList();
+        assertThat(order).hasSize(101);
+        // At most the batch the connection had already taken (32) went before it, never the other 68 queued.
+        assertThat(order.indexOf("ann@example.org")).isLessThanOrEqualTo(33);
+    }
+
+    @Test
     void envelopeUsesOnlyTheValidatedRecipientInAsciiForm() throws Exception {
         OutgoingMessage hostile = new OutgoingMessage("c1", SubscriberId.of(7), "news@example.com", null, "user@münchen.de",
                 "Eve\r\nBcc: evil@x.com", "Hi\r\nBcc: evil@x.com", "body", null, Map.of());
