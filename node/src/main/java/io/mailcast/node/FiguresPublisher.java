@@ -1,6 +1,5 @@
 package io.mailcast.node;
 
-import io.mailcast.campaign.Campaign;
 import io.mailcast.campaign.CampaignStore;
 import io.mailcast.cluster.ClusterFigures;
 import io.mailcast.message.MessageStatus;
@@ -70,9 +69,8 @@ final class FiguresPublisher implements AutoCloseable {
 
     void publishNow() {
         Instant now = clock.instant();
-        for (Campaign c : campaigns.unfinishedOrFinishedSince(now.minus(RECENT))) {
-            figures.campaign(c, campaigns.reactions(c.id()), now.toEpochMilli());
-        }
+        campaigns.reactionsOfUnfinishedOrFinishedSince(now.minus(RECENT))
+                .forEach((campaign, reactions) -> figures.campaign(campaign, reactions, now.toEpochMilli()));
         messages.countsByKey().forEach((key, byStatus) -> figures.apiKey(key,
                 count(byStatus, MessageStatus.QUEUED) + count(byStatus, MessageStatus.PROCESSING),
                 count(byStatus, MessageStatus.SENT), count(byStatus, MessageStatus.FAILED),

@@ -4,6 +4,7 @@ import io.mailcast.chunk.ChunkCounts;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,8 +21,8 @@ public interface CampaignStore {
     /** Campaigns in one of the given states. */
     List<Campaign> inStates(CampaignState... states);
 
-    /** Campaigns not finished, and those finished at or after {@code since}. */
-    List<Campaign> unfinishedOrFinishedSince(Instant since);
+    /** Campaigns not finished, and those finished at or after {@code since}, each with its reactions; one read. */
+    Map<Campaign, CampaignReactions> reactionsOfUnfinishedOrFinishedSince(Instant since);
 
     /** Sets state and reason only if the current state is one of {@code from}; true when it changed. */
     boolean transition(String id, CampaignState to, String reason, Instant at, CampaignState... from);

@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Sends one claimed chunk. Recipients with a recorded outcome are skipped (the deliveries collection is the
@@ -49,6 +50,8 @@ final class ChunkJob {
     private final MessageTemplate template;
     private final DeliveryContext ctx;
     private final QuietFailures errors;
+    /** The schedule's reminder count, looked up once per chunk; {@code null} for a campaign that is no reminder. */
+    private final LongAdder remindersSent;
     private final ConcurrentLinkedQueue<Delivery> outcomes = new ConcurrentLinkedQueue<>();
     /** Outcomes waiting in {@link #outcomes}; the queue's own size() walks the whole queue. */
     private final AtomicInteger waiting = new AtomicInteger();
@@ -72,6 +75,8 @@ final class ChunkJob {
         this.ctx = ctx;
         this.errors = errors;
         this.reservedThrough = held.reservedThrough();
+        this.remindersSent = campaign.reminder() == null ? null
+                : ctx.stats().remindersSent.get(campaign.reminder().scheduleId());
     }
 
     ChunkRecord held() {
@@ -257,8 +262,8 @@ final class ChunkJob {
     private void record(Delivery d) {
         tally.add(d.outcome());
         ctx.stats().count(d.outcome());
-        if (d.outcome() == Outcome.SENT && campaign.reminder() != null) {
-            ctx.stats().remindersSent.get(campaign.reminder().scheduleId()).increment();
+        if (d.outcome() == Outcome.SENT && remindersSent != null) {
+            remindersSent.increment();
         }
         outcomes.add(d);
         waiting.incrementAndGet();

@@ -7,9 +7,8 @@ import io.mailcast.suppression.SuppressionList;
 import io.mailcast.suppression.SuppressionReason;
 
 import java.time.Clock;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -61,12 +60,12 @@ public final class MessageIntake {
         if (!key.allowsSenderDomain(domain)) {
             throw new SenderNotAllowedException(domain);
         }
-        List<String> suppressed = suppressed(message.recipients());
+        Map<String, SuppressionReason> suppressed = suppressed(message.recipients());
         if (suppressed.size() == message.recipients().size()) {
             throw new RecipientsSuppressedException(suppressed);
         }
         var queued = StoredMessage.queued(UUID.randomUUID().toString(), key.id(), idempotencyKey, message,
-                suppressed.stream().map(s -> s.substring(0, s.indexOf(' '))).toList(), clock.instant());
+                List.copyOf(suppressed.keySet()), clock.instant());
         MessageStore.Accepted accepted = store.accept(queued);
         if (accepted.created()) {
             stats.accepted.increment();
@@ -95,15 +94,15 @@ public final class MessageIntake {
                 rendered.text(), rendered.html(), envelope.headers(), envelope.tags());
     }
 
-    /** The recipients kept out, each as {@code address (reason)}, in the message's order; one lookup. */
-    private List<String> suppressed(List<String> recipients) {
+    /** The recipients kept out, as written, with why, in the message's order; one lookup. */
+    private Map<String, SuppressionReason> suppressed(List<String> recipients) {
         Map<String, SuppressionReason> reasons = suppressions.reasonsAmong(
                 recipients.stream().map(AddressNormalizer::normalize).toList());
-        List<String> out = new ArrayList<>();
+        Map<String, SuppressionReason> out = new LinkedHashMap<>();
         for (String recipient : recipients) {
             SuppressionReason reason = reasons.get(AddressNormalizer.normalize(recipient));
             if (reason != null && reason != SuppressionReason.UNSUBSCRIBED) {
-                out.add(recipient + " (" + reason.name().toLowerCase(Locale.ROOT) + ")");
+                out.put(recipient, reason);
             }
         }
         return out;

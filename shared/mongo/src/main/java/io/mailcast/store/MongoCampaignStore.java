@@ -18,7 +18,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -60,9 +62,11 @@ public final class MongoCampaignStore implements CampaignStore {
     }
 
     @Override
-    public List<Campaign> unfinishedOrFinishedSince(Instant since) {
-        return campaigns.find(Filters.or(Filters.eq("finishedAt", null), Filters.gte("finishedAt", Date.from(since))))
-                .map(MongoCampaignStore::fromDocument).into(new ArrayList<>());
+    public Map<Campaign, CampaignReactions> reactionsOfUnfinishedOrFinishedSince(Instant since) {
+        Map<Campaign, CampaignReactions> found = new LinkedHashMap<>();
+        campaigns.find(Filters.or(Filters.eq("finishedAt", null), Filters.gte("finishedAt", Date.from(since))))
+                .forEach(d -> found.put(fromDocument(d), reactionsOf(d)));
+        return found;
     }
 
     @Override
@@ -120,9 +124,12 @@ public final class MongoCampaignStore implements CampaignStore {
     public CampaignReactions reactions(String id) {
         Document d = campaigns.find(Filters.eq("_id", id)).projection(Projections.include(UNSUBSCRIBED,
                 MongoBounceStore.BOUNCED, MongoBounceStore.HARD_BOUNCED, MongoBounceStore.COMPLAINTS)).first();
-        return d == null ? CampaignReactions.NONE : new CampaignReactions(number(d, UNSUBSCRIBED),
-                number(d, MongoBounceStore.BOUNCED), number(d, MongoBounceStore.HARD_BOUNCED),
-                number(d, MongoBounceStore.COMPLAINTS));
+        return d == null ? CampaignReactions.NONE : reactionsOf(d);
+    }
+
+    private static CampaignReactions reactionsOf(Document d) {
+        return new CampaignReactions(number(d, UNSUBSCRIBED), number(d, MongoBounceStore.BOUNCED),
+                number(d, MongoBounceStore.HARD_BOUNCED), number(d, MongoBounceStore.COMPLAINTS));
     }
 
     @Override

@@ -1,14 +1,13 @@
 package io.mailcast.sender.relay;
 
+import io.mailcast.sender.ForwardingSender;
 import io.mailcast.sender.OutgoingMessage;
-import io.mailcast.sender.RelayFigures;
 import io.mailcast.sender.SendResult;
 import io.mailcast.sender.Sender;
 import io.mailcast.time.Sleeper;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,16 +16,15 @@ import java.util.Optional;
  * A waiting send keeps its place among the node's sends in flight: when one limited domain dominates an audience, the
  * limit sets the pace of the whole campaign.
  */
-public final class DomainPacedSender implements Sender {
+public final class DomainPacedSender extends ForwardingSender {
 
-    private final Sender delegate;
     private final DomainRates rates;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Duration maxWait;
 
     public DomainPacedSender(Sender delegate, DomainRates rates, Clock clock, Sleeper sleeper, Duration maxWait) {
-        this.delegate = delegate;
+        super(delegate);
         this.rates = rates;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -42,20 +40,5 @@ public final class DomainPacedSender implements Sender {
                     + " s (its rate limit)", true, null);
         }
         return delegate.send(message);
-    }
-
-    @Override
-    public String kind() {
-        return delegate.kind();
-    }
-
-    @Override
-    public List<RelayFigures> relayFigures() {
-        return delegate.relayFigures();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }
