@@ -100,8 +100,8 @@ public final class ClusterRateLimiter implements RateLimiter {
     }
 
     @Override
-    public Slot acquire(String relay, double factor, Instant deadline) throws InterruptedException {
-        return local.acquire(relay, factor, deadline);
+    public Slot acquire(String relay, double factor, boolean urgent, Instant deadline) throws InterruptedException {
+        return local.acquire(relay, factor, urgent, deadline);
     }
 
     /** Sets the cluster-wide limit of {@code relay}; every member picks up its new share. */

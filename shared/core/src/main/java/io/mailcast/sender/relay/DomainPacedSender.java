@@ -34,7 +34,8 @@ public final class DomainPacedSender extends ForwardingSender {
     @Override
     public SendResult send(OutgoingMessage message) throws InterruptedException {
         Optional<Pacer> pacer = rates.pacerFor(message.to());
-        if (pacer.isPresent() && !pacer.get().await(1, clock.instant().plus(maxWait), clock, sleeper)) {
+        if (pacer.isPresent()
+                && !pacer.get().await(1, message.isUrgent(), clock.instant().plus(maxWait), clock, sleeper)) {
             String domain = message.to().substring(message.to().lastIndexOf('@') + 1);
             return SendResult.failed("no send slot for domain " + domain + " within " + maxWait.toSeconds()
                     + " s (its rate limit)", true, null);

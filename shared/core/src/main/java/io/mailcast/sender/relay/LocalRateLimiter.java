@@ -52,11 +52,11 @@ public final class LocalRateLimiter implements RateLimiter {
     }
 
     @Override
-    public Slot acquire(String relay, double factor, Instant deadline) throws InterruptedException {
+    public Slot acquire(String relay, double factor, boolean urgent, Instant deadline) throws InterruptedException {
         if (!quotas.hasRoom(relay, clock.instant())) {
             return Slot.NO_QUOTA;
         }
-        if (!pacer(relay).await(factor, deadline, clock, sleeper)) {
+        if (!pacer(relay).await(factor, urgent, deadline, clock, sleeper)) {
             return Slot.TOO_LATE;
         }
         // Counted only now: the quota may have run out, or the hour turned, while this send waited for its slot.

@@ -16,6 +16,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * change (raised by an operator, or cut by throttling) applies to the very next send, not after slots handed out at
  * the old rate.
  *
+ * <p>Urgent sends (send-API messages) have a lane of their own: ordinary sends first queue in a second fair lock, so at
+ * most one of them waits for a slot among the urgent ones. A password reset waits for at most one newsletter's slot,
+ * not for every campaign send already queued.
+ *
  * <p>A relay without a limit that starts throttling us has no rate to halve; it is slowed relative to the rate this
  * node achieved in the last second before the throttling began, and runs free again when the throttling is over.
  */
@@ -25,6 +29,7 @@ final class Pacer {
     private static final Duration MAX_NAP = Duration.ofSeconds(1);
 
     private final ReentrantLock lock = new ReentrantLock(true);
+    private final ReentrantLock ordinaryLane = new ReentrantLock(true);
     private volatile double perSecond;
     // Guarded by lock. The last grant rather than the next free slot, so a new rate or factor also applies to the gap
     // since the last send.
@@ -46,11 +51,30 @@ final class Pacer {
         return perSecond;
     }
 
-    /** Waits for a slot; false when it would come after {@code deadline}. */
-    boolean await(double factor, Instant deadline, Clock clock, Sleeper sleeper) throws InterruptedException {
+    /**
+     * Waits for a slot; false when it would come after {@code deadline}.
+     *
+     * @param urgent ahead of every ordinary send that is not yet the next in line
+     */
+    boolean await(double factor, boolean urgent, Instant deadline, Clock clock, Sleeper sleeper)
+            throws InterruptedException {
+        if (urgent) {
+            return awaitSlot(factor, deadline, clock, sleeper);
+        }
+        if (!tryLock(ordinaryLane, deadline, clock)) {
+            return false;
+        }
+        try {
+            return awaitSlot(factor, deadline, clock, sleeper);
+        } finally {
+            ordinaryLane.unlock();
+        }
+    }
+
+    private boolean awaitSlot(double factor, Instant deadline, Clock clock, Sleeper sleeper)
+            throws InterruptedException {
         long deadlineNanos = nanos(deadline);
-        long patience = deadlineNanos - nanos(clock.instant());
-        if (!(patience > 0 ? lock.tryLock(patience, TimeUnit.NANOSECONDS) : lock.tryLock())) {
+        if (!tryLock(lock, deadline, clock)) {
             return false;
         }
         try {
@@ -72,6 +96,11 @@ final class Pacer {
         } finally {
             lock.unlock();
         }
+    }
+
+    private static boolean tryLock(ReentrantLock lock, Instant deadline, Clock clock) throws InterruptedException {
+        long patience = nanos(deadline) - nanos(clock.instant());
+        return patience > 0 ? lock.tryLock(patience, TimeUnit.NANOSECONDS) : lock.tryLock();
     }
 
     /** Nanoseconds between two sends, 0 for no limit. */

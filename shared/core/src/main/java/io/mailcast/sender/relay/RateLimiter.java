@@ -32,11 +32,17 @@ public interface RateLimiter extends AutoCloseable {
      * Waits for the next send slot on {@code relay} and counts the send against its quotas.
      *
      * @param factor   share of the relay's allowed rate to use, in (0, 1]: below 1 while the relay throttles us
+     * @param urgent   a send-API message: served before ordinary sends already waiting
      * @param deadline give up when the slot would come later than this
      * @return {@link Slot#TAKEN}, or why not; nothing was taken then
      * @throws InterruptedException when interrupted while waiting
      */
-    Slot acquire(String relay, double factor, Instant deadline) throws InterruptedException;
+    Slot acquire(String relay, double factor, boolean urgent, Instant deadline) throws InterruptedException;
+
+    /** {@link #acquire(String, double, boolean, Instant)} for an ordinary send. */
+    default Slot acquire(String relay, double factor, Instant deadline) throws InterruptedException {
+        return acquire(relay, factor, false, deadline);
+    }
 
     /** Sets the limit of {@code relay} in messages per second, 0 for none; takes effect for the next slot. */
     void setRate(String relay, double messagesPerSecond);

@@ -158,7 +158,8 @@ public final class RelayRouter implements Sender {
             }
             tried.add(relay);
             backInRotation(relay);
-            RateLimiter.Slot slot = limiter.acquire(relay, health.rateFactor(relay, now), now.plus(policy.maxRateWait()));
+            RateLimiter.Slot slot = limiter.acquire(relay, health.rateFactor(relay, now), message.isUrgent(),
+                    now.plus(policy.maxRateWait()));
             if (slot == RateLimiter.Slot.NO_QUOTA) {
                 // No failure of the message: the next pick skips the relay until its quota is looked at again.
                 tried.remove(relay);
