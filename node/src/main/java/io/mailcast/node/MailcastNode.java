@@ -205,8 +205,8 @@ public final class MailcastNode implements AutoCloseable {
         this.messages = new MongoMessageStore(mongo);
         // Send-API copies get a VERP envelope sender too, so their bounces suppress the address as campaigns' do.
         this.dispatcher = new MessageDispatcher(messages, config.bounces() == null ? lanes.urgentLane()
-                : new VerpSender(lanes.urgentLane(), config.bounces().verp()), nodeId, DispatchTuning.DEFAULT,
-                messageStats, clock);
+                : new VerpSender(lanes.urgentLane(), config.bounces().verp()), nodeId,
+                DispatchTuning.DEFAULT.withLease(config.tuning().lease()), messageStats, clock);
         NodeStats stats = new NodeStats();
         this.engine = Engine.builder(nodeId)
                 .stats(stats)

@@ -217,7 +217,8 @@ public final class NodeCommand implements Callable<Integer> {
     int apiPort;
 
     @Option(names = "--lease-seconds", defaultValue = "${env:MAILCAST_LEASE_SECONDS:-30}",
-            description = "Chunk lease; renewed every third of it [MAILCAST_LEASE_SECONDS] (default: ${DEFAULT-VALUE})")
+            description = "Lease of a chunk or a send-API message being sent; renewed every third of it; a dead node's "
+                    + "work is taken over when it runs out [MAILCAST_LEASE_SECONDS] (default: ${DEFAULT-VALUE})")
     long leaseSeconds;
 
     @Option(names = "--shutdown-grace-seconds", defaultValue = "${env:MAILCAST_SHUTDOWN_GRACE_SECONDS:-20}",

@@ -30,6 +30,11 @@ public record DispatchTuning(int concurrency, Duration lease, int maxAttempts, D
         }
     }
 
+    /** The same with the node's lease (its {@code --lease-seconds}, shared with chunks). */
+    public DispatchTuning withLease(Duration newLease) {
+        return new DispatchTuning(concurrency, newLease, maxAttempts, retryBackoff, maxIdlePoll);
+    }
+
     public Duration renewEvery() {
         return lease.dividedBy(3);
     }
