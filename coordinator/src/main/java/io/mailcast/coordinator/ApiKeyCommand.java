@@ -2,6 +2,7 @@ package io.mailcast.coordinator;
 
 import io.mailcast.apikey.ApiKey;
 import io.mailcast.apikey.ApiKeySecret;
+import io.mailcast.apikey.Webhook;
 import io.mailcast.cli.Cli;
 import io.mailcast.sender.AddressValidator;
 import io.mailcast.message.MessageStatus;
@@ -27,7 +28,8 @@ import java.util.concurrent.Callable;
 /** {@code coordinator api-key}: keys for the send API, stored hashed in MongoDB; a key's secret is shown once. */
 @Command(name = "api-key", mixinStandardHelpOptions = true,
         description = "Creates, lists and revokes keys for the send API (POST /v1/messages).",
-        subcommands = {ApiKeyCommand.Create.class, ApiKeyCommand.ListKeys.class, ApiKeyCommand.Revoke.class})
+        subcommands = {ApiKeyCommand.Create.class, ApiKeyCommand.ListKeys.class, ApiKeyCommand.Revoke.class,
+                ApiKeyCommand.SetWebhook.class})
 public final class ApiKeyCommand implements Runnable {
 
     @Spec
@@ -58,18 +60,23 @@ public final class ApiKeyCommand implements Runnable {
                 description = "Messages per second the key may submit to each node; 0 = no limit (default: ${DEFAULT-VALUE})")
         double rate;
 
+        @Mixin
+        WebhookOptions webhook;
+
         @Override
         public Integer call() {
             List<String> checked = domains.stream().map(Create::checkedDomain).toList();
+            Webhook hook = webhook.webhook(false);
             String secret = ApiKeySecret.generate();
             var key = new ApiKey("key_" + HexFormat.of().formatHex(randomBytes()), name, ApiKeySecret.hash(secret),
-                    checked, rate, Instant.now(), null);
+                    checked, rate, Instant.now(), null, hook);
             try (MongoConnection mongo = connection.mongo()) {
                 new MongoApiKeyStore(mongo.ensureIndexes()).insert(key);
             }
             // The description goes to stderr so that KEY=$(coordinator api-key create ...) captures the secret alone.
             System.err.println("created API key " + key.id() + " (" + name + ") for " + String.join(",", checked)
                     + (rate > 0 ? ", " + rate + " messages/s per node" : ", no rate limit")
+                    + (hook != null ? ", reports to " + hook.url() : "")
                     + "; its secret follows and is shown only this once");
             System.out.println(secret);
             return Cli.OK;
@@ -112,7 +119,8 @@ public final class ApiKeyCommand implements Runnable {
                             key.createdAt(), key.revoked() ? "revoked" : "valid",
                             mine.getOrDefault(MessageStatus.QUEUED, 0L) + mine.getOrDefault(MessageStatus.PROCESSING, 0L),
                             mine.getOrDefault(MessageStatus.SENT, 0L), mine.getOrDefault(MessageStatus.FAILED, 0L),
-                            String.join(",", key.domains()));
+                            String.join(",", key.domains())
+                                    + (key.webhook() == null ? "" : "  webhook " + key.webhook().url()));
                 }
                 long unfinished = messages.countUnfinished();
                 System.out.println("queue: " + unfinished + " message(s) QUEUED or PROCESSING" + messages.oldestUnfinished()
@@ -141,6 +149,40 @@ public final class ApiKeyCommand implements Runnable {
                 }
             }
             System.out.println("revoked API key " + id);
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "set-webhook", mixinStandardHelpOptions = true,
+            description = "Sets or removes the webhook a key's messages are reported to (SENT, FAILED, bounces). "
+                    + "Messages accepted before keep the URL they were accepted with; the secret in force signs.")
+    static final class SetWebhook implements Callable<Integer> {
+
+        @Mixin
+        ConnectionOptions connection;
+
+        @Parameters(paramLabel = "ID", description = "Key id, as api-key list shows it")
+        String id;
+
+        @Mixin
+        WebhookOptions webhook;
+
+        @Option(names = "--remove", description = "Remove the key's webhook: nothing more is reported")
+        boolean remove;
+
+        @Override
+        public Integer call() {
+            Webhook hook = remove ? null : webhook.webhook(true);
+            if (remove && webhook.given()) {
+                throw new IllegalArgumentException("--remove takes no --webhook-url or --webhook-secret-file");
+            }
+            try (MongoConnection mongo = connection.mongo()) {
+                if (!new MongoApiKeyStore(mongo).setWebhook(id, hook)) {
+                    throw new Cli.NotFoundException("no API key with id '" + id + "'; see api-key list");
+                }
+            }
+            System.out.println(hook == null ? "API key " + id + " has no webhook now"
+                    : "API key " + id + " reports to " + hook.url());
             return Cli.OK;
         }
     }

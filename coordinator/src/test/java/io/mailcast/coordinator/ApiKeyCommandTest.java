@@ -11,6 +11,10 @@ import io.mailcast.store.MongoMessageStore;
 import io.mailcast.testing.MongoFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
@@ -95,5 +99,52 @@ class ApiKeyCommandTest {
         CapturedRun badRate = run("api-key", "create", "--name", "shop", "--domains", "example.com", "--rate", "-1");
         assertThat(badRate.code()).isEqualTo(Cli.USAGE);
         assertThat(run("api-key", "create", "--domains", "example.com").code()).isEqualTo(Cli.USAGE);
+    }
+
+    @Test
+    void aWebhookIsSetWithItsSecretFromAFileShownInTheListChangedAndRemoved(@TempDir Path dir) throws Exception {
+        Path secretFile = Files.writeString(dir.resolve("hook-secret"), "a-webhook-secret-of-32-characters\n");
+        CapturedRun created = run("api-key", "create", "--name", "shop", "--domains", "example.com",
+                "--webhook-url", "https://shop.example.com/hooks", "--webhook-secret-file", secretFile.toString());
+        assertThat(created.code()).as(created.err()).isEqualTo(Cli.OK);
+        assertThat(created.err()).contains("reports to https://shop.example.com/hooks")
+                .doesNotContain("a-webhook-secret-of-32-characters");
+        ApiKey key = new MongoApiKeyStore(mongo.connection()).all().getFirst();
+        assertThat(key.webhook().secret()).isEqualTo("a-webhook-secret-of-32-characters");
+        assertThat(run("api-key", "list").out()).contains("webhook https://shop.example.com/hooks")
+                .doesNotContain("a-webhook-secret-of-32-characters");
+
+        CapturedRun moved = run("api-key", "set-webhook", key.id(), "--webhook-url", "https://new.example.com/h",
+                "--webhook-secret-file", secretFile.toString());
+        assertThat(moved.code()).as(moved.err()).isEqualTo(Cli.OK);
+        assertThat(new MongoApiKeyStore(mongo.connection()).find(key.id()).orElseThrow().webhook().url())
+                .isEqualTo("https://new.example.com/h");
+
+        assertThat(run("api-key", "set-webhook", key.id(), "--remove").code()).isEqualTo(Cli.OK);
+        assertThat(new MongoApiKeyStore(mongo.connection()).find(key.id()).orElseThrow().webhook()).isNull();
+        assertThat(run("api-key", "set-webhook", "key_nope", "--remove").code()).isEqualTo(Cli.NOT_FOUND);
+    }
+
+    @Test
+    void aBadWebhookIsOneLineAndExitTwoAndStoresNoKey(@TempDir Path dir) throws Exception {
+        Path shortSecret = Files.writeString(dir.resolve("short"), "tiny");
+        Path goodSecret = Files.writeString(dir.resolve("good"), "a-webhook-secret-of-32-characters");
+        List<String[]> bad = List.of(
+                new String[]{"--webhook-url", "https://shop.example.com/hooks"},
+                new String[]{"--webhook-url", "ftp://shop.example.com/hooks", "--webhook-secret-file", goodSecret.toString()},
+                new String[]{"--webhook-url", "https://user:pw@shop.example.com/", "--webhook-secret-file", goodSecret.toString()},
+                new String[]{"--webhook-url", "not a url", "--webhook-secret-file", goodSecret.toString()},
+                new String[]{"--webhook-url", "https://shop.example.com/", "--webhook-secret-file", shortSecret.toString()},
+                new String[]{"--webhook-url", "https://shop.example.com/", "--webhook-secret-file", dir.resolve("none").toString()});
+        for (String[] options : bad) {
+            List<String> args = new java.util.ArrayList<>(List.of("api-key", "create", "--name", "shop", "--domains",
+                    "example.com"));
+            args.addAll(List.of(options));
+            CapturedRun refused = run(args.toArray(String[]::new));
+            assertThat(refused.code()).as(String.join(" ", options)).isEqualTo(Cli.USAGE);
+            assertThat(refused.err().strip()).as(String.join(" ", options)).startsWith("error: ").doesNotContain("\n")
+                    .doesNotContain("a-webhook-secret-of-32-characters").doesNotContain("pw@");
+        }
+        assertThat(new MongoApiKeyStore(mongo.connection()).all()).isEmpty();
     }
 }

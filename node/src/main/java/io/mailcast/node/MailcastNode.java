@@ -27,6 +27,11 @@ import io.mailcast.message.MessageValidator;
 import io.mailcast.node.metrics.BounceMeters;
 import io.mailcast.node.metrics.EngineMeters;
 import io.mailcast.node.metrics.MessageMeters;
+import io.mailcast.http.HttpWebhookTransport;
+import io.mailcast.store.MongoWebhookOutbox;
+import io.mailcast.webhook.WebhookDispatcher;
+import io.mailcast.webhook.WebhookStats;
+import io.mailcast.webhook.WebhookTuning;
 import io.mailcast.node.metrics.NodeMeters;
 import io.mailcast.node.metrics.ObservedFiringStore;
 import io.mailcast.node.metrics.RelayMeters;
@@ -78,6 +83,7 @@ public final class MailcastNode implements AutoCloseable {
     private static final String ROLE_NODE = "node";
     /** Marks members that serve the send API: a key's rate is shared among them. */
     private static final String API_ATTRIBUTE = "mailcast.api";
+    private static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
 
     private final NodeConfig config;
     private final HazelcastInstance hazelcast;
@@ -93,6 +99,7 @@ public final class MailcastNode implements AutoCloseable {
     private final MongoMessageStore messages;
     private final MessageStats messageStats = new MessageStats();
     private final MessageDispatcher dispatcher;
+    private final WebhookDispatcher webhooks;
     private final BounceProcessor bounceProcessor;
     private final NodeMeters meters = new NodeMeters();
     private final ClusterDomainLimits domainLimits;
@@ -207,6 +214,11 @@ public final class MailcastNode implements AutoCloseable {
         this.dispatcher = new MessageDispatcher(messages, config.bounces() == null ? lanes.urgentLane()
                 : new VerpSender(lanes.urgentLane(), config.bounces().verp()), nodeId,
                 DispatchTuning.DEFAULT.withLease(config.tuning().lease()), messageStats, clock);
+        WebhookStats webhookStats = new WebhookStats();
+        MongoApiKeyStore apiKeys = new MongoApiKeyStore(mongo);
+        this.webhooks = new WebhookDispatcher(new MongoWebhookOutbox(mongo),
+                new HttpWebhookTransport(WEBHOOK_TIMEOUT, clock), apiKeys::find, nodeId, WebhookTuning.DEFAULT,
+                webhookStats, clock, Sleeper.SYSTEM);
         NodeStats stats = new NodeStats();
         this.engine = Engine.builder(nodeId)
                 .stats(stats)
@@ -238,6 +250,7 @@ public final class MailcastNode implements AutoCloseable {
         RelayMeters.register(meters.registry(), sender);
         MessageMeters.register(meters.registry(), messageStats, messages::countUnfinished, this::queueAgeSeconds,
                 dispatcher::inFlight);
+        MessageMeters.registerWebhooks(meters.registry(), webhookStats);
         if (bounceProcessor != null) {
             BounceMeters.register(meters.registry(), bounceProcessor.stats());
         }
@@ -263,6 +276,7 @@ public final class MailcastNode implements AutoCloseable {
         SqlMappings.createInBackground(hazelcast);
         engine.start();
         dispatcher.start();
+        webhooks.start();
         if (config.sendApi() != null) {
             var intake = new MessageIntake(messages, new MessageValidator(MessageLimits.DEFAULT),
                     new MongoSuppressionList(mongo), new MongoApiTemplateStore(mongo), messageStats, clock,
@@ -374,6 +388,7 @@ public final class MailcastNode implements AutoCloseable {
             long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
             boolean clean = engine.stop(config.shutdownGrace());
             clean &= dispatcher.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            webhooks.close(); // a report being POSTed is claimed again when its lease runs out
             log.info("node={} {}", nodeId, clean ? "handed back all work" : "left work to be reclaimed");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package io.mailcast.node.metrics;
 
 import io.mailcast.message.MessageStats;
+import io.mailcast.webhook.WebhookStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +42,20 @@ public final class MessageMeters {
                 .strongReference(true)
                 .register(registry);
         s.byKey.onNewKey(key -> perKey(registry, key, s.byKey.get(key)));
+    }
+
+    /** Reports POSTed to API keys' webhooks by this node. */
+    public static void registerWebhooks(MeterRegistry registry, WebhookStats s) {
+        webhookCounter(registry, "delivered", s.delivered);
+        webhookCounter(registry, "failed", s.failedAttempts);
+        webhookCounter(registry, "gave_up", s.gaveUp);
+    }
+
+    private static void webhookCounter(MeterRegistry registry, String result, LongAdder value) {
+        FunctionCounter.builder("mailcast.api.webhooks", value, LongAdder::sum)
+                .description("Webhook reports this node POSTed: delivered (2xx), failed attempts (retried later), "
+                        + "gave_up (attempts used up, or the key lost its webhook)")
+                .tags("result", result).register(registry);
     }
 
     /** One series per API key and event; a key's id is no secret (its hash is stored, its secret never). */

@@ -11,9 +11,16 @@ import java.util.Objects;
  * @param domains       sender domains the key may use in From, lower case
  * @param ratePerSecond messages per second the key may submit on each node, 0 for no limit
  * @param revokedAt     when the key was revoked, {@code null} while it is valid
+ * @param webhook       where its messages' outcomes are POSTed, {@code null} for none (status is then polled)
  */
 public record ApiKey(String id, String name, String secretHash, List<String> domains, double ratePerSecond,
-                     Instant createdAt, Instant revokedAt) {
+                     Instant createdAt, Instant revokedAt, Webhook webhook) {
+
+    /** A key without a webhook. */
+    public ApiKey(String id, String name, String secretHash, List<String> domains, double ratePerSecond,
+                  Instant createdAt, Instant revokedAt) {
+        this(id, name, secretHash, domains, ratePerSecond, createdAt, revokedAt, null);
+    }
 
     public ApiKey {
         Objects.requireNonNull(id, "id");

@@ -65,7 +65,8 @@ public final class MessageIntake {
             throw new RecipientsSuppressedException(suppressed);
         }
         var queued = StoredMessage.queued(UUID.randomUUID().toString(), key.id(), idempotencyKey, message,
-                List.copyOf(suppressed.keySet()), clock.instant());
+                List.copyOf(suppressed.keySet()), clock.instant())
+                .withWebhook(key.webhook() == null ? null : key.webhook().url());
         MessageStore.Accepted accepted = store.accept(queued);
         if (accepted.created()) {
             stats.accepted.increment();

@@ -22,11 +22,12 @@ import java.util.Objects;
  * @param reply          the relay's failure reply (or our reason) of the last attempt, {@code null} when none
  * @param uncertain      why a recipient may have been mailed twice, {@code null} when nobody can have been
  * @param bounces        bounces and complaints that came back for its copies (with VERP on), the first of each kind
+ * @param webhookUrl     where its outcome is POSTed (its key's webhook when it was accepted), {@code null} for none
  */
 public record StoredMessage(String id, String apiKeyId, String idempotencyKey, Message message, MessageStatus status,
                             int attempts, String owner, Instant leaseUntil, Instant notBefore, List<String> delivered,
                             List<String> suppressed, String relay, String reply, UncertainCause uncertain,
-                            List<MessageBounce> bounces, Instant acceptedAt, Instant updatedAt) {
+                            List<MessageBounce> bounces, Instant acceptedAt, Instant updatedAt, String webhookUrl) {
 
     /**
      * Marks the copies of a message where campaign mail has its campaign id (the tracking header, the VERP token): the
@@ -48,13 +49,19 @@ public record StoredMessage(String id, String apiKeyId, String idempotencyKey, M
     public static StoredMessage queued(String id, String apiKeyId, String idempotencyKey, Message message,
                                        List<String> suppressed, Instant now) {
         return new StoredMessage(id, apiKeyId, idempotencyKey, message, MessageStatus.QUEUED, 0, null, null, now,
-                List.of(), suppressed, null, null, null, List.of(), now, now);
+                List.of(), suppressed, null, null, null, List.of(), now, now, null);
+    }
+
+    /** This message, reported to {@code url} when it is settled; {@code null} for no report. */
+    public StoredMessage withWebhook(String url) {
+        return new StoredMessage(id, apiKeyId, idempotencyKey, message, status, attempts, owner, leaseUntil, notBefore,
+                delivered, suppressed, relay, reply, uncertain, bounces, acceptedAt, updatedAt, url);
     }
 
     /** This message, fresh, under another id (the one an idempotency key already stands for). */
     public StoredMessage withId(String newId) {
         return new StoredMessage(newId, apiKeyId, idempotencyKey, message, status, attempts, null, null, notBefore,
-                List.of(), suppressed, null, null, null, List.of(), acceptedAt, updatedAt);
+                List.of(), suppressed, null, null, null, List.of(), acceptedAt, updatedAt, webhookUrl);
     }
 
     /** Recipients still to be sent to. */

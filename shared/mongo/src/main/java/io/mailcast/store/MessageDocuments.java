@@ -28,6 +28,9 @@ final class MessageDocuments {
     static final String UNCERTAIN_CAUSE = "uncertainCause";
     static final String BOUNCES = "bounces";
     static final String UPDATED_AT = "updatedAt";
+    /** The report to the key's webhook: url, state, due, owner, lease, attempts, error (see MongoWebhookOutbox). */
+    static final String WEBHOOK = "webhook";
+    static final String WEBHOOK_URL = WEBHOOK + ".url";
 
     private MessageDocuments() {
     }
@@ -47,7 +50,8 @@ final class MessageDocuments {
                 .append("delivered", s.delivered()).append("suppressed", s.suppressed()).append("relay", s.relay()).append("reply", s.reply())
                 .append(UNCERTAIN_CAUSE, s.uncertain() == null ? null : s.uncertain().label())
                 .append(BOUNCES, s.bounces().stream().map(MessageDocuments::bounceDocument).toList())
-                .append("acceptedAt", date(s.acceptedAt())).append(UPDATED_AT, date(s.updatedAt()));
+                .append("acceptedAt", date(s.acceptedAt())).append(UPDATED_AT, date(s.updatedAt()))
+                .append(WEBHOOK, s.webhookUrl() == null ? null : new Document("url", s.webhookUrl()));
     }
 
     static StoredMessage fromDocument(Document d) {
@@ -64,7 +68,8 @@ final class MessageDocuments {
                 instant(d.getDate(LEASE_UNTIL)), instant(d.getDate(NOT_BEFORE)), d.getList("delivered", String.class),
                 d.getList("suppressed", String.class, List.of()), d.getString("relay"), d.getString("reply"), cause == null ? null : UncertainCause.ofLabel(cause),
                 d.getList(BOUNCES, Document.class, List.of()).stream().map(MessageDocuments::bounceOf).toList(),
-                instant(d.getDate("acceptedAt")), instant(d.getDate(UPDATED_AT)));
+                instant(d.getDate("acceptedAt")), instant(d.getDate(UPDATED_AT)),
+                d.get(WEBHOOK, Document.class) == null ? null : d.get(WEBHOOK, Document.class).getString("url"));
     }
 
     static Document bounceDocument(MessageBounce b) {

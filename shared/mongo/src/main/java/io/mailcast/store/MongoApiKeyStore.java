@@ -9,6 +9,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.mailcast.apikey.ApiKey;
 import io.mailcast.apikey.ApiKeyStore;
+import io.mailcast.apikey.Webhook;
 import org.bson.Document;
 
 import java.time.Instant;
@@ -22,6 +23,7 @@ public final class MongoApiKeyStore implements ApiKeyStore {
 
     private static final String SECRET_HASH = "secretHash";
     private static final String REVOKED_AT = "revokedAt";
+    private static final String WEBHOOK = "webhook";
 
     private final MongoCollection<Document> keys;
 
@@ -38,7 +40,22 @@ public final class MongoApiKeyStore implements ApiKeyStore {
     public void insert(ApiKey key) {
         keys.insertOne(new Document("_id", key.id()).append("name", key.name()).append(SECRET_HASH, key.secretHash())
                 .append("domains", key.domains()).append("ratePerSecond", key.ratePerSecond())
-                .append("createdAt", Date.from(key.createdAt())).append(REVOKED_AT, null));
+                .append("createdAt", Date.from(key.createdAt())).append(REVOKED_AT, null)
+                .append(WEBHOOK, webhookDocument(key.webhook())));
+    }
+
+    @Override
+    public Optional<ApiKey> find(String id) {
+        return Optional.ofNullable(keys.find(Filters.eq("_id", id)).first()).map(MongoApiKeyStore::fromDocument);
+    }
+
+    @Override
+    public boolean setWebhook(String id, Webhook webhook) {
+        return keys.updateOne(Filters.eq("_id", id), Updates.set(WEBHOOK, webhookDocument(webhook))).getMatchedCount() == 1;
+    }
+
+    private static Document webhookDocument(Webhook webhook) {
+        return webhook == null ? null : new Document("url", webhook.url()).append("secret", webhook.secret());
     }
 
     @Override
@@ -59,8 +76,10 @@ public final class MongoApiKeyStore implements ApiKeyStore {
 
     private static ApiKey fromDocument(Document d) {
         Date revoked = d.getDate(REVOKED_AT);
+        Document webhook = d.get(WEBHOOK, Document.class);
         return new ApiKey(d.getString("_id"), d.getString("name"), d.getString(SECRET_HASH),
                 d.getList("domains", String.class), d.getDouble("ratePerSecond"), d.getDate("createdAt").toInstant(),
-                revoked == null ? null : revoked.toInstant());
+                revoked == null ? null : revoked.toInstant(),
+                webhook == null ? null : new Webhook(webhook.getString("url"), webhook.getString("secret")));
     }
 }

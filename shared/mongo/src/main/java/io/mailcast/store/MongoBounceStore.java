@@ -115,10 +115,17 @@ public final class MongoBounceStore implements BounceStore {
         String recipient = recipients.get(position);
         Document entry = MessageDocuments.bounceDocument(new MessageBounce(recipient, report.kind().name(),
                 report.status(), report.diagnostic(), at));
-        long added = messages.updateOne(Filters.and(Filters.eq("_id", messageId), Filters.not(Filters.elemMatch(
-                        MessageDocuments.BOUNCES, Filters.and(Filters.eq("recipient", recipient),
-                                Filters.eq("kind", report.kind().name()))))),
-                Updates.push(MessageDocuments.BOUNCES, entry)).getModifiedCount();
+        Bson firstOfItsKind = Filters.and(Filters.eq("_id", messageId), Filters.not(Filters.elemMatch(
+                MessageDocuments.BOUNCES, Filters.and(Filters.eq("recipient", recipient),
+                        Filters.eq("kind", report.kind().name())))));
+        // With a webhook, the report goes out again in the same write; without one, the bounce alone is kept.
+        long added = messages.updateOne(Filters.and(firstOfItsKind, Filters.ne(MessageDocuments.WEBHOOK_URL, null)),
+                Updates.combine(Updates.push(MessageDocuments.BOUNCES, entry), MongoWebhookOutbox.pendingFrom(at)))
+                .getModifiedCount();
+        if (added == 0) {
+            added = messages.updateOne(Filters.and(firstOfItsKind, Filters.eq(MessageDocuments.WEBHOOK_URL, null)),
+                    Updates.push(MessageDocuments.BOUNCES, entry)).getModifiedCount();
+        }
         return Optional.of(new RecordedBounce(recipient, added > 0));
     }
 

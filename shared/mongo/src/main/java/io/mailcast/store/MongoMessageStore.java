@@ -65,6 +65,7 @@ public final class MongoMessageStore implements MessageStore {
         MongoCollection<Document> messages = database.getCollection(Collections.MESSAGES);
         messages.createIndex(Indexes.ascending(STATUS, NOT_BEFORE), new IndexOptions().name("status_notBefore"));
         messages.createIndex(Indexes.ascending(STATUS, LEASE_UNTIL), new IndexOptions().name("status_leaseUntil"));
+        MongoWebhookOutbox.ensureIndexes(messages);
         database.getCollection(Collections.IDEMPOTENCY_KEYS).createIndex(Indexes.ascending(CREATED_AT),
                 new IndexOptions().name("expire").expireAfter(IDEMPOTENCY_WINDOW_HOURS, TimeUnit.HOURS));
     }
@@ -163,6 +164,10 @@ public final class MongoMessageStore implements MessageStore {
                 Updates.set("delivered", s.delivered()), Updates.set("relay", s.relay()), Updates.set("reply", s.reply()),
                 Updates.set(UNCERTAIN_CAUSE, s.uncertain() == null ? null : s.uncertain().label()),
                 Updates.set(UPDATED_AT, date(s.at())));
+        if (claimed.webhookUrl() != null && s.next() != MessageStatus.QUEUED) {
+            // The report is queued in the same write as the outcome: neither exists without the other.
+            update = Updates.combine(update, MongoWebhookOutbox.pendingFrom(s.at()));
+        }
         return messages.updateOne(heldBy(claimed), update).getMatchedCount() == 1;
     }
 
