@@ -384,6 +384,9 @@ public final class MailcastNode implements AutoCloseable {
         if (bounceListener != null) {
             bounceListener.close(); // before Mongo closes; senders retry a refused or unanswered report later
         }
+        // Sends still waiting for relay quota or a relay would outlast the grace period: they end unsent now, so the
+        // chunks are handed back cleanly instead of their recipients counted in doubt after the lease.
+        sender.stopWaiting();
         try {
             long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
             boolean clean = engine.stop(config.shutdownGrace());

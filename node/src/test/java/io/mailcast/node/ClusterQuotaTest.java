@@ -2,6 +2,7 @@ package io.mailcast.node;
 
 import io.mailcast.campaign.Campaign;
 import io.mailcast.campaign.CampaignState;
+import io.mailcast.chunk.ChunkCounts;
 import io.mailcast.chunk.ChunkRecord;
 import io.mailcast.chunk.ChunkState;
 import io.mailcast.cluster.HazelcastChunkBoard;
@@ -101,6 +102,34 @@ class ClusterQuotaTest {
         assertThat(new MongoDeliveryStore(cluster.mongo).count(campaign.id()).sent()).isEqualTo(eligible);
         assertThat(relay.sentIn(DAY_2)).isPositive().isLessThanOrEqualTo(ledger.used(RELAY, DAY_2));
         assertThat(ledger.used(RELAY, DAY_2)).isLessThanOrEqualTo(PER_DAY);
+    }
+
+    @Test
+    void aNodeStoppedWhileItsSendsWaitForQuotaHandsItsChunksBackWithoutDoubt() throws Exception {
+        long eligible = cluster.populate(300, 0);
+        assertThat(eligible).as("more than the hour's quota, within the day's").isBetween(PER_HOUR + 1, PER_DAY);
+        MailcastNode a = startNode();
+        Campaign campaign = cluster.submit("stopped-waiting", 10);
+        awaitStarved(HOUR_1, PER_HOUR);
+        var board = new HazelcastChunkBoard(a.hazelcast());
+        assertThat(owned(board.chunksOf(campaign.id()))).as("chunks held while their sends wait").isNotEmpty();
+
+        MailcastNode b = startNode(); // keeps the board alive while a stops
+        long stopAt = System.nanoTime();
+        cluster.stop(a);
+        assertThat(Duration.ofNanos(System.nanoTime() - stopAt)).as("stopped within its 1 s grace, not after waits")
+                .isLessThan(Duration.ofSeconds(5));
+        var survivorBoard = new HazelcastChunkBoard(b.hazelcast());
+        assertThat(survivorBoard.chunksOf(campaign.id())).as("handed back cleanly: no reservation left in doubt")
+                .allMatch(c -> c.reservedThrough() == null || c.state() == ChunkState.DONE || b.nodeId().equals(c.owner()));
+
+        relayClock.jumpTo(HOUR_2.start());
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> cluster.state(campaign.id()) == CampaignState.COMPLETED);
+        ChunkCounts counts = new MongoDeliveryStore(cluster.mongo).count(campaign.id());
+        assertThat(counts.sent()).isEqualTo(eligible);
+        assertThat(counts.uncertain()).as("nobody was in doubt: the waiting sends never reached the relay").isZero();
+        assertThat(relay.total()).as("one message per recipient").isEqualTo(eligible);
     }
 
     private MailcastNode startNode() {

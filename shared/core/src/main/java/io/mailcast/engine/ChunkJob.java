@@ -11,6 +11,7 @@ import io.mailcast.render.MessageTemplate;
 import io.mailcast.sender.AddressValidator;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
+import io.mailcast.sender.SendWithheldException;
 import io.mailcast.subscriber.AddressNormalizer;
 import io.mailcast.subscriber.Subscriber;
 import io.mailcast.subscriber.SubscriberId;
@@ -59,6 +60,10 @@ final class ChunkJob {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object idle = new Object();
     private volatile boolean lost;
+    /** Sends withheld before reaching a relay (the node stopping): their recipients are unmailed, without doubt. */
+    private final AtomicInteger withheld = new AtomicInteger();
+    /** A send interrupted with a relay: it may have gone out unrecorded, so only the lease may hand the chunk on. */
+    private volatile boolean interruptedMidSend;
     private volatile SubscriberId reservedThrough;
     private Tally tally;
     private long nextFlushAt;
@@ -118,6 +123,15 @@ final class ChunkJob {
         if (lost || end == DispatchEnd.LOST) {
             log.warn("campaign={} chunk={} lost to another owner; stopped sending", campaign.id(), held.index());
             return Result.LOST;
+        }
+        if (interruptedMidSend) {
+            // A clean hand-back would clear the reservation and with it the doubt about that send.
+            log.warn("campaign={} chunk={} left to its lease: a send was interrupted and may have gone out", campaign.id(),
+                    held.index());
+            return Result.LOST;
+        }
+        if (withheld.get() > 0 && end == DispatchEnd.ALL) {
+            end = DispatchEnd.INTERRUPTED; // recipients without an outcome: never DONE, handed back for the next owner
         }
         if (end == DispatchEnd.INTERRUPTED || end == DispatchEnd.FAILED) {
             return handBack(counts, end == DispatchEnd.FAILED);
@@ -371,8 +385,12 @@ final class ChunkJob {
             SendResult result;
             try {
                 result = ctx.sender().send(message);
+            } catch (SendWithheldException e) {
+                withheld.incrementAndGet();
+                return null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                interruptedMidSend = true;
                 return null;
             } catch (RuntimeException e) {
                 result = SendResult.failed("sender error: " + e, true, null);

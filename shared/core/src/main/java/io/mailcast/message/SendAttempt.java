@@ -3,6 +3,7 @@ package io.mailcast.message;
 import io.mailcast.delivery.UncertainCause;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
+import io.mailcast.sender.SendWithheldException;
 import io.mailcast.sender.Sender;
 import io.mailcast.subscriber.SubscriberId;
 
@@ -90,6 +91,9 @@ final class SendAttempt {
     private SendResult send(OutgoingMessage copy) throws InterruptedException {
         try {
             return sender.send(copy);
+        } catch (SendWithheldException e) {
+            // Not sent, certainly: queued again like a transient failure, for this node or another.
+            return SendResult.failed(e.getMessage(), true, null);
         } catch (RuntimeException e) {
             return SendResult.failed("sender error: " + e, true, null);
         }

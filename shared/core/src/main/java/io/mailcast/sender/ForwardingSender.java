@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A sender that does something around another one's {@link #send}: its kind, relay figures and closing are the
- * delegate's.
+ * A sender that does something around another one's {@link #send}: its kind, relay figures, stopping and closing
+ * are the delegate's.
  */
 public abstract class ForwardingSender implements Sender {
 
@@ -23,6 +23,11 @@ public abstract class ForwardingSender implements Sender {
     @Override
     public List<RelayFigures> relayFigures() {
         return delegate.relayFigures();
+    }
+
+    @Override
+    public void stopWaiting() {
+        delegate.stopWaiting();
     }
 
     @Override

@@ -20,6 +20,13 @@ public interface Sender extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * The node is stopping: sends waiting before they reach a relay (for quota, for a relay to come back) end with
+     * {@link SendWithheldException} instead of waiting on; sends already with a relay finish. Idempotent.
+     */
+    default void stopWaiting() {
+    }
+
     /** Releases connections; idempotent. */
     @Override
     default void close() {

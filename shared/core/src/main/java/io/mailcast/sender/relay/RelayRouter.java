@@ -4,6 +4,7 @@ import io.mailcast.delivery.Outcome;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.RelayFigures;
 import io.mailcast.sender.SendResult;
+import io.mailcast.sender.SendWithheldException;
 import io.mailcast.sender.Sender;
 import io.mailcast.time.Sleeper;
 import org.slf4j.Logger;
@@ -86,6 +87,9 @@ public final class RelayRouter implements Sender {
     // Likewise "out of quota", and its end.
     private final AtomicBoolean quotaWaitLogged = new AtomicBoolean();
     private volatile boolean closed;
+    private volatile boolean stopWaiting;
+    /** Threads napping in a wait; guarded by itself, so an interrupt from stopWaiting lands only inside a nap. */
+    private final Set<Thread> napping = new HashSet<>();
 
     /**
      * @param senderFactory one sender per relay (tests wrap or replace them); the router closes them
@@ -210,7 +214,7 @@ public final class RelayRouter implements Sender {
                     policy.maxDownWait().toSeconds());
         }
         Duration left = Duration.between(now, waitUntil);
-        sleeper.sleep(left.compareTo(WAIT_POLL) < 0 ? left : WAIT_POLL);
+        nap(left.compareTo(WAIT_POLL) < 0 ? left : WAIT_POLL, "a relay to come back");
     }
 
     /** Whether no relay can take a send because each that is up has used its quota (and at least one is up). */
@@ -225,9 +229,6 @@ public final class RelayRouter implements Sender {
 
     /** Sleeps until the earliest quota renewal or the next look, whichever comes first. */
     private void awaitQuota(Instant now) throws InterruptedException {
-        if (closed) {
-            throw new InterruptedException("the relay router was closed while a send waited for relay quota");
-        }
         Instant renews = null;
         for (String relay : senders.keySet()) {
             Instant at = health.isDown(relay, now) ? null : limiter.quotaRenewsAt(relay, now);
@@ -235,13 +236,57 @@ public final class RelayRouter implements Sender {
                 renews = at;
             }
         }
+        if (renews == null) {
+            return; // another send saw the quota renew since this one looked: pick again, no wait and no warning
+        }
         if (quotaWaitLogged.compareAndSet(false, true)) {
             log.warn("every relay that is up is out of its cluster-wide quota ({}); sends wait until {}", quotaState(now),
-                    renews == null ? "a relay has quota again" : renews);
+                    renews);
         }
-        Duration left = renews == null ? WAIT_POLL : Duration.between(now, renews);
-        sleeper.sleep(left.compareTo(WAIT_POLL) > 0 ? WAIT_POLL
-                : left.compareTo(MIN_QUOTA_WAIT) < 0 ? MIN_QUOTA_WAIT : left);
+        Duration left = Duration.between(now, renews);
+        nap(left.compareTo(WAIT_POLL) > 0 ? WAIT_POLL : left.compareTo(MIN_QUOTA_WAIT) < 0 ? MIN_QUOTA_WAIT : left,
+                "relay quota");
+    }
+
+    /**
+     * One nap of a wait before a send reaches a relay; ends at once, with {@link SendWithheldException}, when the node
+     * stops (or the router closes), so that waiting sends do not outlast the node's grace period.
+     */
+    private void nap(Duration length, String waitingFor) throws InterruptedException {
+        Thread me = Thread.currentThread();
+        synchronized (napping) {
+            withholdIfStopping(waitingFor);
+            napping.add(me);
+        }
+        try {
+            sleeper.sleep(length);
+        } catch (InterruptedException e) {
+            withholdIfStopping(waitingFor);
+            throw e;
+        } finally {
+            synchronized (napping) {
+                napping.remove(me);
+            }
+        }
+        // An interrupt from stopWaiting that came as the nap ended: it was meant for this wait, not for the send.
+        if (stopWaiting && Thread.interrupted()) {
+            withholdIfStopping(waitingFor);
+        }
+    }
+
+    private void withholdIfStopping(String waitingFor) throws SendWithheldException {
+        if (stopWaiting || closed) {
+            throw new SendWithheldException("not sent: " + (closed ? "the relay router was closed" : "the node is stopping")
+                    + " while the send waited for " + waitingFor);
+        }
+    }
+
+    @Override
+    public void stopWaiting() {
+        synchronized (napping) {
+            stopWaiting = true;
+            napping.forEach(Thread::interrupt);
+        }
     }
 
     private String quotaState(Instant now) {

@@ -147,12 +147,42 @@ class RelayQuotaWaitTest {
         router[0] = new RelayRouter(relays, r -> relay, health, new LocalRateLimiter(relays, clock), clock,
                 d -> router[0].close()); // the node stops while the send waits
         assertThat(router[0].send(ScriptedSender.message(1)).isSent()).isTrue();
-        assertThatThrownBy(() -> router[0].send(ScriptedSender.message(2))).isInstanceOf(InterruptedException.class)
-                .hasMessageContaining("closed while a send waited for relay quota");
+        assertThatThrownBy(() -> router[0].send(ScriptedSender.message(2)))
+                .isInstanceOf(io.mailcast.sender.SendWithheldException.class)
+                .hasMessageContaining("closed while the send waited for relay quota");
         assertThat(relay.calls()).hasSize(1);
     }
 
     private List<String> messages(Level level) {
         return logs.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void aStoppingNodesSendsWaitingForQuotaEndAtOnceUnsentAndTheRelaySeesNothing() throws Exception {
+        var relay = ScriptedSender.accepting("r");
+        var relays = RelaySet.of(RelayConfig.of("r", SIM).withQuotas(1, 0));
+        // Real naps this time: the stop must cut a nap short, not wait for its end.
+        try (var router = new RelayRouter(relays, r -> relay, health,
+                new LocalRateLimiter(relays, new LocalQuotaLedger(), clock, clock::advance), clock,
+                io.mailcast.time.Sleeper.SYSTEM);
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            assertThat(router.send(ScriptedSender.message(1))).isEqualTo(SendResult.sent("r"));
+            List<Future<SendResult>> waiting = new ArrayList<>();
+            for (long id = 2; id <= 5; id++) {
+                long subscriber = id;
+                waiting.add(threads.submit(() -> router.send(ScriptedSender.message(subscriber))));
+            }
+            Thread.sleep(300); // all four are napping, out of quota until the next hour
+            long stopAt = System.nanoTime();
+            router.stopWaiting();
+            for (Future<SendResult> send : waiting) {
+                assertThatThrownBy(send::get).hasCauseInstanceOf(io.mailcast.sender.SendWithheldException.class)
+                        .hasMessageContaining("while the send waited for relay quota");
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - stopAt)).isLessThan(Duration.ofSeconds(2));
+            assertThat(relay.calls()).as("only the first message reached the relay").hasSize(1);
+            assertThatThrownBy(() -> router.send(ScriptedSender.message(6)))
+                    .isInstanceOf(io.mailcast.sender.SendWithheldException.class);
+        }
     }
 }
