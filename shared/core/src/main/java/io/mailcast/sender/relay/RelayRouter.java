@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -86,6 +87,8 @@ public final class RelayRouter implements Sender {
     private final AtomicBoolean allDownLogged = new AtomicBoolean();
     // Likewise "out of quota", and its end.
     private final AtomicBoolean quotaWaitLogged = new AtomicBoolean();
+    // The renewal the last wait warning named: a send that looked at the ledger just before it renewed does not warn again.
+    private final AtomicReference<Instant> warnedRenewal = new AtomicReference<>();
     private volatile boolean closed;
     private volatile boolean stopWaiting;
     /** Threads napping in a wait; guarded by itself, so an interrupt from stopWaiting lands only inside a nap. */
@@ -239,7 +242,9 @@ public final class RelayRouter implements Sender {
         if (renews == null) {
             return; // another send saw the quota renew since this one looked: pick again, no wait and no warning
         }
-        if (quotaWaitLogged.compareAndSet(false, true)) {
+        Instant warned = warnedRenewal.get();
+        if (!renews.equals(warned) && warnedRenewal.compareAndSet(warned, renews)) {
+            quotaWaitLogged.set(true);
             log.warn("every relay that is up is out of its cluster-wide quota ({}); sends wait until {}", quotaState(now),
                     renews);
         }
