@@ -66,6 +66,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -83,6 +84,11 @@ public final class MailcastNode implements AutoCloseable {
     private static final String ROLE_NODE = "node";
     /** Marks members that serve the send API: a key's rate is shared among them. */
     private static final String API_ATTRIBUTE = "mailcast.api";
+    /**
+     * The node's id, fixed at start. Not the member UUID: Hazelcast gives a member a new UUID when it rejoins after a
+     * split-brain merge, and claims made under the old one would then look like a dead node's and be re-mailed.
+     */
+    static final String NODE_ID_ATTRIBUTE = "mailcast.node-id";
     private static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
 
     private final NodeConfig config;
@@ -164,6 +170,7 @@ public final class MailcastNode implements AutoCloseable {
     public static Config memberConfig(ClusterConfig cluster, boolean servesApi) {
         var config = HazelcastConfigs.member(cluster);
         config.getMemberAttributeConfig().setAttribute(ROLE_ATTRIBUTE, ROLE_NODE);
+        config.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, UUID.randomUUID().toString());
         if (servesApi) {
             config.getMemberAttributeConfig().setAttribute(API_ATTRIBUTE, "on");
         }
@@ -201,7 +208,7 @@ public final class MailcastNode implements AutoCloseable {
         this.hazelcast = hazelcast;
         this.mongo = mongo;
         this.clock = clock;
-        this.nodeId = hazelcast.getCluster().getLocalMember().getUuid().toString();
+        this.nodeId = nodeIdOf(hazelcast.getCluster().getLocalMember());
         this.sender = new TimedSender(config.sender().create(hazelcast, new MongoQuotaLedger(mongo), relayClock, Sleeper.SYSTEM),
                 meters.registry());
         // Campaigns and the send API share the relays; the send API's messages go first (see PrioritySender).
@@ -269,7 +276,7 @@ public final class MailcastNode implements AutoCloseable {
 
             @Override
             public void memberRemoved(MembershipEvent event) {
-                log.warn("node={} member left: {} ({})", nodeId, event.getMember().getAddress(), event.getMember().getUuid());
+                log.warn("node={} member left: {} ({})", nodeId, event.getMember().getAddress(), nodeIdOf(event.getMember()));
                 engine.wakeUpSupervisor();
             }
         });
@@ -322,8 +329,15 @@ public final class MailcastNode implements AutoCloseable {
         return hazelcast;
     }
 
-    private Set<String> liveMemberIds() {
-        return hazelcast.getCluster().getMembers().stream().map(m -> m.getUuid().toString()).collect(Collectors.toSet());
+    /** Node ids of the members in this node's view of the cluster: what claims are checked against. */
+    Set<String> liveMemberIds() {
+        return hazelcast.getCluster().getMembers().stream().map(MailcastNode::nodeIdOf).collect(Collectors.toSet());
+    }
+
+    /** A member's node id; members configured without {@link #memberConfig} fall back to their UUID. */
+    static String nodeIdOf(Member member) {
+        String id = member.getAttribute(NODE_ID_ATTRIBUTE);
+        return id != null ? id : member.getUuid().toString();
     }
 
     /**
