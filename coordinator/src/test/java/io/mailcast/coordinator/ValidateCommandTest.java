@@ -43,7 +43,8 @@ class ValidateCommandTest {
     /** 30 subscribers: 10 confirmed, 20 unconfirmed of which 5 share a mailbox with another (15 distinct). */
     @BeforeEach
     void subscribers() {
-        for (String c : List.of(Collections.SUBSCRIBERS, Collections.ADDRESS_VERDICTS, Collections.VALIDATION_BUDGET)) {
+        for (String c : List.of(Collections.SUBSCRIBERS, Collections.ADDRESS_VERDICTS, Collections.VALIDATION_BUDGET,
+                Collections.VALIDATION_JOBS, Collections.VALIDATION_CHUNKS)) {
             connection.database().getCollection(c).drop();
         }
         List<Document> docs = new ArrayList<>();
@@ -85,6 +86,24 @@ class ValidateCommandTest {
         assertThat(run.code()).isEqualTo(Cli.FAILED);
         assertThat(run.out()).contains("checks made: 4 ").contains("left: 0 calls")
                 .contains("unchecked: 11 (validator kept failing 0, past the deadline 11");
+    }
+
+    @Test
+    void clusterModeOrdersAJobForTheNodesOnceAndPaysForNothingHere() {
+        CapturedRun order = validate("--cluster", "--job-id", "v-test", "--chunk-size", "7", "--deadline",
+                "2026-12-07T00:00:00Z");
+
+        assertThat(order.code()).as(order.err()).isEqualTo(Cli.OK);
+        assertThat(order.out()).contains("validation job v-test: 5 chunks, deadline 2026-12-07T00:00:00Z");
+        assertThat(connection.database().getCollection(Collections.VALIDATION_CHUNKS)
+                .countDocuments(new Document("campaignId", "v-test"))).isEqualTo(5);
+        assertThat(connection.database().getCollection(Collections.ADDRESS_VERDICTS).countDocuments()).isZero();
+
+        CapturedRun again = validate("--cluster", "--job-id", "v-test", "--chunk-size", "3");
+        assertThat(again.out()).as("the same id is the same order").contains("validation job v-test: 5 chunks");
+        assertThat(connection.database().getCollection(Collections.VALIDATION_CHUNKS)
+                .countDocuments(new Document("campaignId", "v-test"))).isEqualTo(5);
+        assertThat(validate("--cluster", "--chunk-size", "0").code()).isEqualTo(Cli.USAGE);
     }
 
     @Test

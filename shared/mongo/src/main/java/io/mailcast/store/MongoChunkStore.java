@@ -23,11 +23,20 @@ import java.util.Optional;
 /** Chunk progress in MongoDB; every node write is fenced by the epoch of its claim. */
 public final class MongoChunkStore implements ChunkStore {
 
-
     private final MongoCollection<Document> chunks;
 
+    /** Send chunks, in {@code chunks}. */
     public MongoChunkStore(MongoConnection mongo) {
-        this.chunks = mongo.database().getCollection(Collections.CHUNKS);
+        this(mongo, Collections.CHUNKS);
+    }
+
+    private MongoChunkStore(MongoConnection mongo, String collection) {
+        this.chunks = mongo.database().getCollection(collection);
+    }
+
+    /** Validation jobs' chunks, in {@code validation_chunks}: the same machinery, kept apart from send chunks. */
+    public static MongoChunkStore forValidation(MongoConnection mongo) {
+        return new MongoChunkStore(mongo, Collections.VALIDATION_CHUNKS);
     }
 
     @Override
