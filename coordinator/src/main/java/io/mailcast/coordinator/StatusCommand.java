@@ -15,7 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = "Shows a campaign's progress: eligible, sent, failed, invalid, suppressed, skipped (same address as another subscriber), uncertain (by cause: "
+        description = "Shows a campaign's progress: eligible, sent, failed, invalid, suppressed, skipped (same address as another subscriber), unverified (campaigns requiring validation), uncertain (by cause: "
                 + "node died, relay connection lost), remaining, rate and ETA.")
 public final class StatusCommand implements Callable<Integer> {
 

@@ -475,9 +475,10 @@ public final class MailcastNode implements AutoCloseable {
         }
         meters.close();
         NodeStats stats = engine.stats();
-        log.info("node={} stopped: sent={} failed={} invalid={} suppressed={} skipped={} uncertain={}; send API messages "
-                        + "sent={} failed={} uncertain={}", nodeId, stats.sent.sum(), stats.failed.sum(), stats.invalid.sum(),
-                stats.suppressed.sum(), stats.skipped.sum(), stats.uncertain.sum(), messageStats.sent.sum(),
+        log.info("node={} stopped: sent={} failed={} invalid={} suppressed={} skipped={} unverified={} uncertain={}; send "
+                        + "API messages sent={} failed={} uncertain={}", nodeId, stats.sent.sum(), stats.failed.sum(),
+                stats.invalid.sum(), stats.suppressed.sum(), stats.skipped.sum(), stats.unverified.sum(),
+                stats.uncertain.sum(), messageStats.sent.sum(),
                 messageStats.failed.sum(), messageStats.uncertain.sum());
     }
 

@@ -140,8 +140,9 @@ final class ChunkJob {
         boolean done = ctx.ledger().complete(held, counts);
         if (done) {
             log.info("campaign={} chunk={} done in {} ms (load {} ms): sent={} failed={} invalid={} suppressed={} skipped={} "
-                    + "uncertain={}", campaign.id(), held.index(), (System.nanoTime() - startNanos) / 1_000_000,
-                    loadMillis, counts.sent(), counts.failed(), counts.invalid(), counts.suppressed(), counts.skipped(), counts.uncertain());
+                    + "unverified={} uncertain={}", campaign.id(), held.index(), (System.nanoTime() - startNanos) / 1_000_000,
+                    loadMillis, counts.sent(), counts.failed(), counts.invalid(), counts.suppressed(), counts.skipped(),
+                    counts.unverified(), counts.uncertain());
         }
         return done ? Result.COMPLETED : Result.LOST;
     }

@@ -94,7 +94,7 @@ public final class MongoCampaignStore implements CampaignStore {
             campaigns.updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("sent", totals.sent()),
                     Updates.set("failed", totals.failed()), Updates.set("invalid", totals.invalid()),
                     Updates.set("suppressed", totals.suppressed()), Updates.set("skipped", totals.skipped()),
-                    Updates.set("uncertain", totals.uncertain())));
+                    Updates.set("uncertain", totals.uncertain()), Updates.set("unverified", totals.unverified())));
         }
         return done;
     }

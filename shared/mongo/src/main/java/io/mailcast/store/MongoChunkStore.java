@@ -113,7 +113,8 @@ public final class MongoChunkStore implements ChunkStore {
     private static Bson counts(ChunkCounts c) {
         return Updates.combine(Updates.set("sent", c.sent()), Updates.set("failed", c.failed()),
                 Updates.set("invalid", c.invalid()), Updates.set("suppressed", c.suppressed()),
-                Updates.set("skipped", c.skipped()), Updates.set("uncertain", c.uncertain()));
+                Updates.set("skipped", c.skipped()), Updates.set("uncertain", c.uncertain()),
+                Updates.set("unverified", c.unverified()));
     }
 
     static Document toDocument(ChunkRecord r) {
@@ -133,7 +134,8 @@ public final class MongoChunkStore implements ChunkStore {
                 .append("invalid", r.counts().invalid())
                 .append("suppressed", r.counts().suppressed())
                 .append("skipped", r.counts().skipped())
-                .append("uncertain", r.counts().uncertain());
+                .append("uncertain", r.counts().uncertain())
+                .append("unverified", r.counts().unverified());
     }
 
     static ChunkRecord fromDocument(Document d) {
@@ -149,8 +151,8 @@ public final class MongoChunkStore implements ChunkStore {
                 0,
                 0,
                 BsonIds.fromStored(d.get("reservedThrough")),
-                // Chunks stored before suppression and de-duplication existed lack those fields.
+                // Chunks stored before suppression, de-duplication and validation existed lack those fields.
                 new ChunkCounts(d.getLong("sent"), d.getLong("failed"), d.getLong("invalid"), d.get("suppressed", 0L),
-                        d.get("skipped", 0L), d.getLong("uncertain")));
+                        d.get("skipped", 0L), d.getLong("uncertain"), d.get("unverified", 0L)));
     }
 }

@@ -47,7 +47,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A campaign requiring "confirmed or checked-valid": confirmed subscribers and those with a fresh VALID verdict are
- * mailed; the others (no verdict, an expired one, INVALID, UNKNOWN) are recorded UNVERIFIED and counted as skipped.
+ * mailed; the others (no verdict, an expired one, INVALID, UNKNOWN) are recorded UNVERIFIED and counted as unverified,
+ * apart from the skipped (same address as another subscriber).
  */
 class ValidationCampaignTest {
 
@@ -61,6 +62,7 @@ class ValidationCampaignTest {
     private final MongoVerdictStore verdicts = new MongoVerdictStore(mongo.connection());
     private final LocalChunkBoard board = new LocalChunkBoard();
     private final Set<String> mailed = ConcurrentHashMap.newKeySet();
+    private final NodeStats stats = new NodeStats();
     private final Sender relay = (OutgoingMessage m) -> {
         mailed.add(m.to());
         return SendResult.sent("relay-a");
@@ -104,7 +106,7 @@ class ValidationCampaignTest {
                 .unsubscribeLinks(UnsubscribeLinks.NONE)
                 .tuning(new DeliveryTuning(50, Duration.ofSeconds(30), 32, 100, Duration.ofMillis(50), 2,
                         Duration.ofMillis(5)))
-                .failurePolicy(new FailurePolicy(1.0, 1_000)).sweepInterval(Duration.ofMillis(100)).build();
+                .failurePolicy(new FailurePolicy(1.0, 1_000)).sweepInterval(Duration.ofMillis(100)).stats(stats).build();
     }
 
     private Map<Long, Delivery> run(Campaign c) {
@@ -143,7 +145,12 @@ class ValidationCampaignTest {
 
         ChunkCounts total = chunks.load("checked").stream().map(ChunkRecord::counts)
                 .reduce(ChunkCounts.ZERO, ChunkCounts::plus);
-        assertThat(total).isEqualTo(new ChunkCounts(3, 0, 1, 0, 4, 0));
+        assertThat(total).isEqualTo(new ChunkCounts(3, 0, 1, 0, 0, 0, 4));
+        assertThat(total.unverified()).as("not folded into skipped").isEqualTo(4);
+        assertThat(total.finished()).isEqualTo(8);
+        assertThat(stats.unverified.sum()).as("the node's figure behind mailcast_messages_unverified_total").isEqualTo(4);
+        assertThat(stats.skipped.sum()).isZero();
+        assertThat(campaigns.find("checked").orElseThrow().state()).isEqualTo(CampaignState.COMPLETED);
         assertThat(deliveries.count("checked")).isEqualTo(total);
     }
 
