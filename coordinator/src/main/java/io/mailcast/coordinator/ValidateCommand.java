@@ -37,7 +37,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -159,15 +158,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     private Instant deadline(Instant now) {
-        if (deadline == null) {
-            return null;
-        }
-        try {
-            return deadline.startsWith("P") ? now.plus(Duration.parse(deadline)) : Instant.parse(deadline);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--deadline must be an instant such as 2026-12-07T00:00:00Z or a "
-                    + "duration such as PT6H, got " + deadline);
-        }
+        return deadline == null ? null : InstantOrDuration.parse("--deadline", deadline, now);
     }
 
     private static void print(ValidationBatch.Summary s, ValidationFigures f, DailyBudget.Spent today, ValidationPolicy p) {

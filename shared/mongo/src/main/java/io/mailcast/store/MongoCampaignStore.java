@@ -164,7 +164,9 @@ public final class MongoCampaignStore implements CampaignStore {
                 .append("startedAt", date(c.startedAt()))
                 .append("finishedAt", date(c.finishedAt()))
                 .append("validation", c.validation() == null ? null
-                        : new Document("confirmedFields", c.validation().confirmedFields()))
+                        : new Document("confirmedFields", c.validation().confirmedFields())
+                                .append("unverified", c.validation().unverified().name())
+                                .append("waitUntil", date(c.validation().waitUntil())))
                 .append("reminder", ReminderDocuments.reminder(c.reminder()));
     }
 
@@ -190,7 +192,13 @@ public final class MongoCampaignStore implements CampaignStore {
     }
 
     private static ValidationRequirement validation(Document v) {
-        return v == null ? null : new ValidationRequirement(v.getList("confirmedFields", String.class));
+        if (v == null) {
+            return null;
+        }
+        // Campaigns stored before wait mode existed skip unverified recipients.
+        var unverified = ValidationRequirement.Unverified.valueOf(v.get("unverified", "SKIP"));
+        return new ValidationRequirement(v.getList("confirmedFields", String.class), unverified,
+                instant(v.getDate("waitUntil")));
     }
 
     private static Date date(Instant i) {
