@@ -15,6 +15,8 @@ import io.mailcast.store.MongoValidationJobStore;
 import io.mailcast.validation.AddressValidation;
 import io.mailcast.validation.ValidationFigures;
 import io.mailcast.validation.ValidationSlots;
+import io.mailcast.validation.job.ValidationAhead;
+import io.mailcast.validation.job.ValidationJobPlanner;
 import io.mailcast.validation.job.ValidationSupervisor;
 import io.mailcast.validation.job.ValidationWork;
 import io.mailcast.validation.job.ValidationWorkers;
@@ -282,7 +284,9 @@ public final class MailcastNode implements AutoCloseable {
         var validationLedger = new ChunkLedger(HazelcastChunkBoard.forValidation(hazelcast),
                 MongoChunkStore.forValidation(mongo), clock, Sleeper.SYSTEM);
         var validationJobs = new MongoValidationJobStore(mongo);
-        this.validationSupervisor = new ValidationSupervisor(validationJobs, validationLedger,
+        var validationAhead = new ValidationAhead(new MongoScheduleStore(mongo), new ValidationJobPlanner(validationJobs,
+                validationLedger.store(), subscribers, clock), clock);
+        this.validationSupervisor = new ValidationSupervisor(validationJobs, validationAhead, validationLedger,
                 new ChunkSweeper(validationLedger.board(), this::liveMemberIds, clock, Engine.LOST_ITEM_GRACE),
                 this::isOldestMember, clock, config.sweepInterval());
         this.validationWorkers = config.validation() == null ? null

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Supervision of validation jobs, on the supervising node only: puts an open job's stored chunks on the board (a new
- * order, or after a whole-cluster restart), sends chunks of dead or silent owners back to the queue, and finishes a job
+ * Supervision of validation jobs, on the supervising node only: orders the jobs of schedules validated ahead, puts an
+ * open job's stored chunks on the board (a new order, or after a whole-cluster restart), sends chunks of dead or silent owners back to the queue, and finishes a job
  * once every chunk is DONE in the store.
  */
 public final class ValidationSupervisor implements AutoCloseable {
@@ -25,6 +25,8 @@ public final class ValidationSupervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ValidationSupervisor.class);
 
     private final ValidationJobStore jobs;
+    /** Orders schedules' jobs ahead of their slots, or {@code null} where nothing is scheduled. */
+    private final ValidationAhead ahead;
     private final ChunkLedger ledger;
     private final ChunkSweeper sweeper;
     private final BooleanSupplier isLeader;
@@ -33,9 +35,10 @@ public final class ValidationSupervisor implements AutoCloseable {
     private final ScheduledExecutorService executor =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("validation-supervisor").daemon().factory());
 
-    public ValidationSupervisor(ValidationJobStore jobs, ChunkLedger ledger, ChunkSweeper sweeper,
+    public ValidationSupervisor(ValidationJobStore jobs, ValidationAhead ahead, ChunkLedger ledger, ChunkSweeper sweeper,
                                 BooleanSupplier isLeader, Clock clock, Duration interval) {
         this.jobs = jobs;
+        this.ahead = ahead;
         this.ledger = ledger;
         this.sweeper = sweeper;
         this.isLeader = isLeader;
@@ -62,8 +65,11 @@ public final class ValidationSupervisor implements AutoCloseable {
         }
     }
 
-    /** One pass over the open jobs; public for tests that drive it. */
+    /** One pass: the schedules' jobs due, then the open jobs; public for tests that drive it. */
     public void superviseAll() {
+        if (ahead != null) {
+            ahead.orderDue();
+        }
         for (ValidationJob job : jobs.open()) {
             supervise(job);
         }
