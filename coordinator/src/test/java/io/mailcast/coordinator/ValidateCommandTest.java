@@ -104,6 +104,23 @@ class ValidateCommandTest {
         assertThat(connection.database().getCollection(Collections.VALIDATION_CHUNKS)
                 .countDocuments(new Document("campaignId", "v-test"))).isEqualTo(5);
         assertThat(validate("--cluster", "--chunk-size", "0").code()).isEqualTo(Cli.USAGE);
+
+        // status knows validation jobs: the backlog, and that nothing was done yet to measure an ETA.
+        CapturedRun status = CliRunner.run("status", "v-test", "--mongo-uri", mongo.uri());
+        assertThat(status.code()).as(status.err()).isEqualTo(Cli.OK);
+        assertThat(status.out()).contains("validation job v-test  RUNNING  deadline 2026-12-07T00:00:00Z")
+                .contains("subscribers 30 in 5 chunks: done 0 (0 chunks), 0 chunks in progress, backlog 30")
+                .contains("ETA estimating…").doesNotContain("budget spent");
+
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        connection.database().getCollection(Collections.VALIDATION_BUDGET).insertOne(new Document("_id", today)
+                .append("calls", 4L).append("micros", 40_000L).append("refused", true));
+        CapturedRun spent = CliRunner.run("status", "v-test", "--mongo-uri", mongo.uri());
+        assertThat(spent.out()).contains("budget today: 4 calls, 0.04 spent; budget spent, waiting until "
+                + java.time.LocalDate.parse(today).plusDays(1) + "T00:00:00Z");
+        CapturedRun json = CliRunner.run("status", "v-test", "--json", "--mongo-uri", mongo.uri());
+        assertThat(Document.parse(json.out()).getBoolean("waitingForBudget")).isTrue();
+        assertThat(Document.parse(json.out()).getInteger("backlog")).isEqualTo(30);
     }
 
     @Test

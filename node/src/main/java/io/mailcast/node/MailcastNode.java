@@ -49,6 +49,8 @@ import io.mailcast.node.metrics.ObservedFiringStore;
 import io.mailcast.node.metrics.RelayMeters;
 import io.mailcast.node.metrics.TimedDeliveryStore;
 import io.mailcast.node.metrics.TimedSender;
+import io.mailcast.node.metrics.TimedValidator;
+import io.mailcast.node.metrics.ValidationMeters;
 import io.mailcast.sender.PrioritySender;
 import io.mailcast.sender.Sender;
 import io.mailcast.sender.relay.DomainPacedSender;
@@ -289,8 +291,14 @@ public final class MailcastNode implements AutoCloseable {
         this.validationSupervisor = new ValidationSupervisor(validationJobs, validationAhead, validationLedger,
                 new ChunkSweeper(validationLedger.board(), this::liveMemberIds, clock, Engine.LOST_ITEM_GRACE),
                 this::isOldestMember, clock, config.sweepInterval());
-        this.validationWorkers = config.validation() == null ? null
-                : new ValidationWorkers(validationWork(config.validation(), validationLedger, validationJobs, subscribers));
+        ValidationWork work = config.validation() == null ? null
+                : validationWork(config.validation(), validationLedger, validationJobs, subscribers);
+        this.validationWorkers = work == null ? null : new ValidationWorkers(work);
+        if (work != null) {
+            ValidationMeters.register(meters.registry(), validationFigures, work.slots()::inFlight,
+                    validationWorkers::activeChunks, new MongoDailyBudget(mongo), config.validation().policy().limits(),
+                    clock);
+        }
         this.bounceProcessor = config.bounces() == null ? null : new BounceProcessor(config.bounces().verp(),
                 new MongoBounceStore(mongo), new MongoSuppressionList(mongo), config.bounces().softPolicy(), clock);
         RelayMeters.register(meters.registry(), sender);
@@ -309,7 +317,8 @@ public final class MailcastNode implements AutoCloseable {
     private ValidationWork validationWork(ValidationSettings settings, ChunkLedger ledger, MongoValidationJobStore jobs,
                                           SubscriberSource subscribers) {
         // Unique per process: a restarted node must not inherit its predecessor's address claims.
-        var validation = new AddressValidation(settings.validator(), new MongoVerdictStore(mongo),
+        var validation = new AddressValidation(new TimedValidator(settings.validator(), meters.registry()),
+                new MongoVerdictStore(mongo),
                 new MongoDailyBudget(mongo), settings.policy(), validationFigures, clock, Sleeper.SYSTEM,
                 "node-" + nodeId);
         var slots = new ValidationSlots(settings.nodeConcurrency(), settings.clusterConcurrency(), this::validatingNodes);

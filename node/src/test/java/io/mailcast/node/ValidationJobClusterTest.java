@@ -106,6 +106,21 @@ class ValidationJobClusterTest {
         assertThat(job.getLong("confirmed")).isEqualTo(USERS / 3);
         assertThat(job.getLong("verified") + job.getLong("invalid")).isGreaterThanOrEqualTo(unconfirmed.size());
         assertThat(job.getLong("unchecked")).isZero();
+
+        // What each node exports: its own paid calls and verdicts, and the cluster's spending today.
+        String metrics = a.metricsText();
+        long aCalls = a.validationFigures().paidCalls.sum();
+        assertThat(sample(metrics, "mailcast_validation_calls_total")).isEqualTo(aCalls);
+        assertThat(sample(metrics, "mailcast_validation_latency_seconds_count{result=\"valid\"}")
+                + sample(metrics, "mailcast_validation_latency_seconds_count{result=\"invalid\"}")
+                + sample(metrics, "mailcast_validation_latency_seconds_count{result=\"unknown\"}"))
+                .isEqualTo(aCalls);
+        assertThat(sample(metrics, "mailcast_validation_verdicts_total{verdict=\"invalid\"}"))
+                .isEqualTo(a.validationFigures().verdicts(Verdict.INVALID));
+        assertThat(sample(b.metricsText(), "mailcast_validation_calls_today"))
+                .as("the cluster's calls, from the shared budget").isEqualTo(unconfirmed.size());
+        assertThat(sample(metrics, "mailcast_validation_money_today"))
+                .isEqualTo(unconfirmed.size() * 0.004, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
@@ -158,6 +173,12 @@ class ValidationJobClusterTest {
             cached.add(d.getString("_id"));
         }
         return cached;
+    }
+
+    /** The value of one sample line, {@code name} with its labels as exported; 0 when absent. */
+    private static double sample(String exposition, String name) {
+        return exposition.lines().filter(l -> l.startsWith(name + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(name.length() + 1).strip())).orElse(0.0);
     }
 
     private static int freePort() throws IOException {
