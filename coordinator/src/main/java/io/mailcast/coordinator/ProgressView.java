@@ -89,9 +89,9 @@ public final class ProgressView {
         return List.of(
                 "campaign " + p.campaign().id() + "  " + p.campaign().state() + reason + senders(p),
                 progress(p),
-                String.format("  eligible %,d   sent %,d   failed %,d   invalid %,d   suppressed %,d   skipped %,d   uncertain %,d%s",
-                        p.campaign().eligible(), c.sent(), c.failed(), c.invalid(), c.suppressed(), c.skipped(), c.uncertain(),
-                        causes(p, " (", ")")),
+                String.format("  eligible %,d   sent %,d   failed %,d   invalid %,d   suppressed %,d   skipped %,d%s   uncertain %,d%s",
+                        p.campaign().eligible(), c.sent(), c.failed(), c.invalid(), c.suppressed(), c.skipped(),
+                        unverified(p, "   unverified %,d"), c.uncertain(), causes(p, " (", ")")),
                 String.format("  remaining %,d   rate %,.0f/s   ETA %s   chunks %,d/%,d done, %,d in progress",
                         p.remaining(), p.perSecond(), eta(p), p.chunksDone(), p.campaign().chunks(), p.chunksOwned()),
                 String.format("  unsubscribed %,d   bounced %,d (hard %,d)   complaints %,d",
@@ -110,9 +110,16 @@ public final class ProgressView {
 
     static String line(CampaignProgress p) {
         ChunkCounts c = p.counts();
-        return String.format("%s %s %.1f%% sent=%d failed=%d invalid=%d suppressed=%d skipped=%d uncertain=%d%s remaining=%d "
+        return String.format("%s %s %.1f%% sent=%d failed=%d invalid=%d suppressed=%d skipped=%d%s uncertain=%d%s remaining=%d "
                         + "rate=%.0f/s eta=%s", p.campaign().id(), p.campaign().state(), p.percent(), c.sent(), c.failed(),
-                c.invalid(), c.suppressed(), c.skipped(), c.uncertain(), causes(p, " (", ")"), p.remaining(), p.perSecond(), eta(p));
+                c.invalid(), c.suppressed(), c.skipped(), unverified(p, " unverified=%d"), c.uncertain(),
+                causes(p, " (", ")"), p.remaining(), p.perSecond(), eta(p));
+    }
+
+    /** Shown for campaigns that require validation (and any that has unverified recipients): others never have any. */
+    private static String unverified(CampaignProgress p, String format) {
+        long n = p.counts().unverified();
+        return p.campaign().validation() == null && n == 0 ? "" : String.format(format, n);
     }
 
     /**

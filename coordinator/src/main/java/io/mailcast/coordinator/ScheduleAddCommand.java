@@ -6,6 +6,7 @@ import io.mailcast.reminder.DateKind;
 import io.mailcast.reminder.RelativeWindow;
 import io.mailcast.schedule.CatchUp;
 import io.mailcast.schedule.Schedule;
+import io.mailcast.schedule.ScheduleValidation;
 import io.mailcast.schedule.SlotCampaign;
 import io.mailcast.schedule.Slots;
 import io.mailcast.schedule.Trigger;
@@ -13,6 +14,7 @@ import io.mailcast.sender.MailboxAddress;
 import io.mailcast.store.AudienceFilter;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoScheduleStore;
+import io.mailcast.validation.ValidationRequirement;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +24,7 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -102,6 +105,27 @@ final class ScheduleAddCommand implements Callable<Integer> {
             + "from its next slot on; its firing history, paused state and sent reminders stay")
     boolean replace;
 
+    @Option(names = "--require-validation", description = "Every slot's campaign mails only confirmed or checked-valid "
+            + "recipients; the others are recorded UNVERIFIED (or waited for, with --unverified wait)")
+    boolean requireValidation;
+
+    @Option(names = "--confirmed-fields", defaultValue = "confirmed", description = "With --require-validation: "
+            + "comma-separated subscriber attributes marking a confirmed address (default: ${DEFAULT-VALUE})")
+    String confirmedFields;
+
+    @Option(names = "--unverified", defaultValue = "skip", description = "With --require-validation: skip (record "
+            + "UNVERIFIED at once) or wait (for a verdict until --verdict-wait after the slot) (default: ${DEFAULT-VALUE})")
+    String unverified;
+
+    @Option(names = "--verdict-wait", description = "With --unverified wait: how long after its slot a campaign waits "
+            + "for verdicts, e.g. PT2H")
+    Duration verdictWait;
+
+    @Option(names = "--validate-days-ahead", defaultValue = "0", description = "With --require-validation: the nodes "
+            + "check each slot's audience this many days before the slot (a validation job v-<schedule>-<slot>); "
+            + "0 for none (default: ${DEFAULT-VALUE})")
+    int validateDaysAhead;
+
     @Option(names = "--locale", defaultValue = "en", description = "Locale of {{expiresOn}} (default: ${DEFAULT-VALUE})")
     String locale;
 
@@ -152,11 +176,42 @@ final class ScheduleAddCommand implements Callable<Integer> {
         AudienceFilter.parse("--audience", audience);
         Schedule schedule = new Schedule(id, trigger, catchUp(), false, subject, from, replyTo,
                 SubmitCommand.read(textTemplate, "--text-template"), SubmitCommand.read(htmlTemplate, "--html-template"),
-                audience, chunkSize, window(cronZone), now);
+                audience, chunkSize, window(cronZone), now, validation());
         var firstCampaign = SlotCampaign.draft(schedule, first, slots.next(first).orElse(first.plusSeconds(86_400)), now);
         CampaignSubmitter.check(firstCampaign);
         AudienceFilter.parse("the window's audience", firstCampaign.audience().filterJson());
         return schedule;
+    }
+
+    private ScheduleValidation validation() {
+        var mode = switch (unverified) {
+            case "skip" -> ValidationRequirement.Unverified.SKIP;
+            case "wait" -> ValidationRequirement.Unverified.WAIT;
+            default -> throw new IllegalArgumentException("--unverified must be skip or wait, got " + unverified);
+        };
+        if (!requireValidation) {
+            if (mode == ValidationRequirement.Unverified.WAIT || verdictWait != null || validateDaysAhead != 0) {
+                throw new IllegalArgumentException("--unverified, --verdict-wait and --validate-days-ahead need "
+                        + "--require-validation");
+            }
+            return null;
+        }
+        if (mode == ValidationRequirement.Unverified.WAIT && verdictWait == null) {
+            throw new IllegalArgumentException("--unverified wait needs --verdict-wait DURATION (e.g. PT2H): how long "
+                    + "after its slot a campaign waits for verdicts");
+        }
+        if (mode == ValidationRequirement.Unverified.SKIP && verdictWait != null) {
+            throw new IllegalArgumentException("--verdict-wait needs --unverified wait");
+        }
+        if (validateDaysAhead < 0 || validateDaysAhead > 365) {
+            throw new IllegalArgumentException("--validate-days-ahead must be between 0 and 365, got " + validateDaysAhead);
+        }
+        try {
+            return new ScheduleValidation(Arrays.stream(confirmedFields.split(",")).map(String::strip).toList(), mode,
+                    verdictWait, validateDaysAhead);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--confirmed-fields / --verdict-wait: " + e.getMessage(), e);
+        }
     }
 
     private RelativeWindow window(ZoneId cronZone) {

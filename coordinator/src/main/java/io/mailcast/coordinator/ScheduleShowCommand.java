@@ -43,6 +43,13 @@ final class ScheduleShowCommand implements Callable<Integer> {
                     + ScheduleCommand.when(s.trigger()) + ", catch-up " + s.catchUp().name().toLowerCase(Locale.ROOT));
             System.out.println("audience " + s.audience() + (s.window() == null ? "" : ", window " + s.window().field()
                     + " " + s.window().offsetDays() + " days before (" + s.window().kind().name().toLowerCase(Locale.ROOT) + ")"));
+            if (s.validation() != null) {
+                var v = s.validation();
+                System.out.println("validation: confirmed " + String.join(",", v.confirmedFields()) + " or checked-valid; "
+                        + (v.waitAfterSlot() == null ? "others UNVERIFIED" : "others waited for " + v.waitAfterSlot())
+                        + (v.daysAhead() == 0 ? "" : "; each slot's audience checked " + v.daysAhead()
+                        + " days ahead (job v-" + s.id() + "-<slot>)"));
+            }
             System.out.println("next slots:");
             Slots.of(s.trigger()).upcoming(Clock.systemUTC().instant(), 5).forEach(slot -> System.out.println("  " + slot));
             System.out.println("last firings:");

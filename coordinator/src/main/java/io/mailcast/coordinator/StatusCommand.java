@@ -2,7 +2,12 @@ package io.mailcast.coordinator;
 
 import io.mailcast.campaign.CampaignProgress;
 import io.mailcast.cli.Cli;
+import io.mailcast.store.MongoCampaignStore;
+import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
+import io.mailcast.store.MongoDailyBudget;
+import io.mailcast.store.MongoValidationJobStore;
+import io.mailcast.validation.job.ValidationProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -10,12 +15,15 @@ import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = "Shows a campaign's progress: eligible, sent, failed, invalid, suppressed, skipped (same address as another subscriber), uncertain (by cause: "
+        description = "Shows a campaign's progress: eligible, sent, failed, invalid, suppressed, skipped (same address as another subscriber), unverified (campaigns requiring validation), uncertain (by cause: "
                 + "node died, relay connection lost), remaining, rate and ETA.")
 public final class StatusCommand implements Callable<Integer> {
 
@@ -27,7 +35,8 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Parameters(paramLabel = "ID", description = "Campaign id")
+    @Parameters(paramLabel = "ID", description = "Campaign id, or validation job id (then: backlog, verdicts, ETA against "
+            + "its deadline, today's budget)")
     String id;
 
     @Option(names = "--watch", description = "Redraw until the campaign ends")
@@ -43,9 +52,26 @@ public final class StatusCommand implements Callable<Integer> {
             description = "Also show each node's figures, read from the cluster (on by default with --watch)")
     Boolean perNode;
 
+    /** The validation job {@code id}, when it is one: {@code status} shows those too. */
+    private Optional<ValidationProgress> validationJob(MongoConnection mongo) {
+        var jobs = new MongoValidationJobStore(mongo);
+        Instant now = Instant.now();
+        return jobs.find(id).map(job -> ValidationProgress.of(job, MongoChunkStore.forValidation(mongo).load(id),
+                jobs.finishedAt(id).orElse(null),
+                new MongoDailyBudget(mongo).spent(LocalDate.ofInstant(now, ZoneOffset.UTC)), now));
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         try (MongoConnection mongo = connection.mongo()) {
+            if (new MongoCampaignStore(mongo).find(id).isEmpty()) {
+                Optional<ValidationProgress> job = validationJob(mongo);
+                if (job.isPresent()) {
+                    System.out.println(json ? ValidationStatusView.json(job.get())
+                            : String.join(System.lineSeparator(), ValidationStatusView.lines(job.get())));
+                    return Cli.OK;
+                }
+            }
             CampaignLookup lookup = new CampaignLookup(mongo);
             CampaignProgress progress = lookup.progress(id);
             ProgressView view = new ProgressView(System.out, json, ProgressView.isTerminal());

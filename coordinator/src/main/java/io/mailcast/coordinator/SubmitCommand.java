@@ -100,6 +100,15 @@ public final class SubmitCommand implements Callable<Integer> {
             + "comma-separated subscriber attributes marking a confirmed address (default: ${DEFAULT-VALUE})")
     String confirmedFields;
 
+    @Option(names = "--unverified", defaultValue = "skip", description = "With --require-validation: what happens "
+            + "to a recipient without any verdict yet: skip (recorded UNVERIFIED at once) or wait (its chunk waits for "
+            + "a verdict until --verdict-deadline, then records it UNVERIFIED) (default: ${DEFAULT-VALUE})")
+    String unverified;
+
+    @Option(names = "--verdict-deadline", description = "With --unverified wait: when waiting for verdicts ends, an "
+            + "instant (2026-12-07T08:00:00Z) or a duration from now (PT6H)")
+    String verdictDeadline;
+
     @Option(names = "--id", description = "Campaign id (letters, digits, . _ -); generated when absent")
     String id;
 
@@ -217,9 +226,34 @@ public final class SubmitCommand implements Callable<Integer> {
         AudienceFilter.parse("--audience", audience);
         return new Campaign(campaignId, subject, from, replyTo, read(textTemplate, "--text-template"),
                 read(htmlTemplate, "--html-template"), new Audience(audience, mapping()), chunkSize, CampaignState.PLANNING, null,
-                0, 0, clock.instant(), null, null, requireValidation
-                        ? new ValidationRequirement(Arrays.stream(confirmedFields.split(",")).map(String::strip).toList())
-                        : null);
+                0, 0, clock.instant(), null, null, validation(clock));
+    }
+
+    private ValidationRequirement validation(Clock clock) {
+        boolean waits = switch (unverified) {
+            case "skip" -> false;
+            case "wait" -> true;
+            default -> throw new IllegalArgumentException("--unverified must be skip or wait, got " + unverified);
+        };
+        if (!requireValidation) {
+            if (waits || verdictDeadline != null) {
+                throw new IllegalArgumentException("--unverified and --verdict-deadline need --require-validation");
+            }
+            return null;
+        }
+        List<String> confirmed = Arrays.stream(confirmedFields.split(",")).map(String::strip).toList();
+        if (!waits) {
+            if (verdictDeadline != null) {
+                throw new IllegalArgumentException("--verdict-deadline needs --unverified wait");
+            }
+            return new ValidationRequirement(confirmed);
+        }
+        if (verdictDeadline == null) {
+            throw new IllegalArgumentException("--unverified wait needs --verdict-deadline INSTANT|DURATION: when to "
+                    + "stop waiting and record the recipients still without a verdict UNVERIFIED");
+        }
+        Instant until = InstantOrDuration.parse("--verdict-deadline", verdictDeadline, clock.instant());
+        return new ValidationRequirement(confirmed, ValidationRequirement.Unverified.WAIT, until);
     }
 
     private SubscriberMapping mapping() {

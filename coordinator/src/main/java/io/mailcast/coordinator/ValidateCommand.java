@@ -1,11 +1,14 @@
 package io.mailcast.coordinator;
 
 import io.mailcast.cli.Cli;
+import io.mailcast.cli.ValidatorOptions;
 import io.mailcast.sender.AddressValidator;
 import io.mailcast.store.AudienceFilter;
+import io.mailcast.store.MongoChunkStore;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoDailyBudget;
 import io.mailcast.store.MongoSubscriberSource;
+import io.mailcast.store.MongoValidationJobStore;
 import io.mailcast.store.MongoVerdictStore;
 import io.mailcast.subscriber.AddressNormalizer;
 import io.mailcast.subscriber.Audience;
@@ -22,6 +25,8 @@ import io.mailcast.validation.ValidationPolicy;
 import io.mailcast.validation.ValidationRequirement;
 import io.mailcast.validation.Validator;
 import io.mailcast.validation.Verdict;
+import io.mailcast.validation.job.ValidationJob;
+import io.mailcast.validation.job.ValidationJobPlanner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -71,6 +76,18 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "100", description = "Checks in flight at once (default: ${DEFAULT-VALUE})")
     int concurrency;
 
+    @Option(names = "--cluster", description = "Order a validation job that the nodes run (nodes started with "
+            + "--validator) instead of checking here; prints the job id and returns at once")
+    boolean cluster;
+
+    @Option(names = "--job-id", description = "With --cluster: the job's id (default: v-<UTC time>); ordering an "
+            + "existing id again does nothing")
+    String jobId;
+
+    @Option(names = "--chunk-size", defaultValue = "1000",
+            description = "With --cluster: subscribers per validation chunk (default: ${DEFAULT-VALUE})")
+    int chunkSize;
+
     @Override
     public Integer call() throws InterruptedException {
         Clock clock = Clock.systemUTC();
@@ -81,6 +98,9 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         var rule = new ValidationRequirement(Arrays.stream(confirmedFields.split(",")).map(String::strip).toList());
         Instant until = deadline(clock.instant());
+        if (cluster) {
+            return orderJob(clock, rule, until);
+        }
         Validator validator = validatorOptions.validator(Sleeper.SYSTEM);
         ValidationPolicy policy = validatorOptions.policy(validatorOptions.longestCall());
         policy.limits().requireAffords(validator.priceMicros());
@@ -96,6 +116,22 @@ public final class ValidateCommand implements Callable<Integer> {
             ValidationBatch.Summary s = ValidationBatch.run(validation, todo.addresses(), concurrency, until);
             print(s, figures, budget.spent(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)), policy);
             return s.unchecked() == 0 ? Cli.OK : Cli.FAILED;
+        }
+    }
+
+    private int orderJob(Clock clock, ValidationRequirement rule, Instant until) {
+        if (chunkSize < 1 || chunkSize > 100_000) {
+            throw new IllegalArgumentException("--chunk-size must be between 1 and 100000, got " + chunkSize);
+        }
+        String id = jobId != null ? jobId : "v-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC).format(clock.instant());
+        try (MongoConnection mongo = connection.mongo().ensureIndexes()) {
+            ValidationJob job = new ValidationJobPlanner(new MongoValidationJobStore(mongo),
+                    MongoChunkStore.forValidation(mongo), new MongoSubscriberSource(mongo), clock)
+                    .order(id, new Audience(audience), rule, until, chunkSize);
+            System.out.printf("validation job %s: %,d chunks, deadline %s; nodes started with --validator run it%n",
+                    job.id(), job.chunks(), job.deadline() == null ? "none" : job.deadline());
+            return Cli.OK;
         }
     }
 
@@ -122,15 +158,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     private Instant deadline(Instant now) {
-        if (deadline == null) {
-            return null;
-        }
-        try {
-            return deadline.startsWith("P") ? now.plus(Duration.parse(deadline)) : Instant.parse(deadline);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--deadline must be an instant such as 2026-12-07T00:00:00Z or a "
-                    + "duration such as PT6H, got " + deadline);
-        }
+        return deadline == null ? null : InstantOrDuration.parse("--deadline", deadline, now);
     }
 
     private static void print(ValidationBatch.Summary s, ValidationFigures f, DailyBudget.Spent today, ValidationPolicy p) {

@@ -126,6 +126,20 @@ class ProgressViewTest {
     }
 
     @Test
+    void unverifiedRecipientsHaveTheirOwnFigureForCampaignsRequiringValidation() {
+        Campaign checked = new Campaign("c-2", "S", "a@example.com", null, "t", null, Audience.SUBSCRIBED, 100,
+                CampaignState.RUNNING, null, 1_000, 10, running.createdAt(), running.startedAt(), null,
+                io.mailcast.validation.ValidationRequirement.CONFIRMED_OR_VALID);
+        CampaignProgress p = new CampaignProgress(checked, new ChunkCounts(600, 0, 0, 0, 7, 0, 300), 9, 1, 93, 100,
+                Duration.ofSeconds(1), Map.of(), Set.of(), null);
+
+        assertThat(ProgressView.block(p).get(2)).contains("skipped 7   unverified 300   uncertain 0");
+        assertThat(ProgressView.line(p)).contains("skipped=7 unverified=300 uncertain=0");
+        assertThat(org.bson.Document.parse(p.toJson()).get("unverified")).isEqualTo(300);
+        assertThat(ProgressView.line(at(100))).as("campaigns without the rule never show it").doesNotContain("unverified");
+    }
+
+    @Test
     void aSimulatedCampaignIsCalledOutInEveryForm() {
         CampaignProgress p = at(500).withSenders(Set.of("simulated"));
 

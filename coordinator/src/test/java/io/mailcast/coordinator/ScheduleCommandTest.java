@@ -149,6 +149,41 @@ class ScheduleCommandTest {
         assertThat(missing.err().strip()).isEqualTo("error: no schedule 'expiry'");
     }
 
+    private static String[] with(String[] args, String... more) {
+        return Stream.concat(Stream.of(args), Stream.of(more)).toArray(String[]::new);
+    }
+
+    @Test
+    void aScheduleCanRequireValidationAndOrderItDaysAhead() {
+        CapturedRun added = run(with(reminder(), "--require-validation", "--confirmed-fields", "confirmed,optin",
+                "--unverified", "wait", "--verdict-wait", "PT2H", "--validate-days-ahead", "2"));
+        assertThat(added.code()).as(added.err()).isEqualTo(Cli.OK);
+
+        var v = schedules.find("expiry").orElseThrow().validation();
+        assertThat(v.confirmedFields()).containsExactly("confirmed", "optin");
+        assertThat(v.unverified()).isEqualTo(io.mailcast.validation.ValidationRequirement.Unverified.WAIT);
+        assertThat(v.waitAfterSlot()).isEqualTo(Duration.ofHours(2));
+        assertThat(v.daysAhead()).isEqualTo(2);
+        Instant slot = Instant.parse("2026-12-07T08:00:00Z");
+        assertThat(v.requirementFor(slot).waitUntil()).as("each slot's campaign waits until 2 h after it")
+                .isEqualTo(slot.plus(Duration.ofHours(2)));
+        assertThat(run("show", "expiry").out()).contains("validation: confirmed confirmed,optin or checked-valid; "
+                + "others waited for PT2H; each slot's audience checked 2 days ahead (job v-expiry-<slot>)");
+
+        schedules.remove("expiry");
+        for (String[] bad : List.of(
+                with(reminder(), "--validate-days-ahead", "2"),
+                with(reminder(), "--require-validation", "--unverified", "wait"),
+                with(reminder(), "--require-validation", "--verdict-wait", "PT1H"),
+                with(reminder(), "--require-validation", "--validate-days-ahead", "-1"),
+                with(reminder(), "--require-validation", "--confirmed-fields", "$where"))) {
+            CapturedRun r = run(bad);
+            assertThat(r.code()).as(String.join(" ", bad) + " -> " + r.err()).isEqualTo(Cli.USAGE);
+            assertThat(r.err().strip()).startsWith("error: ").doesNotContain("\n");
+        }
+        assertThat(schedules.all()).isEmpty();
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "--cron|61 9 * * *|is not a five-field cron expression",

@@ -43,7 +43,8 @@ class ValidateCommandTest {
     /** 30 subscribers: 10 confirmed, 20 unconfirmed of which 5 share a mailbox with another (15 distinct). */
     @BeforeEach
     void subscribers() {
-        for (String c : List.of(Collections.SUBSCRIBERS, Collections.ADDRESS_VERDICTS, Collections.VALIDATION_BUDGET)) {
+        for (String c : List.of(Collections.SUBSCRIBERS, Collections.ADDRESS_VERDICTS, Collections.VALIDATION_BUDGET,
+                Collections.VALIDATION_JOBS, Collections.VALIDATION_CHUNKS)) {
             connection.database().getCollection(c).drop();
         }
         List<Document> docs = new ArrayList<>();
@@ -85,6 +86,41 @@ class ValidateCommandTest {
         assertThat(run.code()).isEqualTo(Cli.FAILED);
         assertThat(run.out()).contains("checks made: 4 ").contains("left: 0 calls")
                 .contains("unchecked: 11 (validator kept failing 0, past the deadline 11");
+    }
+
+    @Test
+    void clusterModeOrdersAJobForTheNodesOnceAndPaysForNothingHere() {
+        CapturedRun order = validate("--cluster", "--job-id", "v-test", "--chunk-size", "7", "--deadline",
+                "2026-12-07T00:00:00Z");
+
+        assertThat(order.code()).as(order.err()).isEqualTo(Cli.OK);
+        assertThat(order.out()).contains("validation job v-test: 5 chunks, deadline 2026-12-07T00:00:00Z");
+        assertThat(connection.database().getCollection(Collections.VALIDATION_CHUNKS)
+                .countDocuments(new Document("campaignId", "v-test"))).isEqualTo(5);
+        assertThat(connection.database().getCollection(Collections.ADDRESS_VERDICTS).countDocuments()).isZero();
+
+        CapturedRun again = validate("--cluster", "--job-id", "v-test", "--chunk-size", "3");
+        assertThat(again.out()).as("the same id is the same order").contains("validation job v-test: 5 chunks");
+        assertThat(connection.database().getCollection(Collections.VALIDATION_CHUNKS)
+                .countDocuments(new Document("campaignId", "v-test"))).isEqualTo(5);
+        assertThat(validate("--cluster", "--chunk-size", "0").code()).isEqualTo(Cli.USAGE);
+
+        // status knows validation jobs: the backlog, and that nothing was done yet to measure an ETA.
+        CapturedRun status = CliRunner.run("status", "v-test", "--mongo-uri", mongo.uri());
+        assertThat(status.code()).as(status.err()).isEqualTo(Cli.OK);
+        assertThat(status.out()).contains("validation job v-test  RUNNING  deadline 2026-12-07T00:00:00Z")
+                .contains("subscribers 30 in 5 chunks: done 0 (0 chunks), 0 chunks in progress, backlog 30")
+                .contains("ETA estimating…").doesNotContain("budget spent");
+
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        connection.database().getCollection(Collections.VALIDATION_BUDGET).insertOne(new Document("_id", today)
+                .append("calls", 4L).append("micros", 40_000L).append("refused", true));
+        CapturedRun spent = CliRunner.run("status", "v-test", "--mongo-uri", mongo.uri());
+        assertThat(spent.out()).contains("budget today: 4 calls, 0.04 spent; budget spent, waiting until "
+                + java.time.LocalDate.parse(today).plusDays(1) + "T00:00:00Z");
+        CapturedRun json = CliRunner.run("status", "v-test", "--json", "--mongo-uri", mongo.uri());
+        assertThat(Document.parse(json.out()).getBoolean("waitingForBudget")).isTrue();
+        assertThat(Document.parse(json.out()).getInteger("backlog")).isEqualTo(30);
     }
 
     @Test

@@ -8,6 +8,18 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.mailcast.bounce.BounceProcessor;
 import io.mailcast.bounce.VerpSender;
+import io.mailcast.chunk.ChunkLedger;
+import io.mailcast.chunk.ChunkSweeper;
+import io.mailcast.store.MongoDailyBudget;
+import io.mailcast.store.MongoValidationJobStore;
+import io.mailcast.validation.AddressValidation;
+import io.mailcast.validation.ValidationFigures;
+import io.mailcast.validation.ValidationSlots;
+import io.mailcast.validation.job.ValidationAhead;
+import io.mailcast.validation.job.ValidationJobPlanner;
+import io.mailcast.validation.job.ValidationSupervisor;
+import io.mailcast.validation.job.ValidationWork;
+import io.mailcast.validation.job.ValidationWorkers;
 import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.cluster.ClusterDomainLimits;
 import io.mailcast.cluster.ClusterFigures;
@@ -37,6 +49,8 @@ import io.mailcast.node.metrics.ObservedFiringStore;
 import io.mailcast.node.metrics.RelayMeters;
 import io.mailcast.node.metrics.TimedDeliveryStore;
 import io.mailcast.node.metrics.TimedSender;
+import io.mailcast.node.metrics.TimedValidator;
+import io.mailcast.node.metrics.ValidationMeters;
 import io.mailcast.sender.PrioritySender;
 import io.mailcast.sender.Sender;
 import io.mailcast.sender.relay.DomainPacedSender;
@@ -89,6 +103,8 @@ public final class MailcastNode implements AutoCloseable {
      * split-brain merge, and claims made under the old one would then look like a dead node's and be re-mailed.
      */
     static final String NODE_ID_ATTRIBUTE = "mailcast.node-id";
+    /** Marks members that run validation jobs: the cluster's validation concurrency is shared among them. */
+    private static final String VALIDATOR_ATTRIBUTE = "mailcast.validator";
     private static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
 
     private final NodeConfig config;
@@ -109,6 +125,10 @@ public final class MailcastNode implements AutoCloseable {
     private final BounceProcessor bounceProcessor;
     private final NodeMeters meters = new NodeMeters();
     private final ClusterDomainLimits domainLimits;
+    private final ValidationSupervisor validationSupervisor;
+    /** {@code null} on a node that runs no validation jobs. */
+    private final ValidationWorkers validationWorkers;
+    private final ValidationFigures validationFigures = new ValidationFigures();
     private NodeHttpServer http;
     private UnsubscribeHandler unsubscribes;
     private SendApi sendApi;
@@ -125,7 +145,8 @@ public final class MailcastNode implements AutoCloseable {
         MongoConnection mongo = MongoConnection.open(config.mongoUri(), Duration.ofSeconds(15)).ensureIndexes();
         HazelcastInstance hazelcast;
         try {
-            hazelcast = Hazelcast.newHazelcastInstance(memberConfig(config.cluster(), config.sendApi() != null));
+            hazelcast = Hazelcast.newHazelcastInstance(memberConfig(config.cluster(), config.sendApi() != null,
+                    config.validation() != null));
         } catch (RuntimeException e) {
             mongo.close();
             throw e;
@@ -168,20 +189,37 @@ public final class MailcastNode implements AutoCloseable {
 
     /** As above, also marked when the node serves the send API. */
     public static Config memberConfig(ClusterConfig cluster, boolean servesApi) {
+        return memberConfig(cluster, servesApi, false);
+    }
+
+    /** As above, also marked when the node runs validation jobs. */
+    public static Config memberConfig(ClusterConfig cluster, boolean servesApi, boolean validates) {
         var config = HazelcastConfigs.member(cluster);
         config.getMemberAttributeConfig().setAttribute(ROLE_ATTRIBUTE, ROLE_NODE);
         config.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, UUID.randomUUID().toString());
         if (servesApi) {
             config.getMemberAttributeConfig().setAttribute(API_ATTRIBUTE, "on");
         }
+        if (validates) {
+            config.getMemberAttributeConfig().setAttribute(VALIDATOR_ATTRIBUTE, "on");
+        }
         return config;
     }
 
     /** Members serving the send API now, this one included. */
     private int apiNodes() {
-        long serving = hazelcast.getCluster().getMembers().stream()
-                .filter(m -> "on".equals(m.getAttribute(API_ATTRIBUTE))).count();
-        return (int) Math.max(1, serving);
+        return membersMarked(API_ATTRIBUTE);
+    }
+
+    /** Members running validation jobs now, this one included. */
+    private int validatingNodes() {
+        return membersMarked(VALIDATOR_ATTRIBUTE);
+    }
+
+    private int membersMarked(String attribute) {
+        long marked = hazelcast.getCluster().getMembers().stream()
+                .filter(m -> "on".equals(m.getAttribute(attribute))).count();
+        return (int) Math.max(1, marked);
     }
 
     /** A node on a given member and Mongo client (tests use Hazelcast's test factory); call {@link #startServing()}. */
@@ -252,6 +290,22 @@ public final class MailcastNode implements AutoCloseable {
                 .stopping(stopping::get)
                 .membership(this::liveMemberIds, this::isOldestMember)
                 .build();
+        var validationLedger = new ChunkLedger(HazelcastChunkBoard.forValidation(hazelcast),
+                MongoChunkStore.forValidation(mongo), clock, Sleeper.SYSTEM);
+        var validationJobs = new MongoValidationJobStore(mongo);
+        var validationAhead = new ValidationAhead(new MongoScheduleStore(mongo), new ValidationJobPlanner(validationJobs,
+                validationLedger.store(), subscribers, clock), clock);
+        this.validationSupervisor = new ValidationSupervisor(validationJobs, validationAhead, validationLedger,
+                new ChunkSweeper(validationLedger.board(), this::liveMemberIds, clock, Engine.LOST_ITEM_GRACE),
+                this::isOldestMember, clock, config.sweepInterval());
+        ValidationWork work = config.validation() == null ? null
+                : validationWork(config.validation(), validationLedger, validationJobs, subscribers);
+        this.validationWorkers = work == null ? null : new ValidationWorkers(work);
+        if (work != null) {
+            ValidationMeters.register(meters.registry(), validationFigures, work.slots()::inFlight,
+                    validationWorkers::activeChunks, new MongoDailyBudget(mongo), config.validation().policy().limits(),
+                    clock);
+        }
         this.bounceProcessor = config.bounces() == null ? null : new BounceProcessor(config.bounces().verp(),
                 new MongoBounceStore(mongo), new MongoSuppressionList(mongo), config.bounces().softPolicy(), clock);
         RelayMeters.register(meters.registry(), sender);
@@ -267,6 +321,17 @@ public final class MailcastNode implements AutoCloseable {
                 this::isOldestMember, clock, FiguresPublisher.DEFAULT_INTERVAL);
     }
 
+    private ValidationWork validationWork(ValidationSettings settings, ChunkLedger ledger, MongoValidationJobStore jobs,
+                                          SubscriberSource subscribers) {
+        // Unique per process: a restarted node must not inherit its predecessor's address claims.
+        var validation = new AddressValidation(new TimedValidator(settings.validator(), meters.registry()),
+                new MongoVerdictStore(mongo),
+                new MongoDailyBudget(mongo), settings.policy(), validationFigures, clock, Sleeper.SYSTEM,
+                "node-" + nodeId);
+        var slots = new ValidationSlots(settings.nodeConcurrency(), settings.clusterConcurrency(), this::validatingNodes);
+        return new ValidationWork(nodeId, ledger, jobs, subscribers, validation, slots, clock, config.tuning().lease());
+    }
+
     public void startServing() {
         hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
@@ -278,10 +343,15 @@ public final class MailcastNode implements AutoCloseable {
             public void memberRemoved(MembershipEvent event) {
                 log.warn("node={} member left: {} ({})", nodeId, event.getMember().getAddress(), nodeIdOf(event.getMember()));
                 engine.wakeUpSupervisor();
+                validationSupervisor.wakeUp();
             }
         });
         SqlMappings.createInBackground(hazelcast);
         engine.start();
+        validationSupervisor.start();
+        if (validationWorkers != null) {
+            validationWorkers.start();
+        }
         dispatcher.start();
         webhooks.start();
         if (config.sendApi() != null) {
@@ -323,6 +393,11 @@ public final class MailcastNode implements AutoCloseable {
     /** The bounce listener's port, or 0 when this node runs none. */
     public int bouncePort() {
         return bounceListener == null ? 0 : bounceListener.port();
+    }
+
+    /** This node's paid checks, cache hits and verdicts for validation jobs (all zero when it runs none). */
+    public ValidationFigures validationFigures() {
+        return validationFigures;
     }
 
     public HazelcastInstance hazelcast() {
@@ -405,6 +480,10 @@ public final class MailcastNode implements AutoCloseable {
             long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
             boolean clean = engine.stop(config.shutdownGrace());
             clean &= dispatcher.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (validationWorkers != null) {
+                clean &= validationWorkers.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+            validationSupervisor.close();
             webhooks.close(); // a report being POSTed is claimed again when its lease runs out
             log.info("node={} {}", nodeId, clean ? "handed back all work" : "left work to be reclaimed");
         } catch (InterruptedException e) {
@@ -423,9 +502,10 @@ public final class MailcastNode implements AutoCloseable {
         }
         meters.close();
         NodeStats stats = engine.stats();
-        log.info("node={} stopped: sent={} failed={} invalid={} suppressed={} skipped={} uncertain={}; send API messages "
-                        + "sent={} failed={} uncertain={}", nodeId, stats.sent.sum(), stats.failed.sum(), stats.invalid.sum(),
-                stats.suppressed.sum(), stats.skipped.sum(), stats.uncertain.sum(), messageStats.sent.sum(),
+        log.info("node={} stopped: sent={} failed={} invalid={} suppressed={} skipped={} unverified={} uncertain={}; send "
+                        + "API messages sent={} failed={} uncertain={}", nodeId, stats.sent.sum(), stats.failed.sum(),
+                stats.invalid.sum(), stats.suppressed.sum(), stats.skipped.sum(), stats.unverified.sum(),
+                stats.uncertain.sum(), messageStats.sent.sum(),
                 messageStats.failed.sum(), messageStats.uncertain.sum());
     }
 

@@ -4,6 +4,7 @@ import io.mailcast.bounce.BounceSigner;
 import io.mailcast.bounce.SoftBouncePolicy;
 import io.mailcast.bounce.VerpAddresses;
 import io.mailcast.cli.CompletionCommand;
+import io.mailcast.cli.ValidatorOptions;
 import io.mailcast.cli.VersionInfo;
 import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.engine.DeliveryTuning;
@@ -21,7 +22,9 @@ import io.mailcast.subscriber.SubscriberSource;
 import io.mailcast.suppression.SignedFields;
 import io.mailcast.suppression.SignedUnsubscribeLinks;
 import io.mailcast.suppression.UnsubscribeSigner;
+import io.mailcast.time.Sleeper;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.charset.StandardCharsets;
@@ -40,6 +43,8 @@ import java.util.function.Function;
         description = "Starts a Mailcast node: a Hazelcast member that claims chunks of campaigns and sends them.",
         footer = "%nEvery option can also be set with the environment variable shown in brackets.")
 public final class NodeCommand implements Callable<Integer> {
+
+    private static final int DEFAULT_VALIDATION_CONCURRENCY = 1_000;
 
     private final Function<MongoConnection, SubscriberSource> subscribers;
 
@@ -221,6 +226,19 @@ public final class NodeCommand implements Callable<Integer> {
                     + "work is taken over when it runs out [MAILCAST_LEASE_SECONDS] (default: ${DEFAULT-VALUE})")
     long leaseSeconds;
 
+    @Mixin
+    ValidatorOptions validatorOptions = new ValidatorOptions();
+
+    @Option(names = "--validation-concurrency", defaultValue = "${env:MAILCAST_VALIDATION_CONCURRENCY}",
+            description = "Paid address checks in flight on this node, with --validator [MAILCAST_VALIDATION_CONCURRENCY] "
+                    + "(default: " + DEFAULT_VALIDATION_CONCURRENCY + ")")
+    Integer validationConcurrency;
+
+    @Option(names = "--validation-cluster-concurrency", defaultValue = "${env:MAILCAST_VALIDATION_CLUSTER_CONCURRENCY}",
+            description = "Paid address checks in flight in the whole cluster, each validating node taking an equal "
+                    + "share; the same on every node [MAILCAST_VALIDATION_CLUSTER_CONCURRENCY] (default: no limit)")
+    Integer validationClusterConcurrency;
+
     @Option(names = "--shutdown-grace-seconds", defaultValue = "${env:MAILCAST_SHUTDOWN_GRACE_SECONDS:-20}",
             description = "On SIGTERM: time to finish in-flight sends and hand chunks back [MAILCAST_SHUTDOWN_GRACE_SECONDS] (default: ${DEFAULT-VALUE})")
     long shutdownGraceSeconds;
@@ -262,7 +280,22 @@ public final class NodeCommand implements Callable<Integer> {
                 new FailurePolicy(maxFailureRate, FailurePolicy.DEFAULT.minSample()),
                 apiPort == 0 ? null : SendApiConfig.onPort(apiPort), bounces(env),
                 new ReactionPolicy(maxHardBounceRate, maxComplaintRate, ReactionPolicy.DEFAULT.minSample()),
-                domainLimits());
+                domainLimits(), validation());
+    }
+
+    /** Validation jobs run only on a node given {@code --validator}: a default would pay, or pretend to, unasked. */
+    private ValidationSettings validation() {
+        if (!validatorOptions.chosen()) {
+            if (validationConcurrency != null || validationClusterConcurrency != null) {
+                throw new IllegalArgumentException("--validation-concurrency and --validation-cluster-concurrency "
+                        + "need --validator simulated|http: the node runs validation jobs only with a validator");
+            }
+            return null;
+        }
+        return new ValidationSettings(validatorOptions.validator(Sleeper.SYSTEM),
+                validatorOptions.policy(validatorOptions.longestCall()),
+                validationConcurrency == null ? DEFAULT_VALIDATION_CONCURRENCY : validationConcurrency,
+                validationClusterConcurrency == null ? Integer.MAX_VALUE : validationClusterConcurrency);
     }
 
     private BounceSettings bounces(Map<String, String> env) {

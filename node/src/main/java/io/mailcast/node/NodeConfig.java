@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
  *                       sends messages other nodes accepted)
  * @param bounces        VERP envelope senders and the bounce listener, {@code null} for none (bounces go to From)
  * @param domainLimits   cluster-wide send rates per recipient domain this node seeds when the cluster has none yet
+ * @param validation     how this node runs validation jobs, {@code null} when it runs none
  */
 public record NodeConfig(
         ClusterConfig cluster,
@@ -43,7 +44,8 @@ public record NodeConfig(
         SendApiConfig sendApi,
         BounceSettings bounces,
         ReactionPolicy reactionPolicy,
-        List<DomainLimit> domainLimits) {
+        List<DomainLimit> domainLimits,
+        ValidationSettings validation) {
 
     public NodeConfig {
         Objects.requireNonNull(cluster, "cluster");
@@ -66,6 +68,21 @@ public record NodeConfig(
             throw new IllegalArgumentException("--public-url needs --http-port: the nodes serve the unsubscribe links "
                     + "on it, and a link nobody answers must not go out");
         }
+    }
+
+    /** A node that runs no validation jobs. */
+    public NodeConfig(ClusterConfig cluster, String mongoUri, SenderSettings sender, DeliveryTuning tuning, int httpPort,
+                      Duration shutdownGrace, Duration sweepInterval, SignedUnsubscribeLinks unsubscribe,
+                      FailurePolicy failurePolicy, SendApiConfig sendApi, BounceSettings bounces,
+                      ReactionPolicy reactionPolicy, List<DomainLimit> domainLimits) {
+        this(cluster, mongoUri, sender, tuning, httpPort, shutdownGrace, sweepInterval, unsubscribe, failurePolicy,
+                sendApi, bounces, reactionPolicy, domainLimits, null);
+    }
+
+    /** The same node running validation jobs as {@code settings} say. */
+    public NodeConfig withValidation(ValidationSettings settings) {
+        return new NodeConfig(cluster, mongoUri, sender, tuning, httpPort, shutdownGrace, sweepInterval, unsubscribe,
+                failurePolicy, sendApi, bounces, reactionPolicy, domainLimits, settings);
     }
 
     /** A node with no limits per recipient domain. */
@@ -113,6 +130,7 @@ public record NodeConfig(
                 + " unsubscribe-links=" + (unsubscribe != null ? "on" : "off") + " lease=" + tuning.lease().toSeconds() + "s grace=" + shutdownGrace.toSeconds() + "s http=" + httpPort
                 + " send-api=" + (sendApi == null ? "off" : sendApi.port())
                 + " bounces=" + (bounces == null ? "off" : bounces.describe())
+                + " validation=" + (validation == null ? "off" : validation.describe())
                 + (domainLimits.isEmpty() ? "" : " domain-limits=" + domainLimits.stream()
                         .map(l -> l.domain() + "=" + l.messagesPerSecond() + "/s").collect(Collectors.joining(",")));
     }

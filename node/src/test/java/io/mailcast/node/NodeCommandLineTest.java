@@ -148,6 +148,26 @@ class NodeCommandLineTest {
      * The configuration a node would start with, from these flags (unset ones from the real environment) and
      * {@code env}; with the simulated sender unless the flags choose one.
      */
+    @Test
+    void validationJobsRunOnlyWithAValidatorAndItsLimits() {
+        assertThat(config(Map.of()).validation()).as("off unless --validator is given").isNull();
+
+        ValidationSettings v = config(Map.of(), "--validator", "simulated", "--validation-concurrency", "600",
+                "--validation-cluster-concurrency", "1200", "--calls-per-day", "5000").validation();
+        assertThat(v.nodeConcurrency()).isEqualTo(600);
+        assertThat(v.clusterConcurrency()).isEqualTo(1200);
+        assertThat(v.policy().limits().callsPerDay()).isEqualTo(5000);
+        assertThat(config(Map.of(), "--validator", "simulated").validation().clusterConcurrency())
+                .isEqualTo(Integer.MAX_VALUE);
+
+        assertThatThrownBy(() -> config(Map.of(), "--validation-concurrency", "10"))
+                .hasMessageContaining("need --validator simulated|http");
+        assertThatThrownBy(() -> config(Map.of(), "--validator", "simulated", "--validation-concurrency", "0"))
+                .hasMessageContaining("--validation-concurrency must be between 1 and 100000");
+        assertThatThrownBy(() -> config(Map.of(), "--validator", "http"))
+                .hasMessageContaining("--http-endpoint");
+    }
+
     private static NodeConfig config(Map<String, String> env, String... args) {
         NodeCommand command = new NodeCommand();
         boolean senderGiven = java.util.Arrays.asList(args).contains("--sender");

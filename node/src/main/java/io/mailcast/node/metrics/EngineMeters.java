@@ -24,6 +24,9 @@ public final class EngineMeters {
         counter(registry, "mailcast.messages.suppressed", "Recipients not mailed: on the suppression list", s.suppressed);
         counter(registry, "mailcast.messages.skipped",
                 "Recipients not mailed: another subscriber of the campaign has the same address", s.skipped);
+        counter(registry, "mailcast.messages.unverified",
+                "Recipients not mailed: the campaign requires validation and the address is neither confirmed nor "
+                        + "checked-valid", s.unverified);
         counter(registry, "mailcast.send.retries", "Send attempts repeated after a transient failure", s.retried);
         counter(registry, "mailcast.messages.uncertain",
                 "Sends that may have arrived twice: in flight on a node that died, or lost after the end of data", s.uncertain);

@@ -35,13 +35,16 @@ class NodeMetersTest {
         NodeStats stats = new NodeStats();
         stats.sent.add(1200);
         stats.uncertain.add(2);
+        stats.skipped.add(1);
+        stats.unverified.add(4);
         ChunkObserver chunks = EngineMeters.register(meters.registry(), stats, () -> 3, () -> 1, () -> 2);
         chunks.finished("completed", Duration.ofMillis(700));
         chunks.finished("lost", Duration.ofSeconds(40));
 
         String text = meters.scrape();
         assertThat(text).contains("# TYPE mailcast_messages_sent_total counter", "mailcast_messages_sent_total 1200.0",
-                "mailcast_messages_uncertain_total 2.0", "mailcast_sends_in_flight 3.0", "mailcast_cluster_members 2.0",
+                "mailcast_messages_uncertain_total 2.0", "mailcast_messages_skipped_total 1.0",
+                "mailcast_messages_unverified_total 4.0", "mailcast_sends_in_flight 3.0", "mailcast_cluster_members 2.0",
                 "mailcast_chunk_duration_seconds_bucket{result=\"completed\",le=\"0.5\"} 0",
                 "mailcast_chunk_duration_seconds_bucket{result=\"completed\",le=\"1.0\"} 1",
                 "mailcast_chunk_duration_seconds_bucket{result=\"lost\",le=\"30.0\"} 0",

@@ -129,6 +129,7 @@ public record CampaignProgress(Campaign campaign, ChunkCounts counts, int chunks
                 + "," + field("failed", counts.failed()) + "," + field("invalid", counts.invalid())
                 + "," + field("suppressed", counts.suppressed())
                 + "," + field("skipped", counts.skipped())
+                + "," + field("unverified", counts.unverified())
                 + "," + field("uncertain", counts.uncertain())
                 + "," + field("uncertainByCause", uncertainByCauseJson())
                 + "," + field("remaining", remaining)

@@ -17,7 +17,7 @@ public enum Outcome {
     SKIPPED,
     /**
      * The campaign requires confirmed or checked-valid addresses, and this one is neither (no fresh VALID verdict is
-     * cached); nothing was sent. Counted with the skipped.
+     * cached); nothing was sent. Counted as unverified.
      */
     UNVERIFIED,
     /**

@@ -45,6 +45,8 @@ final class ChunkJob {
     enum Result { COMPLETED, RELEASED, FAILED, LOST }
 
     private static final Logger log = LoggerFactory.getLogger(ChunkJob.class);
+    /** How often a chunk waiting for verdicts looks them up again: a check takes up to a minute anyway. */
+    static final Duration VERDICT_POLL = Duration.ofSeconds(2);
 
     private final ChunkRecord held;
     private final Campaign campaign;
@@ -65,6 +67,8 @@ final class ChunkJob {
     /** A send interrupted with a relay: it may have gone out unrecorded, so only the lease may hand the chunk on. */
     private volatile boolean interruptedMidSend;
     private volatile SubscriberId reservedThrough;
+    /** Recipients of a campaign waiting for verdicts that have none yet: not recorded, looked up again later. */
+    private List<Subscriber> awaitingVerdict = List.of();
     private Tally tally;
     private long nextFlushAt;
     private long loadMillis;
@@ -111,6 +115,13 @@ final class ChunkJob {
             List<Subscriber> todo = withoutRemindedBefore(withoutDuplicates(withoutUnverified(withoutSuppressed(pending(stored)))));
             loadMillis = (System.nanoTime() - startNanos) / 1_000_000;
             end = dispatch(todo);
+            if (end == DispatchEnd.ALL && !awaitingVerdict.isEmpty()) {
+                log.info("campaign={} chunk={} waits for verdicts of {} recipients until {}", campaign.id(),
+                        held.index(), awaitingVerdict.size(), campaign.validation().waitUntil());
+            }
+            while (end == DispatchEnd.ALL && !awaitingVerdict.isEmpty()) {
+                end = awaitVerdicts();
+            }
         } catch (RuntimeException e) {
             // Board or store trouble mid-chunk: stop dispatching, but never abandon sends already under way.
             errors.failed("campaign=" + campaign.id() + " chunk=" + held.index() + " (handed back)", e);
@@ -140,8 +151,9 @@ final class ChunkJob {
         boolean done = ctx.ledger().complete(held, counts);
         if (done) {
             log.info("campaign={} chunk={} done in {} ms (load {} ms): sent={} failed={} invalid={} suppressed={} skipped={} "
-                    + "uncertain={}", campaign.id(), held.index(), (System.nanoTime() - startNanos) / 1_000_000,
-                    loadMillis, counts.sent(), counts.failed(), counts.invalid(), counts.suppressed(), counts.skipped(), counts.uncertain());
+                    + "unverified={} uncertain={}", campaign.id(), held.index(), (System.nanoTime() - startNanos) / 1_000_000,
+                    loadMillis, counts.sent(), counts.failed(), counts.invalid(), counts.suppressed(), counts.skipped(),
+                    counts.unverified(), counts.uncertain());
         }
         return done ? Result.COMPLETED : Result.LOST;
     }
@@ -245,7 +257,30 @@ final class ChunkJob {
             UncertainCause doubt = atOrBelow(s.id(), doubtThrough) ? UncertainCause.NODE_DIED : null;
             record(outcome(s, Outcome.UNVERIFIED, refused.reason(), doubt, 0, null, false));
         }
+        awaitingVerdict = split.waiting();
         return split.toSend();
+    }
+
+    /**
+     * Waits a little for the recipients still without a verdict, then mails those found checked-valid and records
+     * the rest UNVERIFIED once the deadline has passed. The chunk keeps its lease meanwhile; a stopping node hands it
+     * back with those recipients unrecorded, so the next owner waits for them in turn: none is lost, none mailed
+     * unverified.
+     */
+    private DispatchEnd awaitVerdicts() throws InterruptedException {
+        long wakeAt = ctx.clock().millis() + VERDICT_POLL.toMillis();
+        while (ctx.clock().millis() < wakeAt) {
+            if (lost) {
+                return DispatchEnd.LOST;
+            }
+            if (shouldStop()) {
+                return DispatchEnd.INTERRUPTED;
+            }
+            writeIfDue();
+            Thread.sleep(100);
+        }
+        List<Subscriber> ready = withoutRemindedBefore(withoutDuplicates(withoutUnverified(awaitingVerdict)));
+        return dispatch(ready);
     }
 
     /** Records the recipients whose mailbox another subscriber of the campaign holds as SKIPPED; returns the rest. */

@@ -14,6 +14,7 @@ public final class NodeStats {
     public final LongAdder invalid = new LongAdder();
     public final LongAdder suppressed = new LongAdder();
     public final LongAdder skipped = new LongAdder();
+    public final LongAdder unverified = new LongAdder();
     public final LongAdder retried = new LongAdder();
     public final LongAdder uncertain = new LongAdder();
     public final LongAdder chunksCompleted = new LongAdder();
@@ -30,7 +31,8 @@ public final class NodeStats {
             case FAILED -> failed.increment();
             case INVALID -> invalid.increment();
             case SUPPRESSED -> suppressed.increment();
-            case SKIPPED, UNVERIFIED -> skipped.increment();
+            case SKIPPED -> skipped.increment();
+            case UNVERIFIED -> unverified.increment();
         }
     }
 }

@@ -145,9 +145,9 @@ public final class Supervisor implements AutoCloseable {
             ChunkCounts total = level.stored().stream().map(ChunkRecord::counts).reduce(ChunkCounts.ZERO, ChunkCounts::plus);
             lastStoreCheck.remove(campaign.id());
             if (campaigns.completed(campaign.id(), total, clock.instant())) {
-                log.info("campaign={} completed: eligible={} sent={} failed={} invalid={} suppressed={} skipped={} uncertain={}",
-                        campaign.id(), campaign.eligible(), total.sent(), total.failed(), total.invalid(),
-                        total.suppressed(), total.skipped(), total.uncertain());
+                log.info("campaign={} completed: eligible={} sent={} failed={} invalid={} suppressed={} skipped={} "
+                        + "unverified={} uncertain={}", campaign.id(), campaign.eligible(), total.sent(), total.failed(),
+                        total.invalid(), total.suppressed(), total.skipped(), total.unverified(), total.uncertain());
             }
         }
     }

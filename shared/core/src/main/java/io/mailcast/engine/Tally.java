@@ -31,7 +31,8 @@ final class Tally {
             case FAILED -> c.plus(new ChunkCounts(0, 1, 0, 0, 0, 0));
             case INVALID -> c.plus(new ChunkCounts(0, 0, 1, 0, 0, 0));
             case SUPPRESSED -> c.plus(new ChunkCounts(0, 0, 0, 1, 0, 0));
-            case SKIPPED, UNVERIFIED -> c.plus(new ChunkCounts(0, 0, 0, 0, 1, 0));
+            case SKIPPED -> c.plus(new ChunkCounts(0, 0, 0, 0, 1, 0));
+            case UNVERIFIED -> c.plus(new ChunkCounts(0, 0, 0, 0, 0, 0, 1));
         };
     }
 }

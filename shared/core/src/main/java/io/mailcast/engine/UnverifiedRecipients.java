@@ -25,7 +25,8 @@ final class UnverifiedRecipients {
     record Refused(Subscriber subscriber, String reason) {
     }
 
-    record Split(List<Subscriber> toSend, List<Refused> refused) {
+    /** @param waiting recipients without a verdict whose campaign waits for one: not recorded yet */
+    record Split(List<Subscriber> toSend, List<Refused> refused, List<Subscriber> waiting) {
     }
 
     private UnverifiedRecipients() {
@@ -34,7 +35,7 @@ final class UnverifiedRecipients {
     /** @param rule the campaign's rule, or {@code null} when it has none (everyone passes, nothing is looked up) */
     static Split split(ValidationRequirement rule, List<Subscriber> recipients, VerdictLookup verdicts, Instant now) {
         if (rule == null) {
-            return new Split(recipients, List.of());
+            return new Split(recipients, List.of(), List.of());
         }
         Set<String> unconfirmed = new HashSet<>();
         for (Subscriber s : recipients) {
@@ -45,6 +46,8 @@ final class UnverifiedRecipients {
         Map<String, CachedVerdict> known = unconfirmed.isEmpty() ? Map.of() : verdicts.fresh(unconfirmed, now);
         List<Subscriber> toSend = new ArrayList<>(recipients.size());
         List<Refused> refused = new ArrayList<>();
+        List<Subscriber> waiting = new ArrayList<>();
+        boolean waits = rule.waits(now);
         for (Subscriber s : recipients) {
             if (!needsVerdict(rule, s)) {
                 toSend.add(s);
@@ -53,13 +56,16 @@ final class UnverifiedRecipients {
             CachedVerdict v = known.get(AddressNormalizer.normalize(s.email()));
             if (v != null && v.verdict() == Verdict.VALID) {
                 toSend.add(s);
+            } else if (v == null && waits) {
+                waiting.add(s);
             } else {
-                refused.add(new Refused(s, v == null
-                        ? "unconfirmed and not validated: no fresh verdict cached"
-                        : "unconfirmed and validated " + v.verdict() + " by " + v.validator() + " at " + v.checkedAt()));
+                refused.add(new Refused(s, v != null
+                        ? "unconfirmed and validated " + v.verdict() + " by " + v.validator() + " at " + v.checkedAt()
+                        : rule.waitUntil() != null ? "unconfirmed and no verdict by the deadline " + rule.waitUntil()
+                        : "unconfirmed and not validated: no fresh verdict cached"));
             }
         }
-        return new Split(toSend, refused);
+        return new Split(toSend, refused, waiting);
     }
 
     private static boolean needsVerdict(ValidationRequirement rule, Subscriber s) {

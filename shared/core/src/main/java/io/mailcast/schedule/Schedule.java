@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param audience  MongoDB filter (extended JSON) every firing's audience starts from
  * @param window    the audience relative to the slot, or {@code null} for the whole audience every time
  * @param createdAt slots before it are never fired
+ * @param validation every slot's campaign requires confirmed or checked-valid recipients, and may be validated ahead;
+ *                   {@code null} for no such rule
  */
 public record Schedule(
         String id,
@@ -25,7 +27,8 @@ public record Schedule(
         String audience,
         int chunkSize,
         RelativeWindow window,
-        Instant createdAt) {
+        Instant createdAt,
+        ScheduleValidation validation) {
 
     /** Letters, digits, '-' and '_': the id is part of every firing's campaign id. */
     private static final String ID_PATTERN = "[A-Za-z0-9_-]{1,64}";
@@ -52,14 +55,22 @@ public record Schedule(
         }
     }
 
+    /** A schedule without validation. */
+    public Schedule(String id, Trigger trigger, CatchUp catchUp, boolean paused, String subject, String from,
+                    String replyTo, String textTemplate, String htmlTemplate, String audience, int chunkSize,
+                    RelativeWindow window, Instant createdAt) {
+        this(id, trigger, catchUp, paused, subject, from, replyTo, textTemplate, htmlTemplate, audience, chunkSize,
+                window, createdAt, null);
+    }
+
     public Schedule withPaused(boolean paused) {
         return new Schedule(id, trigger, catchUp, paused, subject, from, replyTo, textTemplate, htmlTemplate, audience,
-                chunkSize, window, createdAt);
+                chunkSize, window, createdAt, validation);
     }
 
     /** This definition in place of {@code old}: old's creation time (its slot history) and paused state. */
     public Schedule keeping(Schedule old) {
         return new Schedule(id, trigger, catchUp, old.paused, subject, from, replyTo, textTemplate, htmlTemplate,
-                audience, chunkSize, window, old.createdAt);
+                audience, chunkSize, window, old.createdAt, validation);
     }
 }

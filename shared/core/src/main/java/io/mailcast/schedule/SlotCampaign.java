@@ -22,7 +22,8 @@ public final class SlotCampaign {
         Reminder reminder = s.window() == null ? null : new Reminder(s.id(), slot, nextSlot, s.window());
         Audience audience = new Audience(reminder == null ? s.audience() : windowed(s.audience(), reminder));
         return new Campaign(Firing.campaignId(s.id(), slot), s.subject(), s.from(), s.replyTo(), s.textTemplate(),
-                s.htmlTemplate(), audience, s.chunkSize(), CampaignState.PLANNING, null, 0, 0, now, null, null, null, reminder);
+                s.htmlTemplate(), audience, s.chunkSize(), CampaignState.PLANNING, null, 0, 0, now, null, null,
+                s.validation() == null ? null : s.validation().requirementFor(slot), reminder);
     }
 
     /** {@code {$and: [filter, {$or: [{field: {$gte: from, $lt: until}}, ...]}]}}, one range per offset. */

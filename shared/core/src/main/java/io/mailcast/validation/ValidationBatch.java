@@ -4,13 +4,15 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Validates many addresses at once, one virtual thread each and at most {@code concurrency} in flight: a slow call
- * costs a parked virtual thread, not a platform thread.
+ * Validates many addresses at once, one virtual thread each and a bounded number in flight: a slow call costs a
+ * parked virtual thread, not a platform thread.
  */
 public final class ValidationBatch {
 
@@ -43,6 +45,19 @@ public final class ValidationBatch {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
         }
+        return run(validation, addresses, new ValidationSlots(concurrency, Integer.MAX_VALUE, () -> 1), deadline,
+                () -> false);
+    }
+
+    /**
+     * As above, with the checks in flight limited by {@code slots}, which other batches of this process share. When
+     * the calling thread is interrupted, the checks under way are interrupted too (each releases its claim) and this
+     * throws once they have ended.
+     *
+     * @param halt once true, no further check starts; those under way finish, since they are paid for already
+     */
+    public static Summary run(AddressValidation validation, Collection<String> addresses, ValidationSlots slots,
+                              Instant deadline, BooleanSupplier halt) throws InterruptedException {
         Map<AddressValidation.Source, LongAdder> results = new EnumMap<>(AddressValidation.Source.class);
         for (AddressValidation.Source s : AddressValidation.Source.values()) {
             results.put(s, new LongAdder());
@@ -53,32 +68,40 @@ public final class ValidationBatch {
         }
         LongAdder failed = new LongAdder();
         AtomicReference<String> failure = new AtomicReference<>();
-        Semaphore inFlight = new Semaphore(concurrency);
-        try {
-            for (String address : addresses) {
-                inFlight.acquire();
-                Thread.ofVirtual().name("validate").start(() -> {
-                    try {
-                        AddressValidation.Result r = validation.validate(address, deadline);
-                        results.get(r.source()).increment();
-                        if (r.verdict() != null) {
-                            verdicts.get(r.verdict()).increment();
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        failed.increment();
-                    } catch (RuntimeException e) {
-                        failed.increment();
-                        failure.compareAndSet(null, e.toString());
-                    } finally {
-                        inFlight.release();
+        // Closing the executor waits for the last checks: their claims and charges settle before figures are read.
+        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("validate").factory())) {
+            try {
+                for (String address : addresses) {
+                    if (halt.getAsBoolean()) {
+                        break;
                     }
-                });
+                    slots.acquire();
+                    if (halt.getAsBoolean()) {
+                        slots.release();
+                        break;
+                    }
+                    threads.execute(() -> {
+                        try {
+                            AddressValidation.Result r = validation.validate(address, deadline);
+                            results.get(r.source()).increment();
+                            if (r.verdict() != null) {
+                                verdicts.get(r.verdict()).increment();
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            failed.increment();
+                        } catch (RuntimeException e) {
+                            failed.increment();
+                            failure.compareAndSet(null, e.toString());
+                        } finally {
+                            slots.release();
+                        }
+                    });
+                }
+            } catch (InterruptedException e) {
+                threads.shutdownNow();
+                throw e;
             }
-        } finally {
-            // Waits for the last ones: their claims and charges must settle before the figures are read.
-            inFlight.acquire(concurrency);
-            inFlight.release(concurrency);
         }
         Map<AddressValidation.Source, Long> r = new EnumMap<>(AddressValidation.Source.class);
         results.forEach((k, v) -> r.put(k, v.sum()));

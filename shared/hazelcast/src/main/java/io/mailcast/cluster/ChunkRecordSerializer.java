@@ -33,7 +33,8 @@ public final class ChunkRecordSerializer implements CompactSerializer<ChunkRecor
                 in.readInt64("queuedAt"),
                 reserved(in.readString("reservedThrough")),
                 new ChunkCounts(in.readInt64("sent"), in.readInt64("failed"), in.readInt64("invalid"),
-                        optional(in, "suppressed"), optional(in, "skipped"), in.readInt64("uncertain")));
+                        optional(in, "suppressed"), optional(in, "skipped"), in.readInt64("uncertain"),
+                        optional(in, "unverified")));
     }
 
     @Override
@@ -56,13 +57,17 @@ public final class ChunkRecordSerializer implements CompactSerializer<ChunkRecor
         out.writeInt64("suppressed", r.counts().suppressed());
         out.writeInt64("skipped", r.counts().skipped());
         out.writeInt64("uncertain", r.counts().uncertain());
+        out.writeInt64("unverified", r.counts().unverified());
     }
 
     private static SubscriberId reserved(String key) {
         return key == null ? ChunkRecord.NOTHING_RESERVED : SubscriberId.parse(key);
     }
 
-    /** Chunks written by a node from before suppression and de-duplication (a rolling upgrade) lack these fields. */
+    /**
+     * Chunks written by a node from before suppression, de-duplication or validation (a rolling upgrade) lack these
+     * fields.
+     */
     private static long optional(CompactReader in, String field) {
         return in.getFieldKind(field) == FieldKind.INT64 ? in.readInt64(field) : 0;
     }

@@ -22,11 +22,19 @@ public final class HazelcastChunkBoard extends TransitionBoard {
 
     public static final String CHUNKS_MAP = "chunks";
     public static final String CHUNK_QUEUE = "chunk-queue";
+    public static final String VALIDATION_CHUNKS_MAP = "validation-chunks";
+    public static final String VALIDATION_QUEUE = "validation-chunk-queue";
 
     private final IMap<String, ChunkRecord> map;
 
+    /** The send chunks' board. */
     public HazelcastChunkBoard(HazelcastInstance hazelcast) {
         this(hazelcast.getMap(CHUNKS_MAP), hazelcast.getQueue(CHUNK_QUEUE));
+    }
+
+    /** The validation jobs' board: their chunks never reach a send slot. */
+    public static HazelcastChunkBoard forValidation(HazelcastInstance hazelcast) {
+        return new HazelcastChunkBoard(hazelcast.getMap(VALIDATION_CHUNKS_MAP), hazelcast.getQueue(VALIDATION_QUEUE));
     }
 
     private HazelcastChunkBoard(IMap<String, ChunkRecord> map, IQueue<String> queue) {

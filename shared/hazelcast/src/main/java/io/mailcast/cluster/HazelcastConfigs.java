@@ -68,22 +68,9 @@ public final class HazelcastConfigs {
             cluster.members().forEach(tcp::addMember);
         }
 
-        MapConfig chunks = new MapConfig(HazelcastChunkBoard.CHUNKS_MAP)
-                .setBackupCount(1)
-                .setInMemoryFormat(InMemoryFormat.BINARY)
-                .addIndexConfig(new IndexConfig(IndexType.HASH, "campaignId"));
-        chunks.getMergePolicyConfig().setPolicy(ChunkMergePolicy.class.getName());
-        QueueConfig queue = new QueueConfig(HazelcastChunkBoard.CHUNK_QUEUE).setBackupCount(1);
-        if (cluster.minClusterSize() > 1) {
-            // The minority side of a partition gets SplitBrainProtectionException on chunk operations instead of
-            // claiming chunks the majority also works on (detected within the heartbeat timeout).
-            config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION, true,
-                    cluster.minClusterSize()));
-            chunks.setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION);
-            queue.setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION);
-        }
-        config.addMapConfig(chunks);
-        config.addQueueConfig(queue);
+        // Send chunks and validation chunks: two boards of the same kind, configured alike.
+        boards(config, cluster, HazelcastChunkBoard.CHUNKS_MAP, HazelcastChunkBoard.CHUNK_QUEUE);
+        boards(config, cluster, HazelcastChunkBoard.VALIDATION_CHUNKS_MAP, HazelcastChunkBoard.VALIDATION_QUEUE);
         // One entry per node, rewritten every few seconds; a crashed node's entry expires instead of lingering.
         config.addMapConfig(new MapConfig(NodeStatsRecord.MAP_NAME)
                 .setBackupCount(1)
@@ -113,6 +100,25 @@ public final class HazelcastConfigs {
                 .setMaxBackoffMillis(2_000);
         registerSerializers(config.getSerializationConfig());
         return config;
+    }
+
+    private static void boards(Config config, ClusterConfig cluster, String mapName, String queueName) {
+        MapConfig chunks = new MapConfig(mapName)
+                .setBackupCount(1)
+                .setInMemoryFormat(InMemoryFormat.BINARY)
+                .addIndexConfig(new IndexConfig(IndexType.HASH, "campaignId"));
+        chunks.getMergePolicyConfig().setPolicy(ChunkMergePolicy.class.getName());
+        QueueConfig queue = new QueueConfig(queueName).setBackupCount(1);
+        if (cluster.minClusterSize() > 1) {
+            // The minority side of a partition gets SplitBrainProtectionException on chunk operations instead of
+            // claiming chunks the majority also works on (detected within the heartbeat timeout).
+            config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION, true,
+                    cluster.minClusterSize()));
+            chunks.setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION);
+            queue.setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION);
+        }
+        config.addMapConfig(chunks);
+        config.addQueueConfig(queue);
     }
 
     private static void registerSerializers(SerializationConfig serialization) {

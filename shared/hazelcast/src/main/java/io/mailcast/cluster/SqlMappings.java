@@ -16,30 +16,37 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class SqlMappings {
 
-    static final String CHUNKS = "CREATE OR REPLACE MAPPING \"" + HazelcastChunkBoard.CHUNKS_MAP + "\" ("
-            + "\"__key\" VARCHAR, "
-            + "\"campaignId\" VARCHAR, "
-            + "\"index\" INT, "
-            + "\"firstId\" VARCHAR, "
-            + "\"firstIncluded\" BOOLEAN, "
-            + "\"lastId\" VARCHAR, "
-            + "\"planned\" INT, "
-            + "\"state\" VARCHAR, "
-            + "\"owner\" VARCHAR, "
-            + "\"epoch\" BIGINT, "
-            + "\"leaseUntil\" BIGINT, "
-            + "\"queuedAt\" BIGINT, "
-            + "\"reservedThrough\" VARCHAR, "
-            + "\"sent\" BIGINT, "
-            + "\"failed\" BIGINT, "
-            + "\"invalid\" BIGINT, "
-            + "\"suppressed\" BIGINT, "
-            + "\"skipped\" BIGINT, "
-            + "\"uncertain\" BIGINT"
-            + ") TYPE IMap OPTIONS ("
-            + "'keyFormat'='varchar', "
-            + "'valueFormat'='compact', "
-            + "'valueCompactTypeName'='" + ChunkRecordSerializer.TYPE_NAME + "')";
+    static final String CHUNKS = chunksMapping(HazelcastChunkBoard.CHUNKS_MAP);
+    /** Validation jobs' chunks: the same record, so the same columns (sent = verified, skipped = confirmed, …). */
+    static final String VALIDATION_CHUNKS = chunksMapping(HazelcastChunkBoard.VALIDATION_CHUNKS_MAP);
+
+    private static String chunksMapping(String map) {
+        return "CREATE OR REPLACE MAPPING \"" + map + "\" ("
+                + "\"__key\" VARCHAR, "
+                + "\"campaignId\" VARCHAR, "
+                + "\"index\" INT, "
+                + "\"firstId\" VARCHAR, "
+                + "\"firstIncluded\" BOOLEAN, "
+                + "\"lastId\" VARCHAR, "
+                + "\"planned\" INT, "
+                + "\"state\" VARCHAR, "
+                + "\"owner\" VARCHAR, "
+                + "\"epoch\" BIGINT, "
+                + "\"leaseUntil\" BIGINT, "
+                + "\"queuedAt\" BIGINT, "
+                + "\"reservedThrough\" VARCHAR, "
+                + "\"sent\" BIGINT, "
+                + "\"failed\" BIGINT, "
+                + "\"invalid\" BIGINT, "
+                + "\"suppressed\" BIGINT, "
+                + "\"skipped\" BIGINT, "
+                + "\"uncertain\" BIGINT, "
+                + "\"unverified\" BIGINT"
+                + ") TYPE IMap OPTIONS ("
+                + "'keyFormat'='varchar', "
+                + "'valueFormat'='compact', "
+                + "'valueCompactTypeName'='" + ChunkRecordSerializer.TYPE_NAME + "')";
+    }
 
     static final String NODE_STATS = "CREATE OR REPLACE MAPPING \"" + NodeStatsRecord.MAP_NAME + "\" ("
             + "\"__key\" VARCHAR, "
@@ -66,7 +73,7 @@ public final class SqlMappings {
 
     /** Creates or replaces the mappings; idempotent, safe to run from every node at start-up. Needs Jet enabled. */
     public static void create(HazelcastInstance hz) {
-        for (String ddl : List.of(CHUNKS, NODE_STATS, ClusterFigures.CAMPAIGNS_MAPPING, ClusterFigures.API_KEYS_MAPPING)) {
+        for (String ddl : List.of(CHUNKS, VALIDATION_CHUNKS, NODE_STATS, ClusterFigures.CAMPAIGNS_MAPPING, ClusterFigures.API_KEYS_MAPPING)) {
             // DDL returns an update count only; closing the result releases it.
             hz.getSql().execute(ddl).close();
         }

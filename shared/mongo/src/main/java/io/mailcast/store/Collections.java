@@ -14,6 +14,8 @@ public final class Collections {
     public static final String ADDRESS_CLAIMS = "address_claims";
     public static final String ADDRESS_VERDICTS = "address_verdicts";
     public static final String VALIDATION_BUDGET = "validation_budget";
+    public static final String VALIDATION_JOBS = "validation_jobs";
+    public static final String VALIDATION_CHUNKS = "validation_chunks";
     public static final String SOFT_BOUNCES = "soft_bounces";
     public static final String SCHEDULES = "schedules";
     public static final String SCHEDULE_FIRINGS = "schedule_firings";

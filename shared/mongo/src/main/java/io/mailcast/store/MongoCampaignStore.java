@@ -94,7 +94,7 @@ public final class MongoCampaignStore implements CampaignStore {
             campaigns.updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("sent", totals.sent()),
                     Updates.set("failed", totals.failed()), Updates.set("invalid", totals.invalid()),
                     Updates.set("suppressed", totals.suppressed()), Updates.set("skipped", totals.skipped()),
-                    Updates.set("uncertain", totals.uncertain())));
+                    Updates.set("uncertain", totals.uncertain()), Updates.set("unverified", totals.unverified())));
         }
         return done;
     }
@@ -164,7 +164,9 @@ public final class MongoCampaignStore implements CampaignStore {
                 .append("startedAt", date(c.startedAt()))
                 .append("finishedAt", date(c.finishedAt()))
                 .append("validation", c.validation() == null ? null
-                        : new Document("confirmedFields", c.validation().confirmedFields()))
+                        : new Document("confirmedFields", c.validation().confirmedFields())
+                                .append("unverified", c.validation().unverified().name())
+                                .append("waitUntil", date(c.validation().waitUntil())))
                 .append("reminder", ReminderDocuments.reminder(c.reminder()));
     }
 
@@ -190,7 +192,13 @@ public final class MongoCampaignStore implements CampaignStore {
     }
 
     private static ValidationRequirement validation(Document v) {
-        return v == null ? null : new ValidationRequirement(v.getList("confirmedFields", String.class));
+        if (v == null) {
+            return null;
+        }
+        // Campaigns stored before wait mode existed skip unverified recipients.
+        var unverified = ValidationRequirement.Unverified.valueOf(v.get("unverified", "SKIP"));
+        return new ValidationRequirement(v.getList("confirmedFields", String.class), unverified,
+                instant(v.getDate("waitUntil")));
     }
 
     private static Date date(Instant i) {

@@ -23,11 +23,20 @@ import java.util.Optional;
 /** Chunk progress in MongoDB; every node write is fenced by the epoch of its claim. */
 public final class MongoChunkStore implements ChunkStore {
 
-
     private final MongoCollection<Document> chunks;
 
+    /** Send chunks, in {@code chunks}. */
     public MongoChunkStore(MongoConnection mongo) {
-        this.chunks = mongo.database().getCollection(Collections.CHUNKS);
+        this(mongo, Collections.CHUNKS);
+    }
+
+    private MongoChunkStore(MongoConnection mongo, String collection) {
+        this.chunks = mongo.database().getCollection(collection);
+    }
+
+    /** Validation jobs' chunks, in {@code validation_chunks}: the same machinery, kept apart from send chunks. */
+    public static MongoChunkStore forValidation(MongoConnection mongo) {
+        return new MongoChunkStore(mongo, Collections.VALIDATION_CHUNKS);
     }
 
     @Override
@@ -104,7 +113,8 @@ public final class MongoChunkStore implements ChunkStore {
     private static Bson counts(ChunkCounts c) {
         return Updates.combine(Updates.set("sent", c.sent()), Updates.set("failed", c.failed()),
                 Updates.set("invalid", c.invalid()), Updates.set("suppressed", c.suppressed()),
-                Updates.set("skipped", c.skipped()), Updates.set("uncertain", c.uncertain()));
+                Updates.set("skipped", c.skipped()), Updates.set("uncertain", c.uncertain()),
+                Updates.set("unverified", c.unverified()));
     }
 
     static Document toDocument(ChunkRecord r) {
@@ -124,7 +134,8 @@ public final class MongoChunkStore implements ChunkStore {
                 .append("invalid", r.counts().invalid())
                 .append("suppressed", r.counts().suppressed())
                 .append("skipped", r.counts().skipped())
-                .append("uncertain", r.counts().uncertain());
+                .append("uncertain", r.counts().uncertain())
+                .append("unverified", r.counts().unverified());
     }
 
     static ChunkRecord fromDocument(Document d) {
@@ -140,8 +151,8 @@ public final class MongoChunkStore implements ChunkStore {
                 0,
                 0,
                 BsonIds.fromStored(d.get("reservedThrough")),
-                // Chunks stored before suppression and de-duplication existed lack those fields.
+                // Chunks stored before suppression, de-duplication and validation existed lack those fields.
                 new ChunkCounts(d.getLong("sent"), d.getLong("failed"), d.getLong("invalid"), d.get("suppressed", 0L),
-                        d.get("skipped", 0L), d.getLong("uncertain")));
+                        d.get("skipped", 0L), d.getLong("uncertain"), d.get("unverified", 0L)));
     }
 }

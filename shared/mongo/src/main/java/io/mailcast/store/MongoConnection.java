@@ -94,6 +94,8 @@ public final class MongoConnection implements AutoCloseable {
                         .partialFilterExpression(Filters.exists(MongoDeliveryStore.UNCERTAIN_CAUSE)));
         database.getCollection(Collections.CHUNKS).createIndex(
                 Indexes.ascending("campaignId", "index"), new IndexOptions().name("campaign_index"));
+        database.getCollection(Collections.VALIDATION_CHUNKS).createIndex(
+                Indexes.ascending("campaignId", "index"), new IndexOptions().name("campaign_index"));
         // Chunks look suppressions up by _id; only `suppression list --reason` needs this one.
         database.getCollection(Collections.SUPPRESSIONS).createIndex(
                 Indexes.ascending("reason", "_id"), new IndexOptions().name("reason_address"));

@@ -40,7 +40,12 @@ public final class MongoDailyBudget implements DailyBudget {
             }
         }
         // Either spent, or another node inserted the day's document first: once more, without inserting.
-        return days.updateOne(within, charge).getModifiedCount() == 1;
+        if (days.updateOne(within, charge).getModifiedCount() == 1) {
+            return true;
+        }
+        // Marked for status: "budget spent, waiting until the next day".
+        days.updateOne(Filters.eq("_id", day.toString()), Updates.set("refused", true));
+        return false;
     }
 
     @Override
@@ -49,7 +54,7 @@ public final class MongoDailyBudget implements DailyBudget {
         if (d == null) {
             return new Spent(0, 0);
         }
-        return new Spent(number(d.get("calls")), number(d.get("micros")));
+        return new Spent(number(d.get("calls")), number(d.get("micros")), Boolean.TRUE.equals(d.getBoolean("refused")));
     }
 
     private static long number(Object value) {

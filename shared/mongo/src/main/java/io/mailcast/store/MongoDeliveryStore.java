@@ -117,6 +117,7 @@ public final class MongoDeliveryStore implements DeliveryStore {
         long invalid = 0;
         long suppressed = 0;
         long skipped = 0;
+        long unverified = 0;
         long uncertain = 0;
         for (Document d : deliveries.find(Filters.eq("campaignId", campaignId))
                 .projection(new Document("outcome", 1).append("uncertain", 1)).batchSize(10_000)) {
@@ -125,13 +126,14 @@ public final class MongoDeliveryStore implements DeliveryStore {
                 case FAILED -> failed++;
                 case INVALID -> invalid++;
                 case SUPPRESSED -> suppressed++;
-                case SKIPPED, UNVERIFIED -> skipped++;
+                case SKIPPED -> skipped++;
+                case UNVERIFIED -> unverified++;
             }
             if (Boolean.TRUE.equals(d.getBoolean("uncertain"))) {
                 uncertain++;
             }
         }
-        return new ChunkCounts(sent, failed, invalid, suppressed, skipped, uncertain);
+        return new ChunkCounts(sent, failed, invalid, suppressed, skipped, uncertain, unverified);
     }
 
     /** One count per cause, each answered from the small partial index of flagged deliveries. */

@@ -7,9 +7,12 @@ import com.mongodb.client.model.Updates;
 import io.mailcast.schedule.CatchUp;
 import io.mailcast.schedule.Schedule;
 import io.mailcast.schedule.ScheduleStore;
+import io.mailcast.schedule.ScheduleValidation;
 import io.mailcast.schedule.Trigger;
+import io.mailcast.validation.ValidationRequirement;
 import org.bson.Document;
 
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Date;
@@ -76,7 +79,25 @@ public final class MongoScheduleStore implements ScheduleStore {
                 .append("audience", s.audience())
                 .append("chunkSize", s.chunkSize())
                 .append("window", ReminderDocuments.window(s.window()))
-                .append("createdAt", Date.from(s.createdAt()));
+                .append("createdAt", Date.from(s.createdAt()))
+                .append("validation", validation(s.validation()));
+    }
+
+    private static Document validation(ScheduleValidation v) {
+        return v == null ? null : new Document("confirmedFields", v.confirmedFields())
+                .append("unverified", v.unverified().name())
+                .append("waitAfterSlotSeconds", v.waitAfterSlot() == null ? null : v.waitAfterSlot().toSeconds())
+                .append("daysAhead", v.daysAhead());
+    }
+
+    private static ScheduleValidation validation(Document d) {
+        if (d == null) {
+            return null;
+        }
+        Long wait = d.getLong("waitAfterSlotSeconds");
+        return new ScheduleValidation(d.getList("confirmedFields", String.class),
+                ValidationRequirement.Unverified.valueOf(d.getString("unverified")),
+                wait == null ? null : Duration.ofSeconds(wait), d.getInteger("daysAhead", 0));
     }
 
     static Schedule fromDocument(Document d) {
@@ -87,6 +108,6 @@ public final class MongoScheduleStore implements ScheduleStore {
                 Boolean.TRUE.equals(d.getBoolean("paused")), d.getString("subject"), d.getString("from"),
                 d.getString("replyTo"), d.getString("textTemplate"), d.getString("htmlTemplate"), d.getString("audience"),
                 d.getInteger("chunkSize"), ReminderDocuments.window(d.get("window", Document.class)),
-                d.getDate("createdAt").toInstant());
+                d.getDate("createdAt").toInstant(), validation(d.get("validation", Document.class)));
     }
 }

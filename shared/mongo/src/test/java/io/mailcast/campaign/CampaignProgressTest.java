@@ -172,7 +172,7 @@ class CampaignProgressTest {
 
         assertThat(json).doesNotContain("\n");
         assertThat(d.keySet()).containsExactlyInAnyOrder("campaignId", "state", "stateReason", "eligible", "sent",
-                "failed", "invalid", "suppressed", "skipped", "uncertain", "uncertainByCause", "remaining", "chunks", "chunksDone", "perSecond",
+                "failed", "invalid", "suppressed", "skipped", "unverified", "uncertain", "uncertainByCause", "remaining", "chunks", "chunksDone", "perSecond",
                 "etaSeconds", "senders", "simulated", "unsubscribed", "bounced", "hardBounced", "complaints");
         assertThat(d.get("uncertainByCause", Document.class))
                 .containsExactly(Map.entry("node-died", 0), Map.entry("relay-connection-lost", 2));
@@ -185,6 +185,7 @@ class CampaignProgressTest {
         assertThat(((Number) d.get("invalid")).longValue()).isEqualTo(5);
         assertThat(((Number) d.get("suppressed")).longValue()).isZero();
         assertThat(((Number) d.get("skipped")).longValue()).isZero();
+        assertThat(((Number) d.get("unverified")).longValue()).isZero();
         assertThat(((Number) d.get("uncertain")).longValue()).isEqualTo(3);
         assertThat(((Number) d.get("remaining")).longValue()).isEqualTo(900);
         assertThat(((Number) d.get("chunks")).intValue()).isEqualTo(10);

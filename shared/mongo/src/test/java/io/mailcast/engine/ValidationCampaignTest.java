@@ -47,7 +47,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A campaign requiring "confirmed or checked-valid": confirmed subscribers and those with a fresh VALID verdict are
- * mailed; the others (no verdict, an expired one, INVALID, UNKNOWN) are recorded UNVERIFIED and counted as skipped.
+ * mailed; the others (no verdict, an expired one, INVALID, UNKNOWN) are recorded UNVERIFIED and counted as unverified,
+ * apart from the skipped (same address as another subscriber).
  */
 class ValidationCampaignTest {
 
@@ -61,6 +62,7 @@ class ValidationCampaignTest {
     private final MongoVerdictStore verdicts = new MongoVerdictStore(mongo.connection());
     private final LocalChunkBoard board = new LocalChunkBoard();
     private final Set<String> mailed = ConcurrentHashMap.newKeySet();
+    private final NodeStats stats = new NodeStats();
     private final Sender relay = (OutgoingMessage m) -> {
         mailed.add(m.to());
         return SendResult.sent("relay-a");
@@ -98,13 +100,17 @@ class ValidationCampaignTest {
     }
 
     private Engine engine(String node) {
-        return Engine.builder(node).board(board).stores(campaigns, chunks, deliveries).subscribers(subscribers)
+        return engine(node, () -> false);
+    }
+
+    private Engine engine(String node, java.util.function.BooleanSupplier stopping) {
+        return Engine.builder(node).stopping(stopping).board(board).stores(campaigns, chunks, deliveries).subscribers(subscribers)
                 .suppressions(new MongoSuppressionList(mongo.connection()))
                 .addressClaims(new MongoAddressClaims(mongo.connection())).verdicts(verdicts).sender(relay)
                 .unsubscribeLinks(UnsubscribeLinks.NONE)
                 .tuning(new DeliveryTuning(50, Duration.ofSeconds(30), 32, 100, Duration.ofMillis(50), 2,
                         Duration.ofMillis(5)))
-                .failurePolicy(new FailurePolicy(1.0, 1_000)).sweepInterval(Duration.ofMillis(100)).build();
+                .failurePolicy(new FailurePolicy(1.0, 1_000)).sweepInterval(Duration.ofMillis(100)).stats(stats).build();
     }
 
     private Map<Long, Delivery> run(Campaign c) {
@@ -143,8 +149,63 @@ class ValidationCampaignTest {
 
         ChunkCounts total = chunks.load("checked").stream().map(ChunkRecord::counts)
                 .reduce(ChunkCounts.ZERO, ChunkCounts::plus);
-        assertThat(total).isEqualTo(new ChunkCounts(3, 0, 1, 0, 4, 0));
+        assertThat(total).isEqualTo(new ChunkCounts(3, 0, 1, 0, 0, 0, 4));
+        assertThat(total.unverified()).as("not folded into skipped").isEqualTo(4);
+        assertThat(total.finished()).isEqualTo(8);
+        assertThat(stats.unverified.sum()).as("the node's figure behind mailcast_messages_unverified_total").isEqualTo(4);
+        assertThat(stats.skipped.sum()).isZero();
+        assertThat(campaigns.find("checked").orElseThrow().state()).isEqualTo(CampaignState.COMPLETED);
         assertThat(deliveries.count("checked")).isEqualTo(total);
+    }
+
+    @Test
+    void inWaitModeRecipientsWithoutAVerdictWaitAcrossAHandBackAndAreNeverLostNorMailedUnverified() {
+        Instant deadline = Instant.now().plusSeconds(10).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        var rule = new ValidationRequirement(List.of("confirmed", "optin"), ValidationRequirement.Unverified.WAIT, deadline);
+        Campaign campaign = aCampaign().id("waiting").chunkSize(3).validation(rule).build();
+        var stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        Engine a = engine("node-a", stopping::get);
+        a.start();
+        new CampaignSubmitter(campaigns, chunks, board, subscribers, Clock.systemUTC()).submit(campaign);
+        // Confirmed, checked-valid, INVALID, UNKNOWN and malformed are settled at once; 6 and 7 have no verdict yet.
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorded("waiting").size() == 6);
+        assertThat(recorded("waiting")).doesNotContainKeys(6L, 7L);
+        assertThat(campaigns.find("waiting").orElseThrow().validation()).isEqualTo(rule);
+
+        stopping.set(true);
+        try {
+            assertThat(a.stop(Duration.ofSeconds(5))).as("chunks handed back").isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        a.close();
+        assertThat(recorded("waiting")).as("nothing recorded for the waiting recipients").doesNotContainKeys(6L, 7L);
+        cache("never@example.com", Verdict.VALID, Instant.now().plusSeconds(3600));
+
+        try (Engine b = engine("node-b")) {
+            b.start();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> campaigns.find("waiting").orElseThrow().state() == CampaignState.COMPLETED);
+        }
+        Map<Long, Delivery> outcomes = recorded("waiting");
+        assertThat(outcomes).hasSize(8);
+        assertThat(outcomes.get(7L).outcome()).as("its verdict came while waiting").isEqualTo(Outcome.SENT);
+        assertThat(outcomes.get(6L).outcome()).isEqualTo(Outcome.UNVERIFIED);
+        assertThat(outcomes.get(6L).reason()).contains("no verdict by the deadline");
+        assertThat(outcomes.get(6L).at()).isAfterOrEqualTo(deadline);
+        assertThat(outcomes.get(4L).outcome()).isEqualTo(Outcome.UNVERIFIED);
+        assertThat(mailed).containsExactlyInAnyOrder("confirmed@example.com", "imported@example.com",
+                "valid@EXAMPLE.com", "never@example.com");
+        assertThat(deliveries.count("waiting")).isEqualTo(new ChunkCounts(4, 0, 1, 0, 0, 0, 3));
+    }
+
+    private Map<Long, Delivery> recorded(String campaignId) {
+        List<SubscriberId> ids = new ArrayList<>();
+        for (long i = 1; i <= 8; i++) {
+            ids.add(SubscriberId.of(i));
+        }
+        return deliveries.recorded(campaignId, ids).values().stream()
+                .collect(Collectors.toMap(d -> Long.parseLong(d.subscriberId().key()), Function.identity()));
     }
 
     @Test

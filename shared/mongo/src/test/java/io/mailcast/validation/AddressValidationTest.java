@@ -129,8 +129,10 @@ class AddressValidationTest {
     void theMoneyLimitStopsCalls() {
         assertThat(budget.trySpend(LocalDate.parse("2026-12-01"), 400, new BudgetLimits(100, 1_000))).isTrue();
         assertThat(budget.trySpend(LocalDate.parse("2026-12-01"), 400, new BudgetLimits(100, 1_000))).isTrue();
+        assertThat(budget.spent(LocalDate.parse("2026-12-01"))).isEqualTo(new DailyBudget.Spent(2, 800, false));
         assertThat(budget.trySpend(LocalDate.parse("2026-12-01"), 400, new BudgetLimits(100, 1_000))).isFalse();
-        assertThat(budget.spent(LocalDate.parse("2026-12-01"))).isEqualTo(new DailyBudget.Spent(2, 800));
+        assertThat(budget.spent(LocalDate.parse("2026-12-01"))).as("refused: status says it waits")
+                .isEqualTo(new DailyBudget.Spent(2, 800, true));
     }
 
     /** A holder that crashed mid-check keeps the address until its lease runs out; then another holder takes over. */

@@ -1,4 +1,4 @@
-package io.mailcast.coordinator;
+package io.mailcast.cli;
 
 import io.mailcast.http.validation.ApiKeySource;
 import io.mailcast.http.validation.HttpValidator;
@@ -18,11 +18,14 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 
-/** Which paid validator to use and what it may spend; every value is checked before anything is called. */
+/**
+ * Which paid validator to use and what it may spend; every value is checked before anything is called. Shared by
+ * {@code coordinator validate} and the node, which runs the cluster's validation jobs.
+ */
 public final class ValidatorOptions {
 
-    @Option(names = "--validator", defaultValue = "simulated",
-            description = "simulated or http (default: ${DEFAULT-VALUE})")
+    @Option(names = "--validator", defaultValue = "${env:MAILCAST_VALIDATOR}",
+            description = "simulated or http [MAILCAST_VALIDATOR] (default: simulated; a node runs validation jobs only with it)")
     String kind;
 
     @Option(names = "--price", defaultValue = "0.004", description = "Price per call (default: ${DEFAULT-VALUE})")
@@ -91,9 +94,9 @@ public final class ValidatorOptions {
     Path httpKeyFile;
 
     /** @throws IllegalArgumentException naming the option at fault */
-    Validator validator(Sleeper sleeper) {
+    public Validator validator(Sleeper sleeper) {
         long priceMicros = Money.parseMicros("--price", price);
-        return switch (kind) {
+        return switch (kind()) {
             case "simulated" -> new SimulatedValidator(new SimulatedValidatorConfig(simMinLatency, simMaxLatency,
                     simInvalidRate, simUnknownRate, simErrorRate, priceMicros, simSeed), sleeper);
             case "http" -> {
@@ -108,7 +111,7 @@ public final class ValidatorOptions {
         };
     }
 
-    ValidationPolicy policy(Duration longestCall) {
+    public ValidationPolicy policy(Duration longestCall) {
         if (validDays < 1 || invalidDays < 1) {
             throw new IllegalArgumentException("--valid-days and --invalid-days must be at least 1");
         }
@@ -121,8 +124,17 @@ public final class ValidatorOptions {
                 d.retryBackoff(), d.poll(), limits);
     }
 
-    Duration longestCall() {
+    public Duration longestCall() {
         return "http".equals(kind) ? httpTimeout : simMaxLatency;
+    }
+
+    /** Whether {@code --validator} was given: a node runs validation jobs only then, never with a default. */
+    public boolean chosen() {
+        return kind != null;
+    }
+
+    private String kind() {
+        return kind == null ? "simulated" : kind;
     }
 
     private static Set<String> values(String commaSeparated) {

@@ -1,0 +1,230 @@
+package io.mailcast.node;
+
+import com.hazelcast.core.Hazelcast;
+import io.mailcast.cluster.ClusterConfig;
+import io.mailcast.engine.DeliveryTuning;
+import io.mailcast.engine.FailurePolicy;
+import io.mailcast.lab.fixtures.EmbeddedMongo;
+import io.mailcast.store.MongoChunkStore;
+import io.mailcast.store.MongoConnection;
+import io.mailcast.store.MongoSubscriberSource;
+import io.mailcast.store.MongoValidationJobStore;
+import io.mailcast.subscriber.Audience;
+import io.mailcast.time.Sleeper;
+import io.mailcast.validation.SimulatedValidator;
+import io.mailcast.validation.SimulatedValidatorConfig;
+import io.mailcast.validation.ValidationPolicy;
+import io.mailcast.validation.ValidationRequirement;
+import io.mailcast.validation.Validator;
+import io.mailcast.validation.ValidatorException;
+import io.mailcast.validation.Verdict;
+import io.mailcast.validation.job.ValidationJobPlanner;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Validation jobs run by two real nodes (Hazelcast members over TCP on loopback, one embedded MongoDB reached through
+ * the real driver), counting calls at the simulated validator: each distinct unconfirmed address is paid for exactly
+ * once, across chunks that share addresses, two nodes, and a node cut off from the cluster mid-job.
+ */
+class ValidationJobClusterTest {
+
+    private static final int USERS = 600;
+    private static final int CLUSTER_CONCURRENCY = 30;
+
+    private final EmbeddedMongo embedded = EmbeddedMongo.start("127.0.0.1", 0);
+    private final MongoConnection mongo = MongoConnection.open(embedded.uri(), Duration.ofSeconds(5)).ensureIndexes();
+    private final CountingValidator validator = new CountingValidator(new SimulatedValidator(
+            new SimulatedValidatorConfig(Duration.ofMillis(20), Duration.ofMillis(120), 0.1, 0.02, 0, 4_000, 7),
+            Sleeper.SYSTEM));
+    private final List<MailcastNode> nodes = new ArrayList<>();
+    private ClusterConfig cluster;
+    private Set<String> unconfirmed;
+
+    @BeforeEach
+    void subscribers() throws IOException {
+        int p1 = freePort();
+        int p2 = freePort();
+        cluster = new ClusterConfig("validation-" + UUID.randomUUID(), List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2),
+                p1, null, null, "127.0.0.1", 1);
+        // Every third subscriber confirmed; addresses repeat across chunks (user7 is subscriber 7, 257 and 507).
+        List<Document> docs = new ArrayList<>();
+        unconfirmed = new HashSet<>();
+        for (int id = 1; id <= USERS; id++) {
+            boolean confirmed = id % 3 == 0;
+            String email = "user" + (id % 250) + "@example.com";
+            docs.add(new Document("_id", id).append("email", email).append("subscribed", true)
+                    .append("attributes", new Document("confirmed", confirmed)));
+            if (!confirmed) {
+                unconfirmed.add(email);
+            }
+        }
+        mongo.database().getCollection("subscribers").insertMany(docs);
+    }
+
+    @AfterEach
+    void close() {
+        nodes.forEach(MailcastNode::stop);
+        mongo.close();
+        embedded.close();
+    }
+
+    @Test
+    void twoNodesPayOncePerDistinctUnconfirmedAddressWithinTheClusterLimit() {
+        MailcastNode a = startNode(cluster.port());
+        MailcastNode b = startNode(cluster.port() + 1);
+
+        order("v-two-nodes");
+        awaitFinished("v-two-nodes");
+
+        assertThat(validator.total()).isEqualTo(unconfirmed.size());
+        assertThat(validator.maxPerAddress()).isEqualTo(1);
+        assertThat(validator.calls.keySet()).isEqualTo(unconfirmed);
+        assertThat(verdictsCached()).isEqualTo(unconfirmed);
+        assertThat(validator.maxInFlight.get()).isLessThanOrEqualTo(CLUSTER_CONCURRENCY);
+        assertThat(a.validationFigures().paidCalls.sum()).isPositive();
+        assertThat(b.validationFigures().paidCalls.sum()).isPositive();
+        Document job = mongo.database().getCollection("validation_jobs").find(new Document("_id", "v-two-nodes")).first();
+        assertThat(job.getLong("confirmed")).isEqualTo(USERS / 3);
+        assertThat(job.getLong("verified") + job.getLong("invalid")).isGreaterThanOrEqualTo(unconfirmed.size());
+        assertThat(job.getLong("unchecked")).isZero();
+
+        // What each node exports: its own paid calls and verdicts, and the cluster's spending today.
+        String metrics = a.metricsText();
+        long aCalls = a.validationFigures().paidCalls.sum();
+        assertThat(sample(metrics, "mailcast_validation_calls_total")).isEqualTo(aCalls);
+        assertThat(sample(metrics, "mailcast_validation_latency_seconds_count{result=\"valid\"}")
+                + sample(metrics, "mailcast_validation_latency_seconds_count{result=\"invalid\"}")
+                + sample(metrics, "mailcast_validation_latency_seconds_count{result=\"unknown\"}"))
+                .isEqualTo(aCalls);
+        assertThat(sample(metrics, "mailcast_validation_verdicts_total{verdict=\"invalid\"}"))
+                .isEqualTo(a.validationFigures().verdicts(Verdict.INVALID));
+        assertThat(sample(b.metricsText(), "mailcast_validation_calls_today"))
+                .as("the cluster's calls, from the shared budget").isEqualTo(unconfirmed.size());
+        assertThat(sample(metrics, "mailcast_validation_money_today"))
+                .isEqualTo(unconfirmed.size() * 0.004, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void aNodeCutOffMidJobLeavesItsChunksToTheOtherWithoutASecondCall() {
+        MailcastNode a = startNode(cluster.port());
+        MailcastNode b = startNode(cluster.port() + 1);
+
+        order("v-cut-off");
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.validationFigures().paidCalls.sum() >= 10);
+        // Its member crashes: its chunk leases run out and b takes them over, while the checks a already paid for
+        // finish and land in the cache, where b finds them.
+        a.hazelcast().getLifecycleService().terminate();
+        awaitFinished("v-cut-off");
+
+        assertThat(validator.total()).isEqualTo(unconfirmed.size());
+        assertThat(validator.maxPerAddress()).isEqualTo(1);
+        assertThat(verdictsCached()).isEqualTo(unconfirmed);
+        assertThat(b.validationFigures().paidCalls.sum()).isPositive();
+    }
+
+    private MailcastNode startNode(int port) {
+        ClusterConfig own = new ClusterConfig(cluster.clusterName(), cluster.members(), port, null, null, "127.0.0.1", 1);
+        var tuning = new DeliveryTuning(10, Duration.ofSeconds(3), 25, 100, Duration.ofMillis(100), 3, Duration.ofMillis(20));
+        var config = new NodeConfig(own, embedded.uri(), new SenderSettings.Simulated(Duration.ofMillis(5), 0), tuning, 0,
+                Duration.ofSeconds(5), Duration.ofMillis(200), null, FailurePolicy.DEFAULT)
+                .withValidation(new ValidationSettings(validator, ValidationPolicy.DEFAULTS, 100, CLUSTER_CONCURRENCY));
+        var node = new MailcastNode(config, Hazelcast.newHazelcastInstance(MailcastNode.memberConfig(own, false, true)),
+                MongoConnection.open(embedded.uri(), Duration.ofSeconds(5)), Clock.systemUTC());
+        node.startServing();
+        nodes.add(node);
+        return node;
+    }
+
+    private void order(String id) {
+        new ValidationJobPlanner(new MongoValidationJobStore(mongo), MongoChunkStore.forValidation(mongo),
+                new MongoSubscriberSource(mongo), Clock.systemUTC())
+                .order(id, Audience.SUBSCRIBED, ValidationRequirement.CONFIRMED_OR_VALID, null, 40);
+    }
+
+    private void awaitFinished(String id) {
+        var jobs = new MongoValidationJobStore(mongo);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> jobs.finishedAt(id).isPresent());
+    }
+
+    private Set<String> verdictsCached() {
+        Set<String> cached = new HashSet<>();
+        for (Document d : mongo.database().getCollection("address_verdicts").find(new Document("verdict",
+                new Document("$in", List.of(Verdict.VALID.name(), Verdict.INVALID.name(), Verdict.UNKNOWN.name()))))) {
+            cached.add(d.getString("_id"));
+        }
+        return cached;
+    }
+
+    /** The value of one sample line, {@code name} with its labels as exported; 0 when absent. */
+    private static double sample(String exposition, String name) {
+        return exposition.lines().filter(l -> l.startsWith(name + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(name.length() + 1).strip())).orElse(0.0);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Counts calls per address, and how many run at once, on their way to the simulated validator. */
+    static final class CountingValidator implements Validator {
+        final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+        final AtomicInteger maxInFlight = new AtomicInteger();
+        private final AtomicInteger inFlight = new AtomicInteger();
+        private final Validator delegate;
+
+        CountingValidator(Validator delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public long priceMicros() {
+            return delegate.priceMicros();
+        }
+
+        @Override
+        public Verdict check(String address) throws ValidatorException, InterruptedException {
+            calls.computeIfAbsent(address, k -> new AtomicInteger()).incrementAndGet();
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                return delegate.check(address);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        int total() {
+            return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+        }
+
+        int maxPerAddress() {
+            return calls.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
+        }
+    }
+}
