@@ -291,6 +291,7 @@ public final class MailcastNode implements AutoCloseable {
         this.validationSupervisor = new ValidationSupervisor(validationJobs, validationAhead, validationLedger,
                 new ChunkSweeper(validationLedger.board(), this::liveMemberIds, clock, Engine.LOST_ITEM_GRACE),
                 this::isOldestMember, clock, config.sweepInterval());
+        ValidationMeters.registerBacklog(meters.registry(), validationSupervisor::backlog, validationSupervisor::openJobs);
         ValidationWork work = config.validation() == null ? null
                 : validationWork(config.validation(), validationLedger, validationJobs, subscribers);
         this.validationWorkers = work == null ? null : new ValidationWorkers(work);

@@ -2,6 +2,7 @@ package io.mailcast.validation.job;
 
 import io.mailcast.chunk.ChunkLedger;
 import io.mailcast.chunk.ChunkState;
+import io.mailcast.chunk.ChunkSweeper;
 import io.mailcast.chunk.LocalChunkBoard;
 import io.mailcast.store.Collections;
 import io.mailcast.store.MongoChunkStore;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -74,7 +76,11 @@ class ValidationJobBudgetTest {
                 new ValidationFigures(), clock, sleeper, "test-node");
         ValidationJob job = new ValidationJobPlanner(jobs, ledger.store(), subscribers, clock)
                 .order("v-budget", Audience.SUBSCRIBED, ValidationRequirement.CONFIRMED_OR_VALID, null, 50);
-        ledger.restore(job.id(), List.of());
+        var supervisor = new ValidationSupervisor(jobs, null, ledger, new ChunkSweeper(ledger.board(),
+                () -> Set.of("test-node"), clock, Duration.ofSeconds(5)), () -> true, clock, Duration.ofSeconds(1));
+        supervisor.superviseAll();
+        assertThat(supervisor.backlog()).as("puts the chunks on the board; all left to do").isEqualTo(ADDRESSES);
+        assertThat(supervisor.openJobs()).isEqualTo(1);
 
         try (var workers = new ValidationWorkers(new ValidationWork("test-node", ledger, jobs, subscribers, validation,
                 new ValidationSlots(20, Integer.MAX_VALUE, () -> 1), clock, Duration.ofDays(30)))) {
@@ -82,6 +88,10 @@ class ValidationJobBudgetTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> ledger.board().chunksOf(job.id()).stream()
                     .allMatch(c -> c.state() == ChunkState.DONE));
         }
+
+        supervisor.superviseAll();
+        assertThat(jobs.finishedAt(job.id())).isPresent();
+        assertThat(supervisor.backlog()).isZero();
 
         DailyBudget.Spent first = budget.spent(LocalDate.parse("2026-12-03"));
         assertThat(first.calls()).isEqualTo(CALLS_PER_DAY);
@@ -91,7 +101,7 @@ class ValidationJobBudgetTest {
         assertThat(budget.spent(LocalDate.parse("2026-12-05")).refused()).isFalse();
         assertThat(mongo.connection().database().getCollection(Collections.ADDRESS_VERDICTS)
                 .countDocuments(new Document("verdict", new Document("$exists", true)))).isEqualTo(ADDRESSES);
-        ValidationTally total = ledger.board().chunksOf(job.id()).stream().map(c -> ValidationTally.of(c.counts()))
+        ValidationTally total = ledger.store().load(job.id()).stream().map(c -> ValidationTally.of(c.counts()))
                 .reduce(ValidationTally.ZERO, ValidationTally::plus);
         assertThat(total.verified() + total.invalid()).isEqualTo(ADDRESSES);
         assertThat(total.unchecked()).isZero();
