@@ -41,6 +41,9 @@ import java.util.concurrent.Callable;
         description = "Stores a schedule: a one-shot time or a cron expression, and the campaign every slot submits.")
 final class ScheduleAddCommand implements Callable<Integer> {
 
+    /** Validation ahead plans one job per slot: fine for daily reminders, not for a slot every minute. */
+    private static final int MAX_VALIDATED_SLOTS_PER_DAY = 24;
+
     @Mixin
     ConnectionOptions connection;
 
@@ -174,6 +177,12 @@ final class ScheduleAddCommand implements Callable<Integer> {
             MailboxAddress.parse("--reply-to", replyTo);
         }
         AudienceFilter.parse("--audience", audience);
+        if (validateDaysAhead > 0 && slots.between(now, now.plus(Duration.ofDays(1)), MAX_VALIDATED_SLOTS_PER_DAY + 1)
+                .size() > MAX_VALIDATED_SLOTS_PER_DAY) {
+            throw new IllegalArgumentException("--validate-days-ahead orders a validation job per slot, each planning "
+                    + "its audience; this schedule fires more than " + MAX_VALIDATED_SLOTS_PER_DAY + " times a day: "
+                    + "order one job with 'coordinator validate --cluster' instead");
+        }
         Schedule schedule = new Schedule(id, trigger, catchUp(), false, subject, from, replyTo,
                 SubmitCommand.read(textTemplate, "--text-template"), SubmitCommand.read(htmlTemplate, "--html-template"),
                 audience, chunkSize, window(cronZone), now, validation());

@@ -32,7 +32,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -77,7 +76,8 @@ public final class ValidateCommand implements Callable<Integer> {
     int concurrency;
 
     @Option(names = "--cluster", description = "Order a validation job that the nodes run (nodes started with "
-            + "--validator) instead of checking here; prints the job id and returns at once")
+            + "--validator) instead of checking here; prints the job id and returns at once. The nodes' validator, "
+            + "budget and concurrency apply: those options given here are not used")
     boolean cluster;
 
     @Option(names = "--job-id", description = "With --cluster: the job's id (default: v-<UTC time>); ordering an "

@@ -176,6 +176,7 @@ class ScheduleCommandTest {
                 with(reminder(), "--require-validation", "--unverified", "wait"),
                 with(reminder(), "--require-validation", "--verdict-wait", "PT1H"),
                 with(reminder(), "--require-validation", "--validate-days-ahead", "-1"),
+                with(reminder("--cron", "*/5 * * * *"), "--require-validation", "--validate-days-ahead", "1"),
                 with(reminder(), "--require-validation", "--confirmed-fields", "$where"))) {
             CapturedRun r = run(bad);
             assertThat(r.code()).as(String.join(" ", bad) + " -> " + r.err()).isEqualTo(Cli.USAGE);

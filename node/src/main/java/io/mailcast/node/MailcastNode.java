@@ -298,6 +298,7 @@ public final class MailcastNode implements AutoCloseable {
         this.validationSupervisor = new ValidationSupervisor(validationJobs, validationAhead, validationLedger,
                 new ChunkSweeper(validationLedger.board(), this::liveMemberIds, clock, Engine.LOST_ITEM_GRACE),
                 this::isOldestMember, clock, config.sweepInterval());
+        ValidationMeters.registerBacklog(meters.registry(), validationSupervisor::backlog, validationSupervisor::openJobs);
         ValidationWork work = config.validation() == null ? null
                 : validationWork(config.validation(), validationLedger, validationJobs, subscribers);
         this.validationWorkers = work == null ? null : new ValidationWorkers(work);
@@ -478,10 +479,20 @@ public final class MailcastNode implements AutoCloseable {
         sender.stopWaiting();
         try {
             long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+            // Paid checks under way drain alongside the sends, each within the whole grace period.
+            var validationClean = new AtomicBoolean(true);
+            Thread validationStop = validationWorkers == null ? null : Thread.ofVirtual().start(() -> {
+                try {
+                    validationClean.set(validationWorkers.stop(config.shutdownGrace()));
+                } catch (InterruptedException e) {
+                    validationClean.set(false);
+                }
+            });
             boolean clean = engine.stop(config.shutdownGrace());
             clean &= dispatcher.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            if (validationWorkers != null) {
-                clean &= validationWorkers.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (validationStop != null) {
+                validationStop.join();
+                clean &= validationClean.get();
             }
             validationSupervisor.close();
             webhooks.close(); // a report being POSTed is claimed again when its lease runs out

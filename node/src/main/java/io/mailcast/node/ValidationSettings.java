@@ -1,5 +1,6 @@
 package io.mailcast.node;
 
+import io.mailcast.validation.Money;
 import io.mailcast.validation.ValidationPolicy;
 import io.mailcast.validation.Validator;
 
@@ -30,6 +31,9 @@ public record ValidationSettings(Validator validator, ValidationPolicy policy, i
     public String describe() {
         return validator.name() + " concurrency=" + nodeConcurrency
                 + (clusterConcurrency == Integer.MAX_VALUE ? "" : " cluster-concurrency=" + clusterConcurrency)
-                + " budget=" + policy.limits();
+                + " calls-per-day=" + (policy.limits().callsPerDay() == Long.MAX_VALUE ? "no-limit"
+                : policy.limits().callsPerDay())
+                + " money-per-day=" + (policy.limits().microsPerDay() == Long.MAX_VALUE ? "no-limit"
+                : Money.format(policy.limits().microsPerDay()));
     }
 }

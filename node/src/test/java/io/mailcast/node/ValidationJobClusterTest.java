@@ -49,13 +49,20 @@ class ValidationJobClusterTest {
 
     private static final int USERS = 600;
     private static final int CLUSTER_CONCURRENCY = 30;
+    /** Address claims last 2 s (the slowest call is 120 ms): a dead node's addresses are free again soon. */
+    private static final ValidationPolicy POLICY = ValidationPolicy.DEFAULTS.withRetries(1, Duration.ofMillis(100))
+            .withLease(Duration.ofSeconds(2));
 
     private final EmbeddedMongo embedded = EmbeddedMongo.start("127.0.0.1", 0);
     private final MongoConnection mongo = MongoConnection.open(embedded.uri(), Duration.ofSeconds(5)).ensureIndexes();
-    private final CountingValidator validator = new CountingValidator(new SimulatedValidator(
+    private final SimulatedValidator simulated = new SimulatedValidator(
             new SimulatedValidatorConfig(Duration.ofMillis(20), Duration.ofMillis(120), 0.1, 0.02, 0, 4_000, 7),
-            Sleeper.SYSTEM));
+            Sleeper.SYSTEM);
+    /** Calls of all nodes, per address: what the validation service would bill. */
+    private final CountingValidator validator = new CountingValidator(simulated);
     private final List<MailcastNode> nodes = new ArrayList<>();
+    private final Map<MailcastNode, MongoConnection> connections = new java.util.IdentityHashMap<>();
+    private final Map<MailcastNode, CountingValidator> perNode = new java.util.IdentityHashMap<>();
     private ClusterConfig cluster;
     private Set<String> unconfirmed;
 
@@ -82,7 +89,13 @@ class ValidationJobClusterTest {
 
     @AfterEach
     void close() {
-        nodes.forEach(MailcastNode::stop);
+        nodes.forEach(n -> {
+            try {
+                n.stop();
+            } catch (RuntimeException ignored) {
+                // a killed node's member and store are gone already
+            }
+        });
         mongo.close();
         embedded.close();
     }
@@ -141,16 +154,67 @@ class ValidationJobClusterTest {
         assertThat(b.validationFigures().paidCalls.sum()).isPositive();
     }
 
+    @Test
+    void aKilledNodesChecksInFlightAreTheOnlyOnesPaidTwice() throws Exception {
+        MailcastNode a = startNode(cluster.port());
+        MailcastNode b = startNode(cluster.port() + 1);
+
+        order("v-killed");
+        await().atMost(Duration.ofSeconds(30)).until(() -> perNode.get(a).total() >= 20);
+        // The process dies: its member, its store connection and its threads go at once, paid checks unrecorded.
+        a.hazelcast().getLifecycleService().terminate();
+        connections.get(a).close();
+        Thread stopping = Thread.ofVirtual().start(a::stop);
+        awaitFinished("v-killed");
+        stopping.join(Duration.ofSeconds(30));
+        nodes.remove(a);
+
+        assertThat(verdictsCached()).as("every address gets its verdict").isEqualTo(unconfirmed);
+        assertThat(validator.maxPerAddress()).isLessThanOrEqualTo(2);
+        assertThat(perNode.get(b).maxPerAddress()).as("the survivor never pays twice").isEqualTo(1);
+        // A check holds its slot until its verdict is stored: the dead node's unstored checks fit in its slots (at
+        // most the cluster limit, all of it while it sees itself alone), and they are the only addresses paid twice.
+        assertThat(validator.total() - unconfirmed.size()).isLessThanOrEqualTo(CLUSTER_CONCURRENCY);
+        assertThat(validator.calls.entrySet()).filteredOn(e -> e.getValue().get() > 1)
+                .allSatisfy(e -> assertThat(perNode.get(a).calls).containsKey(e.getKey()));
+        assertThat(validator.overlapping.get()).as("never two calls for one address at once").isZero();
+    }
+
+    @Test
+    void aWholeClusterRestartMidJobFinishesItWithoutASecondCall() {
+        MailcastNode a = startNode(cluster.port());
+        MailcastNode b = startNode(cluster.port() + 1);
+        order("v-restart");
+        await().atMost(Duration.ofSeconds(30)).until(() -> validator.total() >= 30);
+
+        // Both stop gracefully: checks under way finish and are cached, chunks are handed back or left to the store.
+        a.stop();
+        b.stop();
+        nodes.clear();
+        assertThat(new MongoValidationJobStore(mongo).finishedAt("v-restart")).isEmpty();
+
+        startNode(cluster.port());
+        startNode(cluster.port() + 1);
+        awaitFinished("v-restart");
+
+        assertThat(validator.total()).isEqualTo(unconfirmed.size());
+        assertThat(validator.maxPerAddress()).isEqualTo(1);
+        assertThat(verdictsCached()).isEqualTo(unconfirmed);
+    }
+
     private MailcastNode startNode(int port) {
         ClusterConfig own = new ClusterConfig(cluster.clusterName(), cluster.members(), port, null, null, "127.0.0.1", 1);
         var tuning = new DeliveryTuning(10, Duration.ofSeconds(3), 25, 100, Duration.ofMillis(100), 3, Duration.ofMillis(20));
         var config = new NodeConfig(own, embedded.uri(), new SenderSettings.Simulated(Duration.ofMillis(5), 0), tuning, 0,
                 Duration.ofSeconds(5), Duration.ofMillis(200), null, FailurePolicy.DEFAULT)
-                .withValidation(new ValidationSettings(validator, ValidationPolicy.DEFAULTS, 100, CLUSTER_CONCURRENCY));
+                .withValidation(new ValidationSettings(own(), POLICY, 100, CLUSTER_CONCURRENCY));
+        MongoConnection connection = MongoConnection.open(embedded.uri(), Duration.ofSeconds(5));
         var node = new MailcastNode(config, Hazelcast.newHazelcastInstance(MailcastNode.memberConfig(own, false, true)),
-                MongoConnection.open(embedded.uri(), Duration.ofSeconds(5)), Clock.systemUTC());
+                connection, Clock.systemUTC());
+        perNode.put(node, lastOwn);
         node.startServing();
         nodes.add(node);
+        connections.put(node, connection);
         return node;
     }
 
@@ -187,11 +251,22 @@ class ValidationJobClusterTest {
         }
     }
 
+    private CountingValidator lastOwn;
+
+    /** One node's counting validator, passing every call on to the cluster-wide count too. */
+    private Validator own() {
+        lastOwn = new CountingValidator(validator);
+        return lastOwn;
+    }
+
     /** Counts calls per address, and how many run at once, on their way to the simulated validator. */
     static final class CountingValidator implements Validator {
         final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
         final AtomicInteger maxInFlight = new AtomicInteger();
+        /** Calls that started while another call for the same address was running. */
+        final AtomicInteger overlapping = new AtomicInteger();
         private final AtomicInteger inFlight = new AtomicInteger();
+        private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
         private final Validator delegate;
 
         CountingValidator(Validator delegate) {
@@ -212,9 +287,14 @@ class ValidationJobClusterTest {
         public Verdict check(String address) throws ValidatorException, InterruptedException {
             calls.computeIfAbsent(address, k -> new AtomicInteger()).incrementAndGet();
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            AtomicInteger forAddress = running.computeIfAbsent(address, k -> new AtomicInteger());
+            if (forAddress.incrementAndGet() > 1) {
+                overlapping.incrementAndGet();
+            }
             try {
                 return delegate.check(address);
             } finally {
+                forAddress.decrementAndGet();
                 inFlight.decrementAndGet();
             }
         }

@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -62,6 +63,15 @@ public final class ValidationMeters {
             budgetGauge(registry, "mailcast.validation.budget.money.left", "Money left in today's budget, in currency "
                     + "units", today, s -> Math.max(0, limits.microsPerDay() - s.micros()) / 1e6);
         }
+    }
+
+    /** The validation jobs' backlog, exported by the supervising node (0 elsewhere: take the max over nodes). */
+    public static void registerBacklog(MeterRegistry registry, LongSupplier backlog, IntSupplier openJobs) {
+        Gauge.builder("mailcast.validation.backlog.subscribers", backlog::getAsLong)
+                .description("Subscribers in open validation jobs' chunks not done yet (on the supervising node)")
+                .strongReference(true).register(registry);
+        EngineMeters.gauge(registry, "mailcast.validation.jobs.open", "Validation jobs not finished (on the "
+                + "supervising node)", openJobs);
     }
 
     private static void budgetGauge(MeterRegistry registry, String name, String description, TodaysBudget today,

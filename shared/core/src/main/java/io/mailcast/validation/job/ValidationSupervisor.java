@@ -32,6 +32,9 @@ public final class ValidationSupervisor implements AutoCloseable {
     private final BooleanSupplier isLeader;
     private final Clock clock;
     private final Duration interval;
+    /** Subscribers in chunks not DONE and open jobs, as of this node's last pass; 0 on a node that does not supervise. */
+    private volatile long backlog;
+    private volatile int openJobs;
     private final ScheduledExecutorService executor =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("validation-supervisor").daemon().factory());
 
@@ -59,6 +62,9 @@ public final class ValidationSupervisor implements AutoCloseable {
         try {
             if (isLeader.getAsBoolean()) {
                 superviseAll();
+            } else {
+                backlog = 0;
+                openJobs = 0;
             }
         } catch (Throwable t) {
             log.warn("validation supervision pass failed (retried every {} ms): {}", interval.toMillis(), t.toString());
@@ -70,12 +76,26 @@ public final class ValidationSupervisor implements AutoCloseable {
         if (ahead != null) {
             ahead.orderDue();
         }
-        for (ValidationJob job : jobs.open()) {
-            supervise(job);
+        long left = 0;
+        List<ValidationJob> open = jobs.open();
+        for (ValidationJob job : open) {
+            left += supervise(job);
         }
+        backlog = left;
+        openJobs = open.size();
     }
 
-    private void supervise(ValidationJob job) {
+    /** Subscribers waiting in open jobs' chunks, as the supervising node last saw them (for /metrics). */
+    public long backlog() {
+        return backlog;
+    }
+
+    public int openJobs() {
+        return openJobs;
+    }
+
+    /** Supervises one job; returns the subscribers in its chunks not DONE yet. */
+    private long supervise(ValidationJob job) {
         List<ChunkRecord> onBoard = ledger.board().chunksOf(job.id());
         if (onBoard.size() < job.chunks()) {
             int restored = ledger.restore(job.id(), onBoard);
@@ -83,12 +103,13 @@ public final class ValidationSupervisor implements AutoCloseable {
             onBoard = ledger.board().chunksOf(job.id());
         }
         sweeper.sweep(job.id(), onBoard);
-        if (!onBoard.stream().allMatch(c -> c.state() == ChunkState.DONE)) {
-            return;
+        long left = onBoard.stream().filter(c -> c.state() != ChunkState.DONE).mapToLong(ChunkRecord::planned).sum();
+        if (left > 0) {
+            return left;
         }
         ChunkLedger.Convergence level = ledger.converge(job.id(), onBoard);
         if (!level.allDoneInStore(job.chunks())) {
-            return;
+            return 0;
         }
         ValidationTally total = level.stored().stream().map(c -> ValidationTally.of(c.counts()))
                 .reduce(ValidationTally.ZERO, ValidationTally::plus);
@@ -97,6 +118,7 @@ public final class ValidationSupervisor implements AutoCloseable {
             log.info("validation={} finished: verified={} invalid={} confirmed={} unchecked={}", job.id(),
                     total.verified(), total.invalid(), total.confirmed(), total.unchecked());
         }
+        return 0;
     }
 
     @Override
