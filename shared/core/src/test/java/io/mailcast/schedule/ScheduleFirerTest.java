@@ -5,6 +5,7 @@ import io.mailcast.reminder.DateKind;
 import io.mailcast.reminder.RelativeWindow;
 import io.mailcast.testing.InMemorySchedules;
 import io.mailcast.testing.SettableClock;
+import io.mailcast.subscriber.SubscriberMapping;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class ScheduleFirerTest {
 
@@ -28,7 +30,7 @@ class ScheduleFirerTest {
     static Schedule daily(String id, CatchUp catchUp, RelativeWindow window) {
         return new Schedule(id, new Trigger.Cron("0 9 * * *", ZoneId.of("Europe/Berlin")), catchUp, false,
                 "{{daysLeft}} days left", "shop@example.com", null, "Expires {{expiresOn}}", null,
-                "{\"attributes.confirmed\": true}", 500, window, CREATED);
+                "{\"attributes.confirmed\": true}", SubscriberMapping.DEFAULT, 500, window, CREATED);
     }
 
     @Test
@@ -92,7 +94,8 @@ class ScheduleFirerTest {
         store.remove("d");
         Instant readded = Instant.parse("2026-03-05T12:00:00Z");
         store.insert(new Schedule("d", new Trigger.Cron("0 9 * * *", ZoneId.of("Europe/Berlin")), CatchUp.ALL, false,
-                "s", "shop@example.com", null, "t", null, "{}", 500, null, readded));
+                "s", "shop@example.com", null, "t", null, "{}", SubscriberMapping.DEFAULT, 500, null,
+                readded));
         clock.set(Instant.parse("2026-03-06T08:00:00Z"));
 
         firer.fireDue();
@@ -108,6 +111,28 @@ class ScheduleFirerTest {
         firer.fireDue();
 
         assertThat(submitted).isEmpty();
+    }
+
+    @Test
+    void slotsSkippedAfterAPauseNameThePauseAndOthersTheClusterBeingDown() {
+        store.insert(daily("d", CatchUp.LATEST, null));
+        clock.set(Instant.parse("2026-03-01T08:00:01Z"));
+        firer.fireDue();
+        store.setPaused("d", true, Instant.parse("2026-03-01T12:00:00Z"));
+        store.setPaused("d", false, Instant.parse("2026-03-03T12:00:00Z"));
+        // No supervisor ran from the resume to the 5th: the 4th is missed because the cluster was down.
+        clock.set(Instant.parse("2026-03-05T08:00:01Z"));
+
+        firer.fireDue();
+
+        assertThat(store.lateOrSkipped("d", ScheduleFirer.GRACE, 10)).extracting(Firing::slot, Firing::skipped).containsExactly(
+                tuple(Instant.parse("2026-03-04T08:00:00Z"),
+                        "missed while no supervisor ran; catch-up LATEST fires only the latest slot"),
+                tuple(Instant.parse("2026-03-03T08:00:00Z"), "schedule paused "
+                        + "2026-03-01T12:00:00Z to 2026-03-03T12:00:00Z; catch-up LATEST fires only the latest slot"),
+                tuple(Instant.parse("2026-03-02T08:00:00Z"), "schedule paused "
+                        + "2026-03-01T12:00:00Z to 2026-03-03T12:00:00Z; catch-up LATEST fires only the latest slot"));
+        assertThat(submitted).extracting(Campaign::id).containsExactly("s-d-202603010800", "s-d-202603050800");
     }
 
     @Test
