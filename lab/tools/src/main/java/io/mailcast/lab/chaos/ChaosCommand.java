@@ -234,16 +234,49 @@ public final class ChaosCommand implements Callable<Integer> {
         String line(int of) {
             return String.format(Locale.ROOT,
                     "chaos round %d/%d %-9s eligible=%d received=%d missing=%d duplicates=%d uncertain=%d "
-                            + "dup/uncertain=%s deliveries=%d unexpected=%d wall=%.1fs %s%s",
-                    number, of, kind, eligible, received, missing, duplicates, uncertain, ratio(), deliveries,
+                            + "uncertain/dup=%s deliveries=%d unexpected=%d wall=%.1fs %s%s",
+                    number, of, kind, eligible, received, missing, duplicates, uncertain, ratio(uncertain, duplicates), deliveries,
                     unexpected, wallSeconds, passed() ? "PASS" : "FAIL",
                     passed() ? "" : " (" + String.join("; ", problems) + ")");
         }
 
-        /** How tight the uncertain figure is: 1.00 when every uncertain send really was a second copy. */
-        String ratio() {
-            return uncertain == 0 ? "-" : String.format(Locale.ROOT, "%.2f", (double) duplicates / uncertain);
+    }
+
+    /**
+     * How loose the uncertain figure is: "uncertain is N x the real duplicates", 1.00 when every uncertain send really
+     * was a second copy; "-" without duplicates.
+     */
+    static String ratio(long uncertain, long duplicates) {
+        return duplicates == 0 ? "-" : String.format(Locale.ROOT, "%.2f", (double) uncertain / duplicates);
+    }
+
+    /** The summary lines: per kind, rounds, failures, missing, duplicates, uncertain and their ratio, then the total. */
+    static List<String> summary(List<RoundResult> results) {
+        Map<String, List<RoundResult>> byKind = new TreeMap<>();
+        for (RoundResult r : results) {
+            byKind.computeIfAbsent(r.kind().name(), k -> new ArrayList<>()).add(r);
+            byKind.computeIfAbsent("all", k -> new ArrayList<>()).add(r);
         }
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, List<RoundResult>> e : byKind.entrySet()) {
+            if (e.getKey().equals("all")) {
+                continue;
+            }
+            lines.add(summaryLine(e.getKey(), e.getValue()));
+        }
+        lines.add(summaryLine("all", byKind.getOrDefault("all", List.of())));
+        return lines;
+    }
+
+    private static String summaryLine(String kind, List<RoundResult> rs) {
+        long missing = rs.stream().mapToLong(RoundResult::missing).sum();
+        long duplicates = rs.stream().mapToLong(RoundResult::duplicates).sum();
+        long uncertain = rs.stream().mapToLong(RoundResult::uncertain).sum();
+        long failed = rs.stream().filter(r -> !r.passed()).count();
+        String ratio = ratio(uncertain, duplicates);
+        return String.format(Locale.ROOT, "chaos summary %-9s rounds=%d failed=%d missing=%d duplicates=%d uncertain=%d "
+                        + "uncertain/dup=%s%s", kind, rs.size(), failed, missing, duplicates, uncertain, ratio,
+                ratio.equals("-") ? "" : " (uncertain is " + ratio + "x the real duplicates)");
     }
 
     @Override
@@ -322,6 +355,8 @@ public final class ChaosCommand implements Callable<Integer> {
                 mongo.close();
             }
         }
+        summary(results).forEach(out::println);
+        out.flush();
         say("%d of %d rounds passed; logs in %s", passed, rounds.size(), logs);
         return passed == rounds.size() ? 0 : 1;
     }
