@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,10 +98,16 @@ public final class ChaosCommand implements Callable<Integer> {
          * A submit killed while PLANNING: the campaign is stored with a planning lease nobody renews, and no chunks.
          * Supervision must plan it afresh once the lease runs out, and the campaign must complete like any other.
          */
-        planning;
+        planning,
+        /**
+         * Cut one node's Hazelcast traffic (its namespace drops the member ports; MongoDB and SMTP stay reachable) for
+         * {@code --partition-seconds}, then heal: a split brain and a merge. The campaign must complete within
+         * {@code --heal-limit-seconds} after the heal. Runs every node of the run in its own network namespace.
+         */
+        partition;
 
-        /** What {@code random:N} draws from: every kind whose promise is checked alone (kill2 stays explicit). */
-        static final List<Kind> DRAWN = List.of(kill, term, pause, mongo, relaydrop, planning);
+        /** What {@code random:N} draws from by default: every kind whose promise is checked alone (kill2 stays explicit). */
+        static final List<Kind> DRAWN = List.of(kill, term, pause, mongo, relaydrop, planning, partition);
     }
 
     @Option(names = "--recipients", defaultValue = "50000", description = "Eligible recipients (default: ${DEFAULT-VALUE})")
@@ -110,9 +117,13 @@ public final class ChaosCommand implements Callable<Integer> {
     int nodes;
 
     @Option(names = "--rounds", defaultValue = "kill,kill,kill,term,pause,mongo", split = ",",
-            description = "Rounds in order, from kill, term, pause, mongo, relaydrop, planning, kill2; or random:N for N "
-                    + "rounds whose fault, moment and node are drawn from the seed (default: ${DEFAULT-VALUE})")
+            description = "Rounds in order, from kill, term, pause, mongo, relaydrop, planning, partition, kill2; or "
+                    + "random:N for N rounds whose fault, moment and node are drawn from the seed (default: ${DEFAULT-VALUE})")
     List<String> roundNames;
+
+    @Option(names = "--draw-from", split = ",", paramLabel = "KIND",
+            description = "The kinds random:N draws from (default: kill, term, pause, mongo, relaydrop, planning, partition)")
+    List<String> drawFrom;
 
     private List<Kind> rounds;
 
@@ -154,6 +165,18 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--base-port", defaultValue = "6101", description = "First member port; replacements take the next ones (default: ${DEFAULT-VALUE})")
     int basePort;
 
+    @Option(names = "--partition-seconds", defaultValue = "20", description = "How long a partition round keeps its "
+            + "node cut off; above the 10 s heartbeat timeout, so the cluster splits (default: ${DEFAULT-VALUE})")
+    long partitionSeconds;
+
+    @Option(names = "--heal-limit-seconds", defaultValue = "60", description = "A partition round fails when its "
+            + "campaign completes later than this after the heal (default: ${DEFAULT-VALUE})")
+    long healLimitSeconds;
+
+    @Option(names = "--netns-subnet", defaultValue = "10.232.0", description = "Private /24 (three octets) for the "
+            + "network namespaces of a run with partition rounds (default: ${DEFAULT-VALUE})")
+    String netnsSubnet;
+
     @Option(names = "--pause-seconds", defaultValue = "4", description = "How long a pause round watches for sends while paused (default: ${DEFAULT-VALUE})")
     long pauseSeconds;
 
@@ -176,6 +199,7 @@ public final class ChaosCommand implements Callable<Integer> {
     private final PrintStream err;
 
     private Random random;
+    private ChaosNetwork network;
     private ChaosProcesses processes;
     private CountingSmtpServer smtp;
     private MongoConnection mongo;
@@ -186,6 +210,8 @@ public final class ChaosCommand implements Callable<Integer> {
     private CampaignSubmitter submitter;
     private Map<String, Long> eligibleAddresses;
     private List<SubscriberId> eligibleIds;
+    /** When the current partition round healed its cut (System.nanoTime), or 0. */
+    private long healedAt;
 
     public ChaosCommand() {
         this(System.out, System.err);
@@ -208,24 +234,64 @@ public final class ChaosCommand implements Callable<Integer> {
         String line(int of) {
             return String.format(Locale.ROOT,
                     "chaos round %d/%d %-9s eligible=%d received=%d missing=%d duplicates=%d uncertain=%d "
-                            + "dup/uncertain=%s deliveries=%d unexpected=%d wall=%.1fs %s%s",
-                    number, of, kind, eligible, received, missing, duplicates, uncertain, ratio(), deliveries,
+                            + "uncertain/dup=%s deliveries=%d unexpected=%d wall=%.1fs %s%s",
+                    number, of, kind, eligible, received, missing, duplicates, uncertain, ratio(uncertain, duplicates), deliveries,
                     unexpected, wallSeconds, passed() ? "PASS" : "FAIL",
                     passed() ? "" : " (" + String.join("; ", problems) + ")");
         }
 
-        /** How tight the uncertain figure is: 1.00 when every uncertain send really was a second copy. */
-        String ratio() {
-            return uncertain == 0 ? "-" : String.format(Locale.ROOT, "%.2f", (double) duplicates / uncertain);
+    }
+
+    /**
+     * How loose the uncertain figure is: "uncertain is N x the real duplicates", 1.00 when every uncertain send really
+     * was a second copy; "-" without duplicates.
+     */
+    static String ratio(long uncertain, long duplicates) {
+        return duplicates == 0 ? "-" : String.format(Locale.ROOT, "%.2f", (double) uncertain / duplicates);
+    }
+
+    /** The summary lines: per kind, rounds, failures, missing, duplicates, uncertain and their ratio, then the total. */
+    static List<String> summary(List<RoundResult> results) {
+        Map<String, List<RoundResult>> byKind = new TreeMap<>();
+        for (RoundResult r : results) {
+            byKind.computeIfAbsent(r.kind().name(), k -> new ArrayList<>()).add(r);
+            byKind.computeIfAbsent("all", k -> new ArrayList<>()).add(r);
         }
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, List<RoundResult>> e : byKind.entrySet()) {
+            if (e.getKey().equals("all")) {
+                continue;
+            }
+            lines.add(summaryLine(e.getKey(), e.getValue()));
+        }
+        lines.add(summaryLine("all", byKind.getOrDefault("all", List.of())));
+        return lines;
+    }
+
+    private static String summaryLine(String kind, List<RoundResult> rs) {
+        long missing = rs.stream().mapToLong(RoundResult::missing).sum();
+        long duplicates = rs.stream().mapToLong(RoundResult::duplicates).sum();
+        long uncertain = rs.stream().mapToLong(RoundResult::uncertain).sum();
+        long failed = rs.stream().filter(r -> !r.passed()).count();
+        String ratio = ratio(uncertain, duplicates);
+        return String.format(Locale.ROOT, "chaos summary %-9s rounds=%d failed=%d missing=%d duplicates=%d uncertain=%d "
+                        + "uncertain/dup=%s%s", kind, rs.size(), failed, missing, duplicates, uncertain, ratio,
+                ratio.equals("-") ? "" : " (uncertain is " + ratio + "x the real duplicates)");
     }
 
     @Override
     public Integer call() throws Exception {
         long actualSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         random = new Random(actualSeed);
-        rounds = RoundList.parse(roundNames, random);
+        rounds = RoundList.parse(roundNames, RoundList.kinds(drawFrom), random);
         validate();
+        boolean partitions = rounds.contains(Kind.partition);
+        if (partitions) {
+            String missing = ChaosNetwork.missingPrerequisite(netnsSubnet);
+            if (missing != null) {
+                throw new IllegalArgumentException(missing);
+            }
+        }
         Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("mailcast-chaos-");
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Path data = dir.resolve("mongo-data");
@@ -236,14 +302,21 @@ public final class ChaosCommand implements Callable<Integer> {
         say("seed %d; logs and MongoDB data in %s", actualSeed, dir);
         int passed = 0;
         List<RoundResult> results = new ArrayList<>();
-        try (ChaosProcesses procs = new ChaosProcesses(logs);
-             CountingSmtpServer receiver = CountingSmtpServer.start(smtpPort, Duration.ofMillis(smtpMinDelayMs),
-                     Duration.ofMillis(smtpMaxDelayMs))) {
+        // Closed last (resources close in reverse): the namespaces go once no process is left in them.
+        try (ChaosNetwork net = partitions ? ChaosNetwork.create(netnsSubnet) : null;
+             ChaosProcesses procs = new ChaosProcesses(logs, net);
+             CountingSmtpServer receiver = CountingSmtpServer.start(InetAddress.getByName(procs.host()), smtpPort,
+                     Duration.ofMillis(smtpMinDelayMs), Duration.ofMillis(smtpMaxDelayMs))) {
+            network = net;
             processes = procs;
             smtp = receiver;
-            say("counting SMTP receiver on 127.0.0.1:%d (delay %d-%d ms per message)", smtp.port(), smtpMinDelayMs, smtpMaxDelayMs);
+            String host = processes.host();
+            if (network != null) {
+                say("partition rounds: each node in its own network namespace on %s.0/24", netnsSubnet);
+            }
+            say("counting SMTP receiver on %s:%d (delay %d-%d ms per message)", host, smtp.port(), smtpMinDelayMs, smtpMaxDelayMs);
             processes.startMongo(mongoPort, data, Duration.ofSeconds(60));
-            String mongoUri = "mongodb://127.0.0.1:" + mongoPort + "/mailcast";
+            String mongoUri = "mongodb://" + host + ":" + mongoPort + "/mailcast";
             mongo = MongoConnection.open(mongoUri, Duration.ofSeconds(20)).ensureIndexes();
             try {
                 campaigns = new MongoCampaignStore(mongo);
@@ -251,7 +324,7 @@ public final class ChaosCommand implements Callable<Integer> {
                 deliveries = new MongoDeliveryStore(mongo);
                 populate();
                 processes.nodeSpec(new ChaosProcesses.NodeSpec(clusterName, basePort, mongoUri, List.of(
-                        "--sender", "smtp", "--smtp-host", "127.0.0.1", "--smtp-port", String.valueOf(smtp.port()),
+                        "--sender", "smtp", "--smtp-host", host, "--smtp-port", String.valueOf(smtp.port()),
                         "--smtp-tls", "none", "--concurrency", String.valueOf(concurrency),
                         "--lease-seconds", String.valueOf(leaseSeconds),
                         "--shutdown-grace-seconds", String.valueOf(shutdownGraceSeconds)), nodeHeap));
@@ -260,7 +333,7 @@ public final class ChaosCommand implements Callable<Integer> {
                     processes.startNode();
                 }
                 client = HazelcastClient.newHazelcastClient(HazelcastConfigs.client(ClusterConfig.local(clusterName,
-                        IntStream.range(0, nodes + 2 * rounds.size()).mapToObj(i -> "127.0.0.1:" + (basePort + i)).toList()),
+                        IntStream.rangeClosed(1, maxSlots()).mapToObj(this::memberAddress).toList()),
                         Duration.ofSeconds(120)));
                 try {
                     awaitCluster(Duration.ofSeconds(120));
@@ -282,8 +355,19 @@ public final class ChaosCommand implements Callable<Integer> {
                 mongo.close();
             }
         }
+        summary(results).forEach(out::println);
+        out.flush();
         say("%d of %d rounds passed; logs in %s", passed, rounds.size(), logs);
         return passed == rounds.size() ? 0 : 1;
+    }
+
+    /** Node slots a run can use: the first nodes and two replacements per round. */
+    private int maxSlots() {
+        return nodes + 2 * rounds.size();
+    }
+
+    private String memberAddress(int slot) {
+        return (network == null ? "127.0.0.1" : network.nodeAddress(slot)) + ":" + (basePort + slot - 1);
     }
 
     private void validate() {
@@ -301,6 +385,9 @@ public final class ChaosCommand implements Callable<Integer> {
         }
         if (subscribedRatio <= 0 || subscribedRatio > 1) {
             throw new IllegalArgumentException("--subscribed-ratio must be in (0, 1], got " + subscribedRatio);
+        }
+        if (partitionSeconds < 1 || healLimitSeconds < 1) {
+            throw new IllegalArgumentException("--partition-seconds and --heal-limit-seconds must be at least 1");
         }
         if (smtpMinDelayMs < 0 || smtpMaxDelayMs < smtpMinDelayMs) {
             throw new IllegalArgumentException("--smtp-min-delay-ms must be >= 0 and <= --smtp-max-delay-ms");
@@ -376,6 +463,7 @@ public final class ChaosCommand implements Callable<Integer> {
         say("round %d %s: campaign %s, %d chunks; disrupting at %d received (%.0f%%)", number, kind, id,
                 submitted.chunks(), at, fraction * 100);
         CampaignProgress end = null;
+        healedAt = 0;
         long droppedBefore = smtp.droppedAfterDot();
         if (kind == Kind.relaydrop) {
             // From the start: the campaign's first messages are as exposed as its last.
@@ -387,10 +475,21 @@ public final class ChaosCommand implements Callable<Integer> {
             }
             disrupt(kind, id, problems, notes, deadline);
             end = awaitEnd(id, deadline);
+            if (healedAt != 0) {
+                double afterHeal = Math.max(0, seconds(healedAt));
+                notes.add(String.format(Locale.ROOT, "completed %.1f s after the heal", afterHeal));
+                if (afterHeal > healLimitSeconds) {
+                    problems.add(String.format(Locale.ROOT, "completed %.1f s after the heal, limit %d s", afterHeal,
+                            healLimitSeconds));
+                }
+            }
         } catch (RuntimeException | TimeoutFailure e) {
             problems.add(e.getMessage());
         } finally {
             smtp.dropAfterDot(0);
+            if (network != null) {
+                processes.alive().forEach(n -> network.heal(n.slot()));
+            }
         }
         if (kind == Kind.relaydrop) {
             long drops = smtp.droppedAfterDot() - droppedBefore;
@@ -455,6 +554,7 @@ public final class ChaosCommand implements Callable<Integer> {
                 say("  started %s as replacement", replacement.name());
             }
             case pause -> pauseAndResume(id, problems, notes, deadline);
+            case partition -> partitionAndHeal(id, problems, notes);
             case planning -> say("  its submitter \"died\" while planning; supervision planned it after the lease ran out");
             case relaydrop -> say("  the receiver has been hanging up after the final dot on %.2f%% of messages since "
                     + "the round began", relayDropShare * 100);
@@ -470,6 +570,37 @@ public final class ChaosCommand implements Callable<Integer> {
                 say("  MongoDB back on port %d with the same data (%d received so far)", mongoPort, smtp.total(id));
             }
         }
+    }
+
+    /**
+     * Cuts a random node's Hazelcast traffic, holds the cut while watching the cluster split (this JVM's client sees
+     * one member fewer), heals it. The merge and the campaign's end are awaited by the round.
+     */
+    private void partitionAndHeal(String id, List<String> problems, List<String> notes) throws InterruptedException {
+        ChaosProcesses.Node victim = pickNode();
+        long before = smtp.total(id);
+        int members = client.getCluster().getMembers().size();
+        network.cutHazelcast(victim.slot(), basePort, basePort + maxSlots() - 1);
+        long t = System.nanoTime();
+        say("  cut Hazelcast traffic of %s (%s) at %d received; holding the cut %d s", victim.name(), victim.address(),
+                before, partitionSeconds);
+        double splitAfter = -1;
+        long holdUntil = t + Duration.ofSeconds(partitionSeconds).toNanos();
+        while (System.nanoTime() < holdUntil) {
+            if (splitAfter < 0 && client.getCluster().getMembers().size() < members) {
+                splitAfter = seconds(t);
+            }
+            Thread.sleep(200);
+        }
+        network.heal(victim.slot());
+        healedAt = System.nanoTime();
+        if (splitAfter < 0) {
+            problems.add("the cluster never lost " + victim.name() + " during the cut; raise --partition-seconds");
+        } else {
+            notes.add(String.format(Locale.ROOT, "split after %.1f s", splitAfter));
+        }
+        say("  healed the cut of %s at %d received (the cluster split %.1f s after the cut)", victim.name(),
+                smtp.total(id), splitAfter);
     }
 
     /**

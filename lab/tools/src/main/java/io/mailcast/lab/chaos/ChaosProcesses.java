@@ -20,14 +20,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChaosProcesses implements AutoCloseable {
 
-    /** One node process; {@code slot} numbers them in start order and fixes the member port. */
-    record Node(int slot, int port, Process process, Path log) {
+    /** One node process; {@code slot} numbers them in start order and fixes the member port (and its namespace). */
+    record Node(int slot, String host, int port, Process process, Path log) {
         String name() {
             return "node-" + slot;
         }
 
         String address() {
-            return "127.0.0.1:" + port;
+            return host + ":" + port;
         }
     }
 
@@ -35,6 +35,7 @@ final class ChaosProcesses implements AutoCloseable {
     }
 
     private final Path logDir;
+    private final ChaosNetwork network;
     private final String classpath = System.getProperty("java.class.path");
     private final List<Process> everything = new CopyOnWriteArrayList<>();
     private final List<Node> alive = new CopyOnWriteArrayList<>();
@@ -45,9 +46,16 @@ final class ChaosProcesses implements AutoCloseable {
     private int mongoPort;
     private Path mongoDataDir;
 
-    ChaosProcesses(Path logDir) {
+    /** @param network where the nodes run, each in its own namespace; null: all on loopback */
+    ChaosProcesses(Path logDir, ChaosNetwork network) {
         this.logDir = logDir;
+        this.network = network;
         Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Where MongoDB listens and what the nodes reach this JVM by: loopback, or this JVM's address on the bridge. */
+    String host() {
+        return network == null ? "127.0.0.1" : network.hostAddress();
     }
 
     // ---- MongoDB ------------------------------------------------------------------------------------------------
@@ -57,10 +65,10 @@ final class ChaosProcesses implements AutoCloseable {
         this.mongoPort = port;
         this.mongoDataDir = dataDir;
         List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-Xmx1g", "-XX:+UseSerialGC", "-cp", classpath,
-                "io.mailcast.lab.LabMain", "embedded-mongo", "--host", "127.0.0.1",
+                "io.mailcast.lab.LabMain", "embedded-mongo", "--host", host(),
                 "--port", String.valueOf(port), "--data-dir", dataDir.toString()));
         mongo = launch(command, logDir.resolve("mongo.log"));
-        awaitPort(port, mongo, "embedded MongoDB", timeout);
+        awaitPort(host(), port, mongo, "embedded MongoDB", timeout);
     }
 
     /** SIGTERM (the server closes its H2 store cleanly), force after {@code grace}. @return the exit code */
@@ -97,16 +105,21 @@ final class ChaosProcesses implements AutoCloseable {
     Node startNode() {
         int slot = nextSlot++;
         int port = nodeSpec.basePort() + slot - 1;
+        String host = network == null ? "127.0.0.1" : network.nodeAddress(slot);
         List<String> members = new ArrayList<>(alive.stream().map(Node::address).toList());
-        members.add("127.0.0.1:" + port);
-        List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-Xmx" + nodeSpec.heap(), "-XX:+UseSerialGC"));
+        members.add(host + ":" + port);
+        List<String> command = new ArrayList<>(network == null ? List.of() : network.prefix(slot));
+        command.addAll(List.of(ChildJvm.java(), "-Xmx" + nodeSpec.heap(), "-XX:+UseSerialGC"));
         command.addAll(ChildJvm.HAZELCAST_ACCESS);
         command.addAll(List.of("-cp", classpath, "io.mailcast.lab.LabNodeMain",
                 "--cluster-name", nodeSpec.clusterName(), "--port", String.valueOf(port),
                 "--members", String.join(",", members), "--mongo-uri", nodeSpec.mongoUri(), "--http-port", "0"));
+        if (network != null) {
+            command.addAll(List.of("--interface", host));
+        }
         command.addAll(nodeSpec.nodeArgs());
         Path log = logDir.resolve("node-" + slot + ".log");
-        Node node = new Node(slot, port, launch(command, log), log);
+        Node node = new Node(slot, host, port, launch(command, log), log);
         alive.add(node);
         return node;
     }
@@ -215,11 +228,11 @@ final class ChaosProcesses implements AutoCloseable {
         return -1;
     }
 
-    static void awaitPort(int port, Process process, String what, Duration timeout) throws InterruptedException {
+    static void awaitPort(String host, int port, Process process, String what, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                s.connect(new InetSocketAddress(host, port), 500);
                 return;
             } catch (IOException e) {
                 if (process != null && !process.isAlive()) {

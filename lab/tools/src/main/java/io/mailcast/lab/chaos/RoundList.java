@@ -14,17 +14,32 @@ final class RoundList {
     private RoundList() {
     }
 
-    static List<ChaosCommand.Kind> parse(List<String> names, Random random) {
+    /** {@code --draw-from}: the kinds random:N draws from; the default set when none are given. */
+    static List<ChaosCommand.Kind> kinds(List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return ChaosCommand.Kind.DRAWN;
+        }
+        List<ChaosCommand.Kind> kinds = new ArrayList<>();
+        for (String raw : names) {
+            ChaosCommand.Kind kind = kind(raw.trim().toLowerCase(Locale.ROOT), raw, "--draw-from");
+            if (!kinds.contains(kind)) {
+                kinds.add(kind);
+            }
+        }
+        return List.copyOf(kinds);
+    }
+
+    static List<ChaosCommand.Kind> parse(List<String> names, List<ChaosCommand.Kind> drawn, Random random) {
         List<ChaosCommand.Kind> rounds = new ArrayList<>();
         for (String raw : names) {
             String name = raw.trim().toLowerCase(Locale.ROOT);
             if (name.startsWith(RANDOM)) {
                 int n = count(name.substring(RANDOM.length()), raw);
                 for (int i = 0; i < n; i++) {
-                    rounds.add(ChaosCommand.Kind.DRAWN.get(random.nextInt(ChaosCommand.Kind.DRAWN.size())));
+                    rounds.add(drawn.get(random.nextInt(drawn.size())));
                 }
             } else {
-                rounds.add(kind(name, raw));
+                rounds.add(kind(name, raw, "--rounds"));
             }
         }
         return rounds;
@@ -42,11 +57,11 @@ final class RoundList {
         throw new IllegalArgumentException("--rounds: '" + raw + "' needs a count of at least 1, e.g. random:30");
     }
 
-    private static ChaosCommand.Kind kind(String name, String raw) {
+    private static ChaosCommand.Kind kind(String name, String raw, String flag) {
         try {
             return ChaosCommand.Kind.valueOf(name);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--rounds: unknown round '" + raw + "'; use "
+            throw new IllegalArgumentException(flag + ": unknown round '" + raw + "'; use "
                     + Arrays.toString(ChaosCommand.Kind.values()) + " or random:N");
         }
     }
