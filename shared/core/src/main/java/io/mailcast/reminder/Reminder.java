@@ -3,8 +3,10 @@ package io.mailcast.reminder;
 import io.mailcast.subscriber.Subscriber;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Map;
 import java.util.Objects;
@@ -89,7 +91,12 @@ public record Reminder(String scheduleId, Instant slot, Instant nextSlot, Relati
         return scheduleId + ":" + subscriberKey + ":" + dateMillis + ":" + offsetDays;
     }
 
-    /** {@code expiresOn} (the date, long form, in the window's locale and zone) and {@code daysLeft} (the offset). */
+    /**
+     * {@code expiresOn} (the date, long form, in the window's locale and zone) and {@code daysLeft}: calendar days from
+     * the slot's date to the expiry's date in the window's zone. Not the offset: a window runs to the next slot, which
+     * is more than a day away when a cron time falls in a spring-forward gap or the cron is not daily, and a date early
+     * on the following day is a day further. Not hours / 24: a DST day has 23 or 25 hours.
+     */
     public Map<String, Object> values(Subscriber s) {
         OptionalLong date = dateMillis(s);
         if (date.isEmpty()) {
@@ -99,6 +106,12 @@ public record Reminder(String scheduleId, Instant slot, Instant nextSlot, Relati
                 .withZone(window.zone());
         OptionalInt offset = offsetFor(date.getAsLong());
         String expiresOn = format.format(Instant.ofEpochMilli(date.getAsLong()));
-        return offset.isPresent() ? Map.of("expiresOn", expiresOn, "daysLeft", offset.getAsInt()) : Map.of("expiresOn", expiresOn);
+        return offset.isPresent() ? Map.of("expiresOn", expiresOn, "daysLeft", daysLeft(date.getAsLong()))
+                : Map.of("expiresOn", expiresOn);
+    }
+
+    private int daysLeft(long dateMillis) {
+        LocalDate slotDay = LocalDate.ofInstant(slot, window.zone());
+        return (int) ChronoUnit.DAYS.between(slotDay, LocalDate.ofInstant(Instant.ofEpochMilli(dateMillis), window.zone()));
     }
 }

@@ -86,4 +86,42 @@ class ReminderTest {
         assertThat(new Reminder("s", slot25, slot26, SECONDS).offsetFor(expiry)).isEmpty();
         assertThat(new Reminder("s", slot26, slot27, SECONDS).from(3)).isEqualTo(Instant.parse("2026-03-29T07:00:00Z"));
     }
+
+    /**
+     * Berlin has no 02:30 on 29 March 2026, so cron-utils goes from the 28th's slot to the 30th's: that slot's window
+     * holds dates four calendar days away, and the mail says so rather than the offset's 3.
+     */
+    @Test
+    void daysLeftCountsCalendarDaysWhenSpringForwardSkipsASlot() {
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        var window = new RelativeWindow("attributes.validts", DateKind.EPOCH_SECONDS, List.of(3, 1), Locale.UK, berlin);
+        Instant slot28 = Instant.parse("2026-03-28T01:30:00Z"); // 02:30 CET
+        Instant slot30 = Instant.parse("2026-03-30T00:30:00Z"); // 02:30 CEST
+        var reminder = new Reminder("s", slot28, slot30, window);
+        long onThe31st = Instant.parse("2026-03-31T10:00:00Z").getEpochSecond(); // 12:00 CEST, 3 calendar days on
+        long onThe1st = Instant.parse("2026-04-01T10:00:00Z").getEpochSecond();  // 12:00 CEST, 4 calendar days on
+
+        assertThat(reminder.values(with(onThe31st))).containsEntry("daysLeft", 3);
+        assertThat(reminder.values(with(onThe1st))).containsEntry("daysLeft", 4).containsEntry("expiresOn", "1 April 2026");
+        assertThat(reminder.offsetFor(onThe1st * 1000)).hasValue(3);
+    }
+
+    /**
+     * New York falls back on 1 November 2026, so the day from the 31st's 22:00 slot to the 1st's is 25 hours; an expiry
+     * at 00:30 on 4 November is 3 days 3.5 hours after the slot by the clock but 4 calendar days in New York.
+     */
+    @Test
+    void daysLeftCountsCalendarDaysInTheZoneAcrossFallBack() {
+        ZoneId newYork = ZoneId.of("America/New_York");
+        var window = new RelativeWindow("attributes.validts", DateKind.EPOCH_SECONDS, List.of(3), Locale.US, newYork);
+        Instant slot = Instant.parse("2026-11-01T02:00:00Z");     // 31 October 22:00 EDT
+        Instant nextSlot = Instant.parse("2026-11-02T03:00:00Z"); // 1 November 22:00 EST
+        var reminder = new Reminder("s", slot, nextSlot, window);
+        long lateOnThe3rd = Instant.parse("2026-11-04T04:30:00Z").getEpochSecond(); // 3 November 23:30 EST
+        long earlyOnThe4th = Instant.parse("2026-11-04T05:30:00Z").getEpochSecond(); // 4 November 00:30 EST
+
+        assertThat(reminder.values(with(lateOnThe3rd))).containsEntry("daysLeft", 3);
+        assertThat(reminder.values(with(earlyOnThe4th))).containsEntry("daysLeft", 4)
+                .containsEntry("expiresOn", "November 4, 2026");
+    }
 }
