@@ -54,7 +54,8 @@ public final class ScheduleCommand implements Runnable {
     }
 
     @Command(name = "pause", mixinStandardHelpOptions = true,
-            description = "Stops firing; slots that come due meanwhile follow the catch-up policy on resume.")
+            description = "Stops firing; slots that come due meanwhile follow the catch-up policy on resume, and "
+                    + "'schedule show' names the pause as the reason for those it skips.")
     int pause(@Mixin ConnectionOptions connection, @Parameters(paramLabel = "ID", description = "Schedule id") String id) {
         return setPaused(connection, id, true);
     }
@@ -78,7 +79,7 @@ public final class ScheduleCommand implements Runnable {
 
     private static int setPaused(ConnectionOptions connection, String id, boolean paused) {
         try (MongoConnection mongo = connection.mongo()) {
-            if (!new MongoScheduleStore(mongo).setPaused(id, paused)) {
+            if (!new MongoScheduleStore(mongo).setPaused(id, paused, Clock.systemUTC().instant())) {
                 throw new Cli.NotFoundException("no schedule '" + id + "'");
             }
         }

@@ -1,5 +1,17 @@
 package io.mailcast.coordinator;
 
+import io.mailcast.campaign.Campaign;
+import io.mailcast.campaign.CampaignState;
+import io.mailcast.chunk.ChunkCounts;
+import io.mailcast.chunk.ChunkRange;
+import io.mailcast.chunk.ChunkRecord;
+import io.mailcast.chunk.ChunkState;
+import io.mailcast.store.Collections;
+import io.mailcast.store.MongoCampaignStore;
+import io.mailcast.store.MongoChunkStore;
+import io.mailcast.subscriber.Audience;
+import io.mailcast.subscriber.IdRange;
+import io.mailcast.subscriber.SubscriberId;
 import io.mailcast.cli.CapturedRun;
 import io.mailcast.cli.Cli;
 import io.mailcast.lab.fixtures.EmbeddedMongo;
@@ -10,6 +22,7 @@ import io.mailcast.schedule.Trigger;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoFiringStore;
 import io.mailcast.store.MongoScheduleStore;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +71,7 @@ class ScheduleCommandTest {
     @BeforeEach
     void noSchedules() {
         schedules.all().forEach(s -> schedules.remove(s.id()));
+        connection.database().getCollection(Collections.SCHEDULE_FIRINGS).deleteMany(new Document());
     }
 
     private static CapturedRun run(String... args) {
@@ -104,6 +118,48 @@ class ScheduleCommandTest {
         assertThat(shown.out()).contains("cron '0 9 * * *' Europe/Berlin, catch-up all").contains("next slots:")
                 .contains("  2026-03-01T08:00:00Z  skipped: missed while no supervisor ran");
         assertThat(run("list").out()).contains("expiry").contains("active");
+    }
+
+    @Test
+    void showGivesEachFiringsFiguresAndEveryLateOrSkippedSlotWithWhy() {
+        assertThat(run(reminder()).code()).isEqualTo(Cli.OK);
+        assertThat(run("pause", "expiry").code()).isEqualTo(Cli.OK);
+        assertThat(run("resume", "expiry").code()).isEqualTo(Cli.OK);
+        assertThat(schedules.pauses("expiry")).singleElement().satisfies(p -> assertThat(p.until()).isNotNull());
+
+        Instant onTime = Instant.parse("2026-03-01T08:00:00Z");
+        Instant late = Instant.parse("2026-03-02T08:00:00Z");
+        Instant skipped = Instant.parse("2026-03-03T08:00:00Z");
+        var firingStore = new MongoFiringStore(connection);
+        firingStore.record(new Firing("expiry", onTime, Firing.campaignId("expiry", onTime), onTime.plusSeconds(2),
+                Duration.ofSeconds(2), null));
+        String lateCampaign = Firing.campaignId("expiry", late);
+        firingStore.record(new Firing("expiry", late, lateCampaign, late.plus(Duration.ofMinutes(123)),
+                Duration.ofMinutes(123), null));
+        firingStore.record(new Firing("expiry", skipped, null, skipped.plusSeconds(60), Duration.ofSeconds(60),
+                "schedule paused 2026-03-02T12:00:00Z to 2026-03-04T12:00:00Z; catch-up LATEST fires only the latest slot"));
+        new MongoCampaignStore(connection).insertIfAbsent(new Campaign(lateCampaign, "S", "shop@example.com", null, "t",
+                null, Audience.SUBSCRIBED, 10, CampaignState.COMPLETED, null, 52, 1, late, late, late));
+        ChunkRecord chunk = ChunkRecord.queued(new ChunkRange(lateCampaign, 0,
+                IdRange.closed(SubscriberId.of(1), SubscriberId.of(52)), 52), 0);
+        new MongoChunkStore(connection).insertAll(List.of(new ChunkRecord(chunk.campaignId(), 0, chunk.ids(), 52,
+                ChunkState.DONE, null, 1, 0, 0, null, new ChunkCounts(40, 1, 3, 2, 5, 1))));
+
+        CapturedRun shown = run("show", "expiry", "--firings", "2", "--late-or-skipped", "5");
+
+        assertThat(shown.code()).as(shown.err()).isEqualTo(Cli.OK);
+        assertThat(shown.out()).contains("last firings:\n"
+                        + "  2026-03-03T08:00:00Z  skipped: schedule paused 2026-03-02T12:00:00Z to 2026-03-04T12:00:00Z; "
+                        + "catch-up LATEST fires only the latest slot\n"
+                        + "  2026-03-02T08:00:00Z  s-expiry-202603020800 COMPLETED eligible=52 sent=40 failed=1 suppressed=2 "
+                        + "invalid=3 skipped=5 uncertain=1 late 7380.0 s\n"
+                        + "late (over 5 min) or skipped:\n")
+                .contains("  2026-03-02T08:00:00Z  late by 2 h 3 min, campaign s-expiry-202603020800\n")
+                .doesNotContain("2026-03-01T08:00:00Z");
+
+        CapturedRun negative = run("show", "expiry", "--late-or-skipped", "-1");
+        assertThat(negative.code()).isEqualTo(Cli.USAGE);
+        assertThat(negative.err().strip()).isEqualTo("error: --late-or-skipped must be 0 or more, got -1");
     }
 
     private static String[] replacing(String[] add) {

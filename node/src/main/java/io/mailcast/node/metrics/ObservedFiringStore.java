@@ -5,6 +5,7 @@ import io.mailcast.schedule.FiringStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -50,5 +51,10 @@ public final class ObservedFiringStore implements FiringStore {
     @Override
     public List<Firing> latest(String scheduleId, int limit) {
         return delegate.latest(scheduleId, limit);
+    }
+
+    @Override
+    public List<Firing> lateOrSkipped(String scheduleId, Duration lateOver, int limit) {
+        return delegate.lateOrSkipped(scheduleId, lateOver, limit);
     }
 }

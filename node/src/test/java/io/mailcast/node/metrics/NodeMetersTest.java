@@ -74,6 +74,11 @@ class NodeMetersTest {
             public java.util.List<Firing> latest(String scheduleId, int limit) {
                 return firings;
             }
+
+            @Override
+            public java.util.List<Firing> lateOrSkipped(String scheduleId, Duration lateOver, int limit) {
+                return firings;
+            }
         };
         var observed = new ObservedFiringStore(store, meters.registry());
         Instant slot = Instant.parse("2026-12-02T12:00:00Z");

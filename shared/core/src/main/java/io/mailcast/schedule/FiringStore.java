@@ -1,5 +1,6 @@
 package io.mailcast.schedule;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -15,4 +16,7 @@ public interface FiringStore {
 
     /** The latest firings, newest first. */
     List<Firing> latest(String scheduleId, int limit);
+
+    /** The latest slots skipped or fired later than {@code lateOver}, newest first. */
+    List<Firing> lateOrSkipped(String scheduleId, Duration lateOver, int limit);
 }

@@ -26,6 +26,8 @@ public final class ScheduleFirer {
     static final int SLOTS_PER_PASS = 100;
     static final int SLOTS_SCANNED = 100_000;
 
+    private static final String MISSED = "missed while no supervisor ran";
+
     private static final Logger log = LoggerFactory.getLogger(ScheduleFirer.class);
 
     private final ScheduleStore schedules;
@@ -72,24 +74,32 @@ public final class ScheduleFirer {
             log.warn("schedule={} skipped {} slots missed while no supervisor ran, from {} (catch-up {}); the newest are "
                     + "recorded", s.id(), skippedUnrecorded, due.getFirst(), s.catchUp());
         }
+        List<Pause> pauses = null;
         for (Instant slot : due.subList(skippedUnrecorded, due.size())) {
             Duration late = Duration.between(slot, now);
             String skip = skipReason(s.catchUp(), slot.equals(latest), late);
             if (skip != null) {
-                record(new Firing(s.id(), slot, null, now, late, skip));
+                pauses = pauses == null ? schedules.pauses(s.id()) : pauses;
+                record(new Firing(s.id(), slot, null, now, late, pausedThen(pauses, slot).orElse(MISSED) + skip));
             } else {
                 fire(s, slots, slot, now, late);
             }
         }
     }
 
+    /** The end of a skip reason: what the catch-up policy did; null when the slot fires. */
     private static String skipReason(CatchUp catchUp, boolean latest, Duration late) {
         boolean onTime = late.compareTo(GRACE) <= 0;
         return switch (catchUp) {
             case ALL -> null;
-            case LATEST -> latest ? null : "missed while no supervisor ran; catch-up LATEST fires only the latest slot";
-            case SKIP -> onTime ? null : "missed while no supervisor ran (late by " + late.toSeconds() + " s); catch-up SKIP";
+            case LATEST -> latest ? null : "; catch-up LATEST fires only the latest slot";
+            case SKIP -> onTime ? null : " (late by " + late.toSeconds() + " s); catch-up SKIP";
         };
+    }
+
+    /** Why a slot was missed: a recorded pause that covers it, else (empty) the cluster was down. */
+    private static Optional<String> pausedThen(List<Pause> pauses, Instant slot) {
+        return pauses.stream().filter(p -> p.covers(slot)).findFirst().map(p -> "schedule " + p);
     }
 
     private void fire(Schedule s, Slots slots, Instant slot, Instant now, Duration late) {

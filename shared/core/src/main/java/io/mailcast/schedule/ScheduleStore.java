@@ -1,5 +1,6 @@
 package io.mailcast.schedule;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,8 +21,14 @@ public interface ScheduleStore {
     /** Every schedule, by id. */
     List<Schedule> all();
 
-    /** False when there is no such schedule. */
-    boolean setPaused(String id, boolean paused);
+    /**
+     * Pauses or resumes at {@code at}, recording the pause in the schedule (see {@link #pauses}); pausing a paused
+     * schedule or resuming an active one changes nothing. False when there is no such schedule.
+     */
+    boolean setPaused(String id, boolean paused, Instant at);
+
+    /** The schedule's pauses, oldest first; empty when there is no such schedule. */
+    List<Pause> pauses(String id);
 
     /** False when there is no such schedule. Its firings and their campaigns stay. */
     boolean remove(String id);

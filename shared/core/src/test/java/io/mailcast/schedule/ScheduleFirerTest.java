@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class ScheduleFirerTest {
 
@@ -108,6 +109,28 @@ class ScheduleFirerTest {
         firer.fireDue();
 
         assertThat(submitted).isEmpty();
+    }
+
+    @Test
+    void slotsSkippedAfterAPauseNameThePauseAndOthersTheClusterBeingDown() {
+        store.insert(daily("d", CatchUp.LATEST, null));
+        clock.set(Instant.parse("2026-03-01T08:00:01Z"));
+        firer.fireDue();
+        store.setPaused("d", true, Instant.parse("2026-03-01T12:00:00Z"));
+        store.setPaused("d", false, Instant.parse("2026-03-03T12:00:00Z"));
+        // No supervisor ran from the resume to the 5th: the 4th is missed because the cluster was down.
+        clock.set(Instant.parse("2026-03-05T08:00:01Z"));
+
+        firer.fireDue();
+
+        assertThat(store.lateOrSkipped("d", ScheduleFirer.GRACE, 10)).extracting(Firing::slot, Firing::skipped).containsExactly(
+                tuple(Instant.parse("2026-03-04T08:00:00Z"),
+                        "missed while no supervisor ran; catch-up LATEST fires only the latest slot"),
+                tuple(Instant.parse("2026-03-03T08:00:00Z"), "schedule paused "
+                        + "2026-03-01T12:00:00Z to 2026-03-03T12:00:00Z; catch-up LATEST fires only the latest slot"),
+                tuple(Instant.parse("2026-03-02T08:00:00Z"), "schedule paused "
+                        + "2026-03-01T12:00:00Z to 2026-03-03T12:00:00Z; catch-up LATEST fires only the latest slot"));
+        assertThat(submitted).extracting(Campaign::id).containsExactly("s-d-202603010800", "s-d-202603050800");
     }
 
     @Test

@@ -2,9 +2,11 @@ package io.mailcast.testing;
 
 import io.mailcast.schedule.Firing;
 import io.mailcast.schedule.FiringStore;
+import io.mailcast.schedule.Pause;
 import io.mailcast.schedule.Schedule;
 import io.mailcast.schedule.ScheduleStore;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +21,7 @@ public final class InMemorySchedules implements ScheduleStore, FiringStore {
 
     private final Map<String, Schedule> schedules = new ConcurrentSkipListMap<>();
     private final Map<String, Firing> firings = new ConcurrentHashMap<>();
+    private final Map<String, List<Pause>> pauses = new ConcurrentHashMap<>();
 
     @Override
     public boolean insert(Schedule schedule) {
@@ -41,8 +44,26 @@ public final class InMemorySchedules implements ScheduleStore, FiringStore {
     }
 
     @Override
-    public boolean setPaused(String id, boolean paused) {
-        return schedules.computeIfPresent(id, (k, s) -> s.withPaused(paused)) != null;
+    public synchronized boolean setPaused(String id, boolean paused, Instant at) {
+        Schedule s = schedules.get(id);
+        if (s == null) {
+            return false;
+        }
+        if (s.paused() != paused) {
+            List<Pause> list = pauses.computeIfAbsent(id, k -> new ArrayList<>());
+            if (paused) {
+                list.add(new Pause(at, null));
+            } else if (!list.isEmpty()) {
+                list.set(list.size() - 1, new Pause(list.getLast().from(), at));
+            }
+            schedules.put(id, s.withPaused(paused));
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized List<Pause> pauses(String id) {
+        return List.copyOf(pauses.getOrDefault(id, List.of()));
     }
 
     @Override
@@ -66,5 +87,11 @@ public final class InMemorySchedules implements ScheduleStore, FiringStore {
         List<Firing> all = new ArrayList<>(firings.values().stream().filter(f -> f.scheduleId().equals(scheduleId)).toList());
         all.sort(Comparator.comparing(Firing::slot).reversed());
         return all.subList(0, Math.min(limit, all.size()));
+    }
+
+    @Override
+    public List<Firing> lateOrSkipped(String scheduleId, Duration lateOver, int limit) {
+        return latest(scheduleId, Integer.MAX_VALUE).stream()
+                .filter(f -> !f.fired() || f.lateBy().compareTo(lateOver) > 0).limit(limit).toList();
     }
 }

@@ -9,6 +9,7 @@ import com.mongodb.client.model.Sorts;
 import io.mailcast.schedule.Firing;
 import io.mailcast.schedule.FiringStore;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +55,17 @@ public final class MongoFiringStore implements FiringStore {
 
     @Override
     public List<Firing> latest(String scheduleId, int limit) {
-        return firings.find(Filters.eq("scheduleId", scheduleId)).sort(Sorts.descending("slot")).limit(limit)
+        return find(Filters.eq("scheduleId", scheduleId), limit);
+    }
+
+    @Override
+    public List<Firing> lateOrSkipped(String scheduleId, Duration lateOver, int limit) {
+        return find(Filters.and(Filters.eq("scheduleId", scheduleId), Filters.or(Filters.ne("skipped", null),
+                Filters.gt("lateByMillis", lateOver.toMillis()))), limit);
+    }
+
+    private List<Firing> find(Bson filter, int limit) {
+        return firings.find(filter).sort(Sorts.descending("slot")).limit(limit)
                 .map(d -> new Firing(d.getString("scheduleId"), d.getDate("slot").toInstant(), d.getString("campaignId"),
                         d.getDate("at").toInstant(), Duration.ofMillis(((Number) d.get("lateByMillis")).longValue()),
                         d.getString("skipped")))

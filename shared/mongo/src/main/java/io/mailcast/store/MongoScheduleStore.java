@@ -5,6 +5,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.mailcast.schedule.CatchUp;
+import io.mailcast.schedule.Pause;
 import io.mailcast.schedule.Schedule;
 import io.mailcast.schedule.ScheduleStore;
 import io.mailcast.schedule.ScheduleValidation;
@@ -13,6 +14,7 @@ import io.mailcast.validation.ValidationRequirement;
 import org.bson.Document;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Date;
@@ -35,11 +37,18 @@ public final class MongoScheduleStore implements ScheduleStore {
 
     @Override
     public boolean replace(Schedule schedule) {
-        Optional<Schedule> old = find(schedule.id());
+        Document oldDocument = schedules.find(Filters.eq("_id", schedule.id())).first();
+        if (oldDocument == null) {
+            return false;
+        }
+        Schedule old = fromDocument(oldDocument);
+        Document replacement = toDocument(schedule.keeping(old));
+        if (oldDocument.containsKey("pauses")) {
+            replacement.append("pauses", oldDocument.get("pauses"));
+        }
         // Keyed on the old createdAt too: a schedule removed and added again meanwhile is not overwritten.
-        return old.isPresent() && schedules.replaceOne(Filters.and(Filters.eq("_id", schedule.id()),
-                        Filters.eq("createdAt", Date.from(old.get().createdAt()))),
-                toDocument(schedule.keeping(old.get()))).getMatchedCount() > 0;
+        return schedules.replaceOne(Filters.and(Filters.eq("_id", schedule.id()),
+                Filters.eq("createdAt", Date.from(old.createdAt()))), replacement).getMatchedCount() > 0;
     }
 
     @Override
@@ -53,8 +62,35 @@ public final class MongoScheduleStore implements ScheduleStore {
     }
 
     @Override
-    public boolean setPaused(String id, boolean paused) {
-        return schedules.updateOne(Filters.eq("_id", id), Updates.set("paused", paused)).getMatchedCount() == 1;
+    public boolean setPaused(String id, boolean paused, Instant at) {
+        if (paused) {
+            // Only an active schedule opens a pause; a second 'pause' keeps the first one's time.
+            schedules.updateOne(Filters.and(Filters.eq("_id", id), Filters.ne("paused", true)), Updates.combine(
+                    Updates.set("paused", true), Updates.push("pauses", new Document("from", Date.from(at)).append("until", null))));
+        } else {
+            Document d = schedules.find(Filters.eq("_id", id)).first();
+            List<Document> pauses = d == null ? List.of() : d.getList("pauses", Document.class, List.of());
+            if (d != null && Boolean.TRUE.equals(d.getBoolean("paused")) && !pauses.isEmpty()) {
+                schedules.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("paused", true)), Updates.combine(
+                        Updates.set("paused", false), Updates.set("pauses." + (pauses.size() - 1) + ".until", Date.from(at))));
+            } else {
+                // A schedule paused before pauses were recorded has no pause to close.
+                schedules.updateOne(Filters.eq("_id", id), Updates.set("paused", false));
+            }
+        }
+        return schedules.countDocuments(Filters.eq("_id", id)) == 1;
+    }
+
+    @Override
+    public List<Pause> pauses(String id) {
+        Document d = schedules.find(Filters.eq("_id", id)).projection(new Document("pauses", 1)).first();
+        if (d == null) {
+            return List.of();
+        }
+        return d.getList("pauses", Document.class, List.of()).stream()
+                .map(p -> new Pause(p.getDate("from").toInstant(),
+                        p.getDate("until") == null ? null : p.getDate("until").toInstant()))
+                .toList();
     }
 
     @Override
