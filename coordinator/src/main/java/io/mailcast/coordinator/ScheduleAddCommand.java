@@ -89,6 +89,9 @@ final class ScheduleAddCommand implements Callable<Integer> {
             description = "MongoDB filter every slot's audience starts from (default: ${DEFAULT-VALUE})")
     String audience;
 
+    @Mixin
+    SourceOptions subscriberSource;
+
     @Option(names = "--chunk-size", defaultValue = "1000", description = "Recipients per chunk (default: ${DEFAULT-VALUE})")
     int chunkSize;
 
@@ -185,7 +188,7 @@ final class ScheduleAddCommand implements Callable<Integer> {
         }
         Schedule schedule = new Schedule(id, trigger, catchUp(), false, subject, from, replyTo,
                 SubmitCommand.read(textTemplate, "--text-template"), SubmitCommand.read(htmlTemplate, "--html-template"),
-                audience, chunkSize, window(cronZone), now, validation());
+                audience, subscriberSource.mapping(), chunkSize, window(cronZone), now, validation());
         var firstCampaign = SlotCampaign.draft(schedule, first, slots.next(first).orElse(first.plusSeconds(86_400)), now);
         CampaignSubmitter.check(firstCampaign);
         AudienceFilter.parse("the window's audience", firstCampaign.audience().filterJson());

@@ -19,7 +19,6 @@ import io.mailcast.subscriber.Audience;
 import io.mailcast.subscriber.IdRange;
 import io.mailcast.subscriber.Subscriber;
 import io.mailcast.subscriber.SubscriberId;
-import io.mailcast.subscriber.SubscriberMapping;
 import io.mailcast.time.Sleeper;
 import io.mailcast.validation.ValidationRequirement;
 import picocli.CommandLine.Command;
@@ -69,25 +68,8 @@ public final class SubmitCommand implements Callable<Integer> {
             description = "MongoDB filter selecting recipients, one JSON object (default: ${DEFAULT-VALUE})")
     String audience;
 
-    @Option(names = "--database", paramLabel = "NAME",
-            description = "Database holding the subscribers (default: the one in --mongo-uri)")
-    String database;
-
-    @Option(names = "--collection", defaultValue = "subscribers", paramLabel = "NAME",
-            description = "Collection holding the subscribers (default: ${DEFAULT-VALUE})")
-    String collection;
-
-    @Option(names = "--email-field", defaultValue = "email", paramLabel = "PATH",
-            description = "Field holding the address; dots reach into sub-documents, e.g. contact.email (default: ${DEFAULT-VALUE})")
-    String emailField;
-
-    @Option(names = "--name-field", defaultValue = "name", paramLabel = "PATH",
-            description = "Field holding the display name, or '' for none (default: ${DEFAULT-VALUE})")
-    String nameField;
-
-    @Option(names = "--fields", split = ",", paramLabel = "FIELD",
-            description = "Top-level fields templates see besides id, email and name (default: the whole document)")
-    List<String> fields;
+    @Mixin
+    SourceOptions subscriberSource;
 
     @Option(names = "--chunk-size", defaultValue = "1000", description = "Recipients per chunk (default: ${DEFAULT-VALUE})")
     int chunkSize;
@@ -225,7 +207,7 @@ public final class SubmitCommand implements Callable<Integer> {
         }
         AudienceFilter.parse("--audience", audience);
         return new Campaign(campaignId, subject, from, replyTo, read(textTemplate, "--text-template"),
-                read(htmlTemplate, "--html-template"), new Audience(audience, mapping()), chunkSize, CampaignState.PLANNING, null,
+                read(htmlTemplate, "--html-template"), new Audience(audience, subscriberSource.mapping()), chunkSize, CampaignState.PLANNING, null,
                 0, 0, clock.instant(), null, null, validation(clock));
     }
 
@@ -254,11 +236,6 @@ public final class SubmitCommand implements Callable<Integer> {
         }
         Instant until = InstantOrDuration.parse("--verdict-deadline", verdictDeadline, clock.instant());
         return new ValidationRequirement(confirmed, ValidationRequirement.Unverified.WAIT, until);
-    }
-
-    private SubscriberMapping mapping() {
-        return new SubscriberMapping(database, collection, emailField, nameField == null || nameField.isEmpty() ? null
-                : nameField, fields == null ? List.of() : fields.stream().map(String::strip).toList());
     }
 
     static String read(Path file, String option) {

@@ -12,12 +12,14 @@ import io.mailcast.store.MongoChunkStore;
 import io.mailcast.subscriber.Audience;
 import io.mailcast.subscriber.IdRange;
 import io.mailcast.subscriber.SubscriberId;
+import io.mailcast.subscriber.SubscriberMapping;
 import io.mailcast.cli.CapturedRun;
 import io.mailcast.cli.Cli;
 import io.mailcast.lab.fixtures.EmbeddedMongo;
 import io.mailcast.reminder.DateKind;
 import io.mailcast.schedule.CatchUp;
 import io.mailcast.schedule.Firing;
+import io.mailcast.schedule.SlotCampaign;
 import io.mailcast.schedule.Trigger;
 import io.mailcast.store.MongoConnection;
 import io.mailcast.store.MongoFiringStore;
@@ -160,6 +162,29 @@ class ScheduleCommandTest {
         CapturedRun negative = run("show", "expiry", "--late-or-skipped", "-1");
         assertThat(negative.code()).isEqualTo(Cli.USAGE);
         assertThat(negative.err().strip()).isEqualTo("error: --late-or-skipped must be 0 or more, got -1");
+    }
+
+    @Test
+    void aScheduleNamesItsSubscriberSourceAsSubmitDoesAndOldSchedulesReadTheDefault() {
+        CapturedRun added = run(reminder("--database", "crm", "--collection", "people", "--email-field", "contact.email",
+                "--name-field", "", "--fields", "plan,validts"));
+        assertThat(added.code()).as(added.err()).isEqualTo(Cli.OK);
+
+        var stored = schedules.find("expiry").orElseThrow();
+        var source = new SubscriberMapping("crm", "people", "contact.email", null, List.of("plan", "validts"));
+        assertThat(stored.source()).isEqualTo(source);
+        var slot = Instant.parse("2026-03-01T08:00:00Z");
+        assertThat(SlotCampaign.draft(stored, slot, slot.plus(Duration.ofDays(1)), slot).audience().source())
+                .as("each firing reads the schedule's source").isEqualTo(source);
+
+        var collection = connection.database().getCollection(Collections.SCHEDULES);
+        collection.updateOne(new Document("_id", "expiry"), new Document("$unset", new Document("source", "")));
+        assertThat(schedules.find("expiry").orElseThrow().source()).as("a schedule stored before sources")
+                .isEqualTo(SubscriberMapping.DEFAULT);
+
+        CapturedRun bad = run(reminder("add", "other", "--collection", "system.users"));
+        assertThat(bad.code()).isEqualTo(Cli.USAGE);
+        assertThat(bad.err().strip()).startsWith("error: collection name 'system.users' is not one MongoDB accepts");
     }
 
     private static String[] replacing(String[] add) {

@@ -1,6 +1,7 @@
 package io.mailcast.schedule;
 
 import io.mailcast.reminder.RelativeWindow;
+import io.mailcast.subscriber.SubscriberMapping;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -9,6 +10,7 @@ import java.util.Objects;
  * A campaign to submit on every slot of its trigger. Each firing is a campaign of its own, see {@link Firing}.
  *
  * @param audience  MongoDB filter (extended JSON) every firing's audience starts from
+ * @param source    where the subscribers are and how their documents read
  * @param window    the audience relative to the slot, or {@code null} for the whole audience every time
  * @param createdAt slots before it are never fired
  * @param validation every slot's campaign requires confirmed or checked-valid recipients, and may be validated ahead;
@@ -25,6 +27,7 @@ public record Schedule(
         String textTemplate,
         String htmlTemplate,
         String audience,
+        SubscriberMapping source,
         int chunkSize,
         RelativeWindow window,
         Instant createdAt,
@@ -40,6 +43,7 @@ public record Schedule(
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(audience, "audience");
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(createdAt, "createdAt");
         if (!id.matches(ID_PATTERN)) {
             throw new IllegalArgumentException("a schedule id is 1 to 64 letters, digits, '-' or '_', got '" + id + "'");
@@ -55,22 +59,22 @@ public record Schedule(
         }
     }
 
-    /** A schedule without validation. */
+    /** A schedule on the default subscriber source, without validation. */
     public Schedule(String id, Trigger trigger, CatchUp catchUp, boolean paused, String subject, String from,
                     String replyTo, String textTemplate, String htmlTemplate, String audience, int chunkSize,
                     RelativeWindow window, Instant createdAt) {
-        this(id, trigger, catchUp, paused, subject, from, replyTo, textTemplate, htmlTemplate, audience, chunkSize,
-                window, createdAt, null);
+        this(id, trigger, catchUp, paused, subject, from, replyTo, textTemplate, htmlTemplate, audience,
+                SubscriberMapping.DEFAULT, chunkSize, window, createdAt, null);
     }
 
     public Schedule withPaused(boolean paused) {
         return new Schedule(id, trigger, catchUp, paused, subject, from, replyTo, textTemplate, htmlTemplate, audience,
-                chunkSize, window, createdAt, validation);
+                source, chunkSize, window, createdAt, validation);
     }
 
     /** This definition in place of {@code old}: old's creation time (its slot history) and paused state. */
     public Schedule keeping(Schedule old) {
         return new Schedule(id, trigger, catchUp, old.paused, subject, from, replyTo, textTemplate, htmlTemplate,
-                audience, chunkSize, window, old.createdAt, validation);
+                audience, source, chunkSize, window, old.createdAt, validation);
     }
 }

@@ -20,7 +20,7 @@ public final class SlotCampaign {
     /** @param nextSlot the slot after this one, which ends a relative window; unused without one */
     public static Campaign draft(Schedule s, Instant slot, Instant nextSlot, Instant now) {
         Reminder reminder = s.window() == null ? null : new Reminder(s.id(), slot, nextSlot, s.window());
-        Audience audience = new Audience(reminder == null ? s.audience() : windowed(s.audience(), reminder));
+        Audience audience = new Audience(reminder == null ? s.audience() : windowed(s.audience(), reminder), s.source());
         return new Campaign(Firing.campaignId(s.id(), slot), s.subject(), s.from(), s.replyTo(), s.textTemplate(),
                 s.htmlTemplate(), audience, s.chunkSize(), CampaignState.PLANNING, null, 0, 0, now, null, null,
                 s.validation() == null ? null : s.validation().requirementFor(slot), reminder);

@@ -113,6 +113,7 @@ public final class MongoScheduleStore implements ScheduleStore {
                 .append("textTemplate", s.textTemplate())
                 .append("htmlTemplate", s.htmlTemplate())
                 .append("audience", s.audience())
+                .append("source", SubscriberMappings.toDocument(s.source()))
                 .append("chunkSize", s.chunkSize())
                 .append("window", ReminderDocuments.window(s.window()))
                 .append("createdAt", Date.from(s.createdAt()))
@@ -143,6 +144,7 @@ public final class MongoScheduleStore implements ScheduleStore {
         return new Schedule(d.getString("_id"), trigger, CatchUp.valueOf(d.getString("catchUp")),
                 Boolean.TRUE.equals(d.getBoolean("paused")), d.getString("subject"), d.getString("from"),
                 d.getString("replyTo"), d.getString("textTemplate"), d.getString("htmlTemplate"), d.getString("audience"),
+                SubscriberMappings.fromDocument(d.get("source", Document.class)),
                 d.getInteger("chunkSize"), ReminderDocuments.window(d.get("window", Document.class)),
                 d.getDate("createdAt").toInstant(), validation(d.get("validation", Document.class)));
     }

@@ -16,6 +16,7 @@ import io.mailcast.store.MongoValidationJobStore;
 import io.mailcast.testing.MongoFixture;
 import io.mailcast.testing.SettableClock;
 import io.mailcast.validation.ValidationRequirement;
+import io.mailcast.subscriber.SubscriberMapping;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class ValidationAheadTest {
     private static Schedule expiry(int daysAhead, boolean paused) {
         return new Schedule("expiry", new Trigger.Cron("0 9 * * *", ZoneId.of("UTC")), CatchUp.ALL, paused,
                 "{{daysLeft}} days left", "shop@example.com", null, "Yours ends on {{expiresOn}}.", null,
-                "{\"subscribed\": true}", 2, THREE_DAYS_BEFORE, CREATED,
+                "{\"subscribed\": true}", SubscriberMapping.DEFAULT, 2, THREE_DAYS_BEFORE, CREATED,
                 new ScheduleValidation(List.of("confirmed"), ValidationRequirement.Unverified.SKIP, null, daysAhead));
     }
 
