@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "lab", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = VersionInfo.class,
         description = "Mailcast lab: the demo, the benchmark, the chaos test and test data, on an embedded MongoDB.",
         subcommands = {DemoCommand.class, BenchCommand.class, ChaosCommand.class, PopulateCommand.class,
-                EmbeddedMongoCommand.class, CountingSmtpCommand.class, CompletionCommand.class, HelpCommand.class},
+                EmbeddedMongoCommand.class, Karma8DayCommand.class, CountingSmtpCommand.class, CompletionCommand.class, HelpCommand.class},
         footer = "%nExit codes: 0 ok, 1 failure, 2 bad input, 3 MongoDB unreachable, 4 cluster unreachable.")
 public final class LabMain implements Runnable {
 
