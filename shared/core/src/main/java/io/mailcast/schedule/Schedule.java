@@ -59,12 +59,12 @@ public record Schedule(
         }
     }
 
-    /** A schedule without validation. */
+    /** A schedule on the default subscriber source, without validation. */
     public Schedule(String id, Trigger trigger, CatchUp catchUp, boolean paused, String subject, String from,
-                    String replyTo, String textTemplate, String htmlTemplate, String audience, SubscriberMapping source,
-                    int chunkSize, RelativeWindow window, Instant createdAt) {
-        this(id, trigger, catchUp, paused, subject, from, replyTo, textTemplate, htmlTemplate, audience, source,
-                chunkSize, window, createdAt, null);
+                    String replyTo, String textTemplate, String htmlTemplate, String audience, int chunkSize,
+                    RelativeWindow window, Instant createdAt) {
+        this(id, trigger, catchUp, paused, subject, from, replyTo, textTemplate, htmlTemplate, audience,
+                SubscriberMapping.DEFAULT, chunkSize, window, createdAt, null);
     }
 
     public Schedule withPaused(boolean paused) {

@@ -5,7 +5,6 @@ import io.mailcast.reminder.DateKind;
 import io.mailcast.reminder.RelativeWindow;
 import io.mailcast.testing.InMemorySchedules;
 import io.mailcast.testing.SettableClock;
-import io.mailcast.subscriber.SubscriberMapping;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -30,7 +29,7 @@ class ScheduleFirerTest {
     static Schedule daily(String id, CatchUp catchUp, RelativeWindow window) {
         return new Schedule(id, new Trigger.Cron("0 9 * * *", ZoneId.of("Europe/Berlin")), catchUp, false,
                 "{{daysLeft}} days left", "shop@example.com", null, "Expires {{expiresOn}}", null,
-                "{\"attributes.confirmed\": true}", SubscriberMapping.DEFAULT, 500, window, CREATED);
+                "{\"attributes.confirmed\": true}", 500, window, CREATED);
     }
 
     @Test
@@ -94,8 +93,7 @@ class ScheduleFirerTest {
         store.remove("d");
         Instant readded = Instant.parse("2026-03-05T12:00:00Z");
         store.insert(new Schedule("d", new Trigger.Cron("0 9 * * *", ZoneId.of("Europe/Berlin")), CatchUp.ALL, false,
-                "s", "shop@example.com", null, "t", null, "{}", SubscriberMapping.DEFAULT, 500, null,
-                readded));
+                "s", "shop@example.com", null, "t", null, "{}", 500, null, readded));
         clock.set(Instant.parse("2026-03-06T08:00:00Z"));
 
         firer.fireDue();

@@ -28,7 +28,6 @@ import io.mailcast.suppression.UnsubscribeLinks;
 import io.mailcast.testing.MongoFixture;
 import io.mailcast.testing.SettableClock;
 import org.bson.Document;
-import io.mailcast.subscriber.SubscriberMapping;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -112,7 +111,7 @@ class ScheduledRemindersTest {
     private static Schedule schedule(String cron, RelativeWindow window) {
         return new Schedule("expiry", new Trigger.Cron(cron, ZoneId.of("UTC")), CatchUp.ALL, false,
                 "{{daysLeft}} days left", "shop@example.com", null, "{{name}}, yours ends on {{expiresOn}}.", null,
-                "{\"attributes.confirmed\": true}", SubscriberMapping.DEFAULT, 40, window, CREATED);
+                "{\"attributes.confirmed\": true}", 40, window, CREATED);
     }
 
     private void insertSubscribers(int count, Instant firstExpiry, Duration step) {
