@@ -3,7 +3,7 @@ package io.mailcast.lab;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import io.mailcast.campaign.Campaign;
+import com.mongodb.MongoException;
 import io.mailcast.cluster.ClusterConfig;
 import io.mailcast.cluster.HazelcastChunkBoard;
 import io.mailcast.engine.CampaignSubmitter;
@@ -131,7 +131,7 @@ final class Karma8Days {
                 long start = System.nanoTime();
                 firer.fireDue();
                 String id = Firing.campaignId(SCHEDULE, slot);
-                LocalRun.awaitEnd(mongo, id, Duration.ofMillis(100), Duration.ofHours(1), p -> { });
+                awaitEnd(id);
                 Day day = new Day(d, slot, id, due[d], inbox.sent(id), (inbox.lastNanos(id, start) - start) / 1e9);
                 result.add(day);
                 onDay.accept(day);
@@ -140,6 +140,21 @@ final class Karma8Days {
         } finally {
             engines.forEach(Engine::close);
             hazelcasts.forEach(HazelcastInstance::shutdown);
+        }
+    }
+
+    /** Waits for the campaign; the embedded MongoDB under a 5M-user load times reads out now and then, as nodes ride out. */
+    private void awaitEnd(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofHours(1).toNanos();
+        while (true) {
+            try {
+                LocalRun.awaitEnd(mongo, id, Duration.ofMillis(100), Duration.ofNanos(deadline - System.nanoTime()), p -> { });
+                return;
+            } catch (MongoException e) {
+                System.err.println("campaign " + id + ": reading its state failed (" + e.getClass().getSimpleName()
+                        + "); retrying");
+                Thread.sleep(1_000);
+            }
         }
     }
 
