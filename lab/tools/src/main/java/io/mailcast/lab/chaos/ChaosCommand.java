@@ -31,6 +31,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -483,7 +485,7 @@ public final class ChaosCommand implements Callable<Integer> {
                             healLimitSeconds));
                 }
             }
-        } catch (RuntimeException | TimeoutFailure e) {
+        } catch (RuntimeException | TimeoutFailure | IOException e) {
             problems.add(e.getMessage());
         } finally {
             smtp.dropAfterDot(0);
@@ -516,7 +518,7 @@ public final class ChaosCommand implements Callable<Integer> {
     }
 
     private void disrupt(Kind kind, String id, List<String> problems, List<String> notes, long deadline)
-            throws InterruptedException, TimeoutFailure {
+            throws InterruptedException, TimeoutFailure, IOException {
         switch (kind) {
             case kill -> {
                 ChaosProcesses.Node victim = pickNode();
@@ -573,13 +575,16 @@ public final class ChaosCommand implements Callable<Integer> {
     }
 
     /**
-     * Cuts a random node's Hazelcast traffic, holds the cut while watching the cluster split (this JVM's client sees
-     * one member fewer), heals it. The merge and the campaign's end are awaited by the round.
+     * Cuts a random node's Hazelcast traffic, holds the cut while watching the cluster split, heals it. The merge and
+     * the campaign's end are awaited by the round. The split is read from the cut node's log (Hazelcast prints its
+     * member list on every change): this JVM's client may never notice, when the cut node was the one feeding it
+     * the member list.
      */
-    private void partitionAndHeal(String id, List<String> problems, List<String> notes) throws InterruptedException {
+    private void partitionAndHeal(String id, List<String> problems, List<String> notes)
+            throws InterruptedException, IOException {
         ChaosProcesses.Node victim = pickNode();
         long before = smtp.total(id);
-        int members = client.getCluster().getMembers().size();
+        long logFrom = Files.size(victim.log());
         network.cutHazelcast(victim.slot(), basePort, basePort + maxSlots() - 1);
         long t = System.nanoTime();
         say("  cut Hazelcast traffic of %s (%s) at %d received; holding the cut %d s", victim.name(), victim.address(),
@@ -587,7 +592,7 @@ public final class ChaosCommand implements Callable<Integer> {
         double splitAfter = -1;
         long holdUntil = t + Duration.ofSeconds(partitionSeconds).toNanos();
         while (System.nanoTime() < holdUntil) {
-            if (splitAfter < 0 && client.getCluster().getMembers().size() < members) {
+            if (splitAfter < 0 && seesItselfAlone(victim.log(), logFrom)) {
                 splitAfter = seconds(t);
             }
             Thread.sleep(200);
@@ -595,12 +600,23 @@ public final class ChaosCommand implements Callable<Integer> {
         network.heal(victim.slot());
         healedAt = System.nanoTime();
         if (splitAfter < 0) {
-            problems.add("the cluster never lost " + victim.name() + " during the cut; raise --partition-seconds");
+            problems.add(victim.name() + " never saw itself alone during the cut; raise --partition-seconds");
         } else {
             notes.add(String.format(Locale.ROOT, "split after %.1f s", splitAfter));
         }
         say("  healed the cut of %s at %d received (the cluster split %.1f s after the cut)", victim.name(),
                 smtp.total(id), splitAfter);
+    }
+
+    private static final Pattern ALONE = Pattern.compile("Members \\{size:1, ");
+
+    /** Whether the node's log, past {@code from}, shows a member list holding only itself. */
+    private static boolean seesItselfAlone(Path log, long from) throws IOException {
+        try (var channel = Files.newByteChannel(log)) {
+            channel.position(from);
+            String tail = new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+            return ALONE.matcher(tail).find();
+        }
     }
 
     /**
