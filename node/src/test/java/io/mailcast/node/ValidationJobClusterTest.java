@@ -11,12 +11,12 @@ import io.mailcast.store.MongoSubscriberSource;
 import io.mailcast.store.MongoValidationJobStore;
 import io.mailcast.subscriber.Audience;
 import io.mailcast.time.Sleeper;
+import io.mailcast.validation.CountingValidator;
 import io.mailcast.validation.SimulatedValidator;
 import io.mailcast.validation.SimulatedValidatorConfig;
 import io.mailcast.validation.ValidationPolicy;
 import io.mailcast.validation.ValidationRequirement;
 import io.mailcast.validation.Validator;
-import io.mailcast.validation.ValidatorException;
 import io.mailcast.validation.Verdict;
 import io.mailcast.validation.job.ValidationJobPlanner;
 import org.bson.Document;
@@ -34,8 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -177,7 +175,7 @@ class ValidationJobClusterTest {
         assertThat(validator.total() - unconfirmed.size()).isLessThanOrEqualTo(CLUSTER_CONCURRENCY);
         assertThat(validator.calls.entrySet()).filteredOn(e -> e.getValue().get() > 1)
                 .allSatisfy(e -> assertThat(perNode.get(a).calls).containsKey(e.getKey()));
-        assertThat(validator.overlapping.get()).as("never two calls for one address at once").isZero();
+        assertThat(validator.concurrentForOneAddress.get()).as("never two calls for one address at once").isZero();
     }
 
     @Test
@@ -257,54 +255,5 @@ class ValidationJobClusterTest {
     private Validator own() {
         lastOwn = new CountingValidator(validator);
         return lastOwn;
-    }
-
-    /** Counts calls per address, and how many run at once, on their way to the simulated validator. */
-    static final class CountingValidator implements Validator {
-        final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-        final AtomicInteger maxInFlight = new AtomicInteger();
-        /** Calls that started while another call for the same address was running. */
-        final AtomicInteger overlapping = new AtomicInteger();
-        private final AtomicInteger inFlight = new AtomicInteger();
-        private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
-        private final Validator delegate;
-
-        CountingValidator(Validator delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public long priceMicros() {
-            return delegate.priceMicros();
-        }
-
-        @Override
-        public Verdict check(String address) throws ValidatorException, InterruptedException {
-            calls.computeIfAbsent(address, k -> new AtomicInteger()).incrementAndGet();
-            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            AtomicInteger forAddress = running.computeIfAbsent(address, k -> new AtomicInteger());
-            if (forAddress.incrementAndGet() > 1) {
-                overlapping.incrementAndGet();
-            }
-            try {
-                return delegate.check(address);
-            } finally {
-                forAddress.decrementAndGet();
-                inFlight.decrementAndGet();
-            }
-        }
-
-        int total() {
-            return calls.values().stream().mapToInt(AtomicInteger::get).sum();
-        }
-
-        int maxPerAddress() {
-            return calls.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
-        }
     }
 }

@@ -4,15 +4,21 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Counts calls per address on their way to a real validator: a second paid call for one address shows here. */
-final class CountingValidator implements Validator {
+/**
+ * Counts calls per address, and how many run at once, on their way to a real validator: a second paid call for one
+ * address shows here. Public: the node's cluster tests count with it too.
+ */
+public final class CountingValidator implements Validator {
 
-    final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    final AtomicInteger concurrentForOneAddress = new AtomicInteger();
-    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    public final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    public final AtomicInteger maxInFlight = new AtomicInteger();
+    /** Calls that started while another call for the same address was running. */
+    public final AtomicInteger concurrentForOneAddress = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<String, AtomicInteger> runningPerAddress = new ConcurrentHashMap<>();
     private final Validator delegate;
 
-    CountingValidator(Validator delegate) {
+    public CountingValidator(Validator delegate) {
         this.delegate = delegate;
     }
 
@@ -29,7 +35,8 @@ final class CountingValidator implements Validator {
     @Override
     public Verdict check(String address) throws ValidatorException, InterruptedException {
         calls.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
-        AtomicInteger running = inFlight.computeIfAbsent(address, a -> new AtomicInteger());
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        AtomicInteger running = runningPerAddress.computeIfAbsent(address, a -> new AtomicInteger());
         if (running.incrementAndGet() > 1) {
             concurrentForOneAddress.incrementAndGet();
         }
@@ -37,10 +44,16 @@ final class CountingValidator implements Validator {
             return delegate.check(address);
         } finally {
             running.decrementAndGet();
+            inFlight.decrementAndGet();
         }
     }
 
-    int total() {
+    public int total() {
         return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    /** The most calls any one address got. */
+    public int maxPerAddress() {
+        return calls.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
     }
 }
