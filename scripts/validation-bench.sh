@@ -36,31 +36,8 @@ for p in $MONGO_PORT 5821 5822 8821 8822; do
   if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "port $p is taken: is a previous run still going?" >&2; exit 2; fi
 done
 
-TMP=$(mktemp -d /tmp/validation-bench.XXXXXX)
-PIDS=()
-cleanup() { # newest first, so the nodes stop while MongoDB still runs; 30 s each at most
-  local i pid
-  for (( i = ${#PIDS[@]} - 1; i >= 0; i-- )); do
-    pid=${PIDS[i]}
-    kill -0 "$pid" 2>/dev/null || continue
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  if [ "${KEEP_TMP:-0}" = 1 ]; then echo "logs kept in $TMP" >&2; else rm -rf "$TMP"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
-wait_port() { # port seconds
-  for _ in $(seq 1 "$2"); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 1; done
-  echo "nothing listens on $1 after $2 s" >&2; return 1
-}
-wait_ready() { # http-port seconds
-  for _ in $(seq 1 "$2"); do curl -fs "http://127.0.0.1:$1/health/ready" >/dev/null 2>&1 && return 0; sleep 1; done
-  echo "node on $1 not ready after $2 s" >&2; return 1
-}
+BENCH_NAME=validation-bench
+source scripts/_bench.sh
 metric() { # http-port name: the sample's value, 0 when absent
   curl -fs "http://127.0.0.1:$1/metrics" | awk -v n="$2" '$1 == n { print $2; found = 1 } END { if (!found) print 0 }'
 }
