@@ -1,6 +1,7 @@
 package io.mailcast.node.metrics;
 
 import io.mailcast.sender.ForwardingSender;
+import io.mailcast.sender.HandOver;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
 import io.mailcast.sender.Sender;
@@ -22,9 +23,9 @@ public final class TimedSender extends ForwardingSender {
     }
 
     @Override
-    public SendResult send(OutgoingMessage message) throws InterruptedException {
+    public SendResult send(OutgoingMessage message, HandOver handOver) throws InterruptedException {
         long started = System.nanoTime();
-        SendResult result = delegate.send(message);
+        SendResult result = delegate.send(message, handOver);
         durations.record(Duration.ofNanos(System.nanoTime() - started),
                 "relay", result.relay() == null ? "none" : result.relay(),
                 "outcome", result.outcome().name().toLowerCase(Locale.ROOT));

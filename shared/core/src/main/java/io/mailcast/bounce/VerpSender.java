@@ -1,6 +1,7 @@
 package io.mailcast.bounce;
 
 import io.mailcast.sender.ForwardingSender;
+import io.mailcast.sender.HandOver;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
 import io.mailcast.sender.Sender;
@@ -18,7 +19,7 @@ public final class VerpSender extends ForwardingSender {
     }
 
     @Override
-    public SendResult send(OutgoingMessage message) throws InterruptedException {
-        return delegate.send(message.withEnvelopeSender(verp.forMessage(message)));
+    public SendResult send(OutgoingMessage message, HandOver handOver) throws InterruptedException {
+        return delegate.send(message.withEnvelopeSender(verp.forMessage(message)), handOver);
     }
 }

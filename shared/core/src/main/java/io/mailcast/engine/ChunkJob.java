@@ -9,6 +9,7 @@ import io.mailcast.delivery.Outcome;
 import io.mailcast.delivery.UncertainCause;
 import io.mailcast.render.MessageTemplate;
 import io.mailcast.sender.AddressValidator;
+import io.mailcast.sender.HandOver;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
 import io.mailcast.sender.SendWithheldException;
@@ -66,7 +67,7 @@ final class ChunkJob {
     private final AtomicInteger withheld = new AtomicInteger();
     /** A send interrupted with a relay: it may have gone out unrecorded, so only the lease may hand the chunk on. */
     private volatile boolean interruptedMidSend;
-    private volatile SubscriberId reservedThrough;
+    private final ReservationKeeper reservation;
     /** Recipients of a campaign waiting for verdicts that have none yet: not recorded, looked up again later. */
     private List<Subscriber> awaitingVerdict = List.of();
     private Tally tally;
@@ -83,7 +84,8 @@ final class ChunkJob {
         this.template = template;
         this.ctx = ctx;
         this.errors = errors;
-        this.reservedThrough = held.reservedThrough();
+        this.reservation = new ReservationKeeper(held.reservedThrough(),
+                ctx.reservationPace(), this::reserve);
         this.remindersSent = campaign.reminder() == null ? null
                 : ctx.stats().remindersSent.get(campaign.reminder().scheduleId());
     }
@@ -327,11 +329,8 @@ final class ChunkJob {
             if (i % step == 0 && shouldStop()) {
                 return DispatchEnd.INTERRUPTED;
             }
-            if (!atOrBelow(s.id(), reservedThrough)) {
-                SubscriberId through = todo.get(Math.min(i + step, todo.size()) - 1).id();
-                if (!reserve(through)) {
-                    return DispatchEnd.LOST;
-                }
+            if (reservation.failure() != null) {
+                throw reservation.failure();
             }
             if (lost) {
                 return DispatchEnd.LOST;
@@ -340,10 +339,12 @@ final class ChunkJob {
                 writeIfDue();
             }
             boolean inDoubt = atOrBelow(s.id(), doubtThrough);
+            int index = i;
+            HandOver handOver = () -> reservation.beforeHandOver(todo, index);
             inFlight.incrementAndGet();
             Thread.ofVirtual().name("send-" + held.index()).start(() -> {
                 try {
-                    Delivery d = deliver(s, inDoubt);
+                    Delivery d = deliver(s, inDoubt, handOver);
                     if (d != null) {
                         record(d);
                     }
@@ -370,15 +371,16 @@ final class ChunkJob {
         return mark != null && id.compareTo(mark) <= 0;
     }
 
+    /** Writes a reservation before sends beyond the old mark leave: both board and store must accept it. */
     private boolean reserve(SubscriberId through) {
-        ChunkCounts counts = tally.snapshot();
+        if (lost) {
+            return false;
+        }
         long until = ctx.clock().millis() + ctx.tuning().lease().toMillis();
-        // Both must accept before any send beyond the old mark.
-        if (!ctx.ledger().reserve(held, until, through, counts)) {
+        if (!ctx.ledger().reserve(held, until, through, tally.snapshot())) {
             lost = true;
             return false;
         }
-        reservedThrough = through;
         return true;
     }
 
@@ -388,7 +390,7 @@ final class ChunkJob {
             return;
         }
         long until = ctx.clock().millis() + ctx.tuning().lease().toMillis();
-        if (!ctx.ledger().renew(held, until, reservedThrough, counts())) {
+        if (!ctx.ledger().renew(held, until, reservation.through(), counts())) {
             lost = true;
         }
     }
@@ -397,8 +399,9 @@ final class ChunkJob {
      * The outcome, or {@code null} when the node is killed mid-send: left unrecorded, the next owner re-sends.
      *
      * @param takenOver an earlier owner of the chunk may have sent this message before it died
+     * @param handOver  asked by the sender right before the message leaves for a relay
      */
-    private Delivery deliver(Subscriber s, boolean takenOver) {
+    private Delivery deliver(Subscriber s, boolean takenOver, HandOver handOver) {
         UncertainCause priorDoubt = takenOver ? UncertainCause.NODE_DIED : null;
         Optional<String> problem = AddressValidator.problem(s.email());
         if (problem.isPresent()) {
@@ -419,7 +422,7 @@ final class ChunkJob {
             attempt++;
             SendResult result;
             try {
-                result = ctx.sender().send(message);
+                result = ctx.sender().send(message, handOver);
             } catch (SendWithheldException e) {
                 withheld.incrementAndGet();
                 return null;

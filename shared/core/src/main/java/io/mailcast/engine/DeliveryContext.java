@@ -35,7 +35,8 @@ public record DeliveryContext(
         BooleanSupplier stopping,
         VerdictLookup verdicts,
         ReminderClaims reminderClaims,
-        ChunkObserver chunkObserver) {
+        ChunkObserver chunkObserver,
+        ReservationPace reservationPace) {
 
     public ChunkBoard board() {
         return ledger.board();

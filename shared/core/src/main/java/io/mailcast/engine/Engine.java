@@ -51,7 +51,8 @@ public final class Engine implements AutoCloseable {
         var ctx = new DeliveryContext(b.nodeId, ledger, b.deliveries, b.subscribers, b.suppressions, b.addressClaims,
                 new CampaignDirectory(b.campaigns, b.clock, Duration.ofSeconds(1)),
                 new SenderMarks(b.campaigns, b.sender.kind()), b.sender, b.unsubscribeLinks,
-                b.tuning, permits, stats, b.clock, b.stopping, b.verdicts, b.reminderClaims, b.chunkObserver);
+                b.tuning, permits, stats, b.clock, b.stopping, b.verdicts, b.reminderClaims, b.chunkObserver,
+                new ReservationPace(b.clock, b.tuning));
         this.workers = new ChunkWorkers(ctx);
         var sweeper = new ChunkSweeper(b.board, b.liveNodes, b.clock, LOST_ITEM_GRACE);
         var submitter = new CampaignSubmitter(b.campaigns, b.chunkStore, b.board, b.subscribers, b.clock);

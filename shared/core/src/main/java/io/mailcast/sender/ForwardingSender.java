@@ -16,6 +16,15 @@ public abstract class ForwardingSender implements Sender {
     }
 
     @Override
+    public final SendResult send(OutgoingMessage message) throws InterruptedException {
+        return send(message, HandOver.NONE);
+    }
+
+    /** Does its part and passes {@code handOver} on to the delegate, which asks it when the message leaves. */
+    @Override
+    public abstract SendResult send(OutgoingMessage message, HandOver handOver) throws InterruptedException;
+
+    @Override
     public String kind() {
         return delegate.kind();
     }

@@ -26,7 +26,7 @@ public final class PrioritySender {
     public Sender urgentLane() {
         return new Lane() {
             @Override
-            public SendResult send(OutgoingMessage message) throws InterruptedException {
+            public SendResult send(OutgoingMessage message, HandOver handOver) throws InterruptedException {
                 lock.lock();
                 try {
                     urgentInFlight++;
@@ -34,7 +34,7 @@ public final class PrioritySender {
                     lock.unlock();
                 }
                 try {
-                    return sender.send(message);
+                    return sender.send(message, handOver);
                 } finally {
                     lock.lock();
                     try {
@@ -53,7 +53,7 @@ public final class PrioritySender {
     public Sender campaignLane() {
         return new Lane() {
             @Override
-            public SendResult send(OutgoingMessage message) throws InterruptedException {
+            public SendResult send(OutgoingMessage message, HandOver handOver) throws InterruptedException {
                 lock.lock();
                 try {
                     while (urgentInFlight > 0) {
@@ -62,13 +62,21 @@ public final class PrioritySender {
                 } finally {
                     lock.unlock();
                 }
-                return sender.send(message);
+                return sender.send(message, handOver);
             }
         };
     }
 
     /** Both lanes report the shared sender's relays. */
     private abstract class Lane implements Sender {
+        @Override
+        public final SendResult send(OutgoingMessage message) throws InterruptedException {
+            return send(message, HandOver.NONE);
+        }
+
+        @Override
+        public abstract SendResult send(OutgoingMessage message, HandOver handOver) throws InterruptedException;
+
         @Override
         public String kind() {
             return sender.kind();

@@ -10,6 +10,17 @@ public interface Sender extends AutoCloseable {
 
     SendResult send(OutgoingMessage message) throws InterruptedException;
 
+    /**
+     * Sends, asking {@code handOver} just before the message goes to a relay. Senders that make messages wait (for
+     * quota, a relay, a connection) pass it on to where the wait ends; this default asks at once.
+     *
+     * @throws SendWithheldException when {@code handOver} refused: nothing went out
+     */
+    default SendResult send(OutgoingMessage message, HandOver handOver) throws InterruptedException {
+        handOver.approve();
+        return send(message);
+    }
+
     /** What kind of sender this is (simulated, smtp), recorded with each campaign it delivers. */
     default String kind() {
         return "custom";

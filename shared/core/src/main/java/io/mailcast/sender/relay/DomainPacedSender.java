@@ -1,6 +1,7 @@
 package io.mailcast.sender.relay;
 
 import io.mailcast.sender.ForwardingSender;
+import io.mailcast.sender.HandOver;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
 import io.mailcast.sender.Sender;
@@ -32,7 +33,7 @@ public final class DomainPacedSender extends ForwardingSender {
     }
 
     @Override
-    public SendResult send(OutgoingMessage message) throws InterruptedException {
+    public SendResult send(OutgoingMessage message, HandOver handOver) throws InterruptedException {
         Optional<Pacer> pacer = rates.pacerFor(message.to());
         if (pacer.isPresent()
                 && !pacer.get().await(1, message.isUrgent(), clock.instant().plus(maxWait), clock, sleeper)) {
@@ -40,6 +41,6 @@ public final class DomainPacedSender extends ForwardingSender {
             return SendResult.failed("no send slot for domain " + domain + " within " + maxWait.toSeconds()
                     + " s (its rate limit)", true, null);
         }
-        return delegate.send(message);
+        return delegate.send(message, handOver);
     }
 }

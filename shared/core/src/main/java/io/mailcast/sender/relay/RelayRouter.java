@@ -1,6 +1,7 @@
 package io.mailcast.sender.relay;
 
 import io.mailcast.delivery.Outcome;
+import io.mailcast.sender.HandOver;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.RelayFigures;
 import io.mailcast.sender.SendResult;
@@ -133,6 +134,12 @@ public final class RelayRouter implements Sender {
 
     @Override
     public SendResult send(OutgoingMessage message) throws InterruptedException {
+        return send(message, HandOver.NONE);
+    }
+
+    /** Waits for quota and relays happen here, before {@code handOver} is asked: the relay's sender asks it. */
+    @Override
+    public SendResult send(OutgoingMessage message, HandOver handOver) throws InterruptedException {
         Set<String> tried = new HashSet<>();
         SendResult last = null;
         // Tries on relays this send moved on from that the relay may have accepted: the caller must count them.
@@ -181,7 +188,7 @@ public final class RelayRouter implements Sender {
                 // After the slot, not at the pick: a look at the ledger that finds it still used up is no resumption.
                 log.info("relay {} has quota again; sends resume", relay);
             }
-            SendResult sent = senders.get(relay).send(message);
+            SendResult sent = senders.get(relay).send(message, handOver);
             SendResult result = sent.withAttemptsInDoubt(attemptsInDoubt + sent.attemptsInDoubt());
             (result.isSent() ? tallies.get(relay).sent : tallies.get(relay).failed).increment();
             switch (verdict(result)) {

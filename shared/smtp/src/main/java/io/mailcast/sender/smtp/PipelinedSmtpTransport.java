@@ -82,6 +82,9 @@ final class PipelinedSmtpTransport extends SMTPTransport {
 
     /** What became of each message of a batch, reported in order on the sending thread. */
     interface Outcomes {
+        /** Asked before any byte of this message goes out; false: skip it, nothing of it was written. */
+        boolean handingOver(int index);
+
         void accepted(int index);
 
         /** The relay refused this message (a 4xx or 5xx reply): a verdict on the message. */
@@ -113,7 +116,11 @@ final class PipelinedSmtpTransport extends SMTPTransport {
         checkConnected();
         boolean pipelining = supportsExtension("PIPELINING");
         boolean envelopeSent = false;
+        int withheld = -1;
         for (int i = 0; i < batch.size(); i++) {
+            if (i == withheld || !envelopeSent && !outcomes.handingOver(i)) {
+                continue; // nothing of it went out; envelopeSent is false
+            }
             MimeWriter.WireMessage message = batch.get(i);
             MimeWriter.WireMessage next = pipelining && i + 1 < batch.size() ? batch.get(i + 1) : null;
             boolean endOfDataSent = false;
@@ -133,6 +140,11 @@ final class PipelinedSmtpTransport extends SMTPTransport {
                     resetNeeded = true;
                     envelopeSent = false;
                     continue;
+                }
+                // Asked before the content, so that the relay never waits on it between content and end of data.
+                if (next != null && !outcomes.handingOver(i + 1)) {
+                    withheld = i + 1;
+                    next = null;
                 }
                 byte[] content = dotStuffed(message.content());
                 put(content, endsWithCrlf(content) ? NOTHING : CRLF);

@@ -1,7 +1,9 @@
 package io.mailcast.sender.smtp;
 
+import io.mailcast.sender.HandOver;
 import io.mailcast.sender.OutgoingMessage;
 import io.mailcast.sender.SendResult;
+import io.mailcast.sender.SendWithheldException;
 import io.mailcast.sender.Sender;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -47,7 +49,8 @@ public final class SmtpSender implements Sender {
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final int MAX_BATCH = 32;
 
-    private record Request(OutgoingMessage message, MimeWriter.WireMessage wire, CompletableFuture<SendResult> result) {
+    private record Request(OutgoingMessage message, MimeWriter.WireMessage wire, HandOver handOver,
+                           CompletableFuture<SendResult> result) {
     }
 
     private final SmtpConfig config;
@@ -78,6 +81,12 @@ public final class SmtpSender implements Sender {
 
     @Override
     public SendResult send(OutgoingMessage message) throws InterruptedException {
+        return send(message, HandOver.NONE);
+    }
+
+    /** {@code handOver} is asked on the connection's thread right before the message's envelope goes out. */
+    @Override
+    public SendResult send(OutgoingMessage message, HandOver handOver) throws InterruptedException {
         MimeWriter.WireMessage wire;
         try {
             wire = writer.write(message, relayTakes8Bit);
@@ -90,7 +99,7 @@ public final class SmtpSender implements Sender {
         if (closed.get()) {
             return closedResult();
         }
-        Request request = new Request(message, wire, new CompletableFuture<>());
+        Request request = new Request(message, wire, handOver, new CompletableFuture<>());
         // A send-API copy goes before the campaign mail already queued for the connections.
         if (message.isUrgent()) {
             queue.addFirst(request);
@@ -108,6 +117,9 @@ public final class SmtpSender implements Sender {
             queue.remove(request); // not yet taken: it will not be sent; taken: it may still go out
             throw e;
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof SendWithheldException withheld) {
+                throw withheld;
+            }
             return failed("SMTP sender error: " + e.getCause(), true);
         }
     }
@@ -221,6 +233,18 @@ public final class SmtpSender implements Sender {
                     .map(r -> r.wire().eightBit() && !takes8Bit ? sevenBit(r.message()) : r.wire()).toList();
             transport.send(wires, new PipelinedSmtpTransport.Outcomes() {
                 @Override
+                public boolean handingOver(int index) {
+                    try {
+                        batch.get(index).handOver().approve();
+                        return true;
+                    } catch (SendWithheldException e) {
+                        settled[index] = true;
+                        batch.get(index).result().completeExceptionally(e);
+                        return false;
+                    }
+                }
+
+                @Override
                 public void accepted(int index) {
                     settle(index, SendResult.sent(config.name()));
                 }
@@ -259,7 +283,9 @@ public final class SmtpSender implements Sender {
             }
             // Never tried: back to the front of the queue, in their order, for another connection.
             for (int i = settled.length - 1; i >= first; i--) {
-                queue.addFirst(batch.get(i));
+                if (!settled[i]) {
+                    queue.addFirst(batch.get(i));
+                }
             }
             return false;
         }
