@@ -214,6 +214,9 @@ public final class ChaosCommand implements Callable<Integer> {
     private List<SubscriberId> eligibleIds;
     /** When the current partition round healed its cut (System.nanoTime), or 0. */
     private long healedAt;
+    /** The node the current partition round cut off, and where its log stood at the heal; null when none. */
+    private ChaosProcesses.Node cutNode;
+    private long cutNodeLogAtHeal;
 
     public ChaosCommand() {
         this(System.out, System.err);
@@ -484,6 +487,7 @@ public final class ChaosCommand implements Callable<Integer> {
                     problems.add(String.format(Locale.ROOT, "completed %.1f s after the heal, limit %d s", afterHeal,
                             healLimitSeconds));
                 }
+                awaitMerge(problems, notes);
             }
         } catch (RuntimeException | TimeoutFailure | IOException e) {
             problems.add(e.getMessage());
@@ -599,6 +603,8 @@ public final class ChaosCommand implements Callable<Integer> {
         }
         network.heal(victim.slot());
         healedAt = System.nanoTime();
+        cutNode = victim;
+        cutNodeLogAtHeal = Files.size(victim.log());
         if (splitAfter < 0) {
             problems.add(victim.name() + " never saw itself alone during the cut; raise --partition-seconds");
         } else {
@@ -610,12 +616,35 @@ public final class ChaosCommand implements Callable<Integer> {
 
     private static final Pattern ALONE = Pattern.compile("Members \\{size:1, ");
 
+    /**
+     * Until the cut node's log shows it back in a cluster of every live node: until then it is a cluster of its own
+     * that shares the store, and its supervisor would take the next round's chunks too (a split brain, which the
+     * partition round measures, not the rounds after it).
+     */
+    private void awaitMerge(List<String> problems, List<String> notes) throws InterruptedException, IOException {
+        Pattern merged = Pattern.compile("Members \\{size:" + processes.alive().size() + ", ");
+        long deadline = healedAt + Duration.ofSeconds(healLimitSeconds).toNanos();
+        while (!logShows(cutNode.log(), cutNodeLogAtHeal, merged)) {
+            if (System.nanoTime() > deadline) {
+                problems.add(String.format(Locale.ROOT, "%s did not merge back within %d s of the heal", cutNode.name(),
+                        healLimitSeconds));
+                return;
+            }
+            Thread.sleep(200);
+        }
+        notes.add(String.format(Locale.ROOT, "merged %.1f s after the heal", seconds(healedAt)));
+    }
+
     /** Whether the node's log, past {@code from}, shows a member list holding only itself. */
     private static boolean seesItselfAlone(Path log, long from) throws IOException {
+        return logShows(log, from, ALONE);
+    }
+
+    private static boolean logShows(Path log, long from, Pattern pattern) throws IOException {
         try (var channel = Files.newByteChannel(log)) {
             channel.position(from);
             String tail = new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
-            return ALONE.matcher(tail).find();
+            return pattern.matcher(tail).find();
         }
     }
 
