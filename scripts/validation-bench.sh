@@ -8,6 +8,11 @@
 # (bin/node --sender simulated --validator simulated). Needs the built jars. Prints a markdown table at the end. Every
 # process it starts is stopped on exit.
 #
+# MONGO_URI=mongodb://host/db runs against that MongoDB instead of the embedded one (its database must hold no
+# validation results yet). The embedded server scans a whole collection for any query that names _id together with
+# another field, as the verdict cache's conditional writes do, so at 5M users (about 140,000 addresses due) it cannot
+# keep up; MongoDB serves those from the _id index.
+#
 # Knobs (environment): USERS (500000), DAYS (5), CONCURRENCY (1000 checks in flight per node), MIN_LATENCY (PT1S),
 # MAX_LATENCY (PT60S), ERROR_RATE (0: every call brings a verdict, so paid calls must equal the addresses; with errors
 # each failed call is paid and retried), CHUNK_SIZE (500 subscribers per validation chunk), MAX_WAIT (900 s for the
@@ -26,13 +31,15 @@ ERROR_RATE=${ERROR_RATE:-0}
 MAX_WAIT=${MAX_WAIT:-900}
 CHUNK_SIZE=${CHUNK_SIZE:-500}
 MONGO_PORT=27996
-MONGO="mongodb://127.0.0.1:${MONGO_PORT}/mailcast"
+MONGO=${MONGO_URI:-"mongodb://127.0.0.1:${MONGO_PORT}/mailcast"}
 CLUSTER=(--cluster-name validationbench --members 127.0.0.1:5821,127.0.0.1:5822)
 
 for jar in node/target/mailcast-node.jar coordinator/target/mailcast-coordinator.jar lab/tools/target/mailcast-lab.jar; do
   [ -f "$jar" ] || { echo "missing $jar: build first (./mvnw -B -DskipTests package)" >&2; exit 2; }
 done
-for p in $MONGO_PORT 5821 5822 8821 8822; do
+PORTS=(5821 5822 8821 8822)
+[ -n "${MONGO_URI:-}" ] || PORTS+=("$MONGO_PORT")
+for p in "${PORTS[@]}"; do
   if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "port $p is taken: is a previous run still going?" >&2; exit 2; fi
 done
 
@@ -82,6 +89,13 @@ public class ValidationBenchStats {
                             new Document("$exists", true)));
                     System.out.println("calls=" + calls + " micros=" + micros + " verdicts=" + verdicts);
                 }
+                case "fresh" -> { // results of an earlier run would make paid calls look lower than the due addresses
+                    long left = db.getCollection("address_verdicts").countDocuments()
+                            + db.getCollection("validation_jobs").countDocuments();
+                    System.out.println(left == 0 ? "fresh" : "used");
+                }
+                case "index" -> // MongoDB plans the audience with it; the embedded server has no secondary indexes
+                    db.getCollection("subscribers").createIndex(new Document("attributes.validts", 1));
                 default -> throw new IllegalArgumentException(a[1]);
             }
         }
@@ -92,15 +106,21 @@ EOF
 stats() { "$JAVA_HOME/bin/java" -cp "$TMP:coordinator/target/mailcast-coordinator.jar" ValidationBenchStats "$MONGO" "$@" 2>/dev/null; }
 field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<<" $2" | head -1; }
 
-log "embedded MongoDB on $MONGO_PORT"
-MAILCAST_JAVA_OPTS=${MONGO_JAVA_OPTS:--Xmx4g -XX:+UseParallelGC} bin/lab embedded-mongo --port $MONGO_PORT >"$TMP/mongo.log" 2>&1 &
-PIDS+=($!)
-wait_port $MONGO_PORT 60
+if [ -n "${MONGO_URI:-}" ]; then
+  log "MongoDB at $(sed 's|//[^@/]*@|//***@|' <<<"$MONGO")"
+  [ "$(stats fresh)" = fresh ] || { echo "the database of MONGO_URI already holds validation results (or cannot be reached): use a fresh database" >&2; exit 2; }
+else
+  log "embedded MongoDB on $MONGO_PORT"
+  MAILCAST_JAVA_OPTS=${MONGO_JAVA_OPTS:--Xmx4g -XX:+UseParallelGC} bin/lab embedded-mongo --port $MONGO_PORT >"$TMP/mongo.log" 2>&1 &
+  PIDS+=($!)
+  wait_port $MONGO_PORT 60
+fi
 
 log "populate $USERS users (seed 004: 20 % with a subscription ending within 30 days, 15 % confirmed)"
 t=$(date +%s)
 timeout 900 bin/lab populate --preset karma8 --users "$USERS" --mongo-uri "$MONGO" >"$TMP/populate.log" 2>&1
 log "  populated in $(( $(date +%s) - t )) s"
+[ -z "${MONGO_URI:-}" ] || stats index
 
 NOW=$(date +%s)
 AUDIENCE="{\"subscribed\": true, \"attributes.validts\": {\"\$gt\": $NOW, \"\$lte\": $(( NOW + DAYS * 86400 ))}}"

@@ -7,8 +7,8 @@ import java.time.Duration;
  *
  * @param concurrency   sends in flight per node (virtual threads holding a permit)
  * @param lease         how long a claim holds without renewal; renewed every third of it
- * @param reserveStep   most recipients reserved ahead of the one handed to a relay, per checkpoint write (a slow chunk
- *                      reserves fewer, see ReservationPace); after a crash,
+ * @param reserveStep   most recipients reserved ahead of the one handed to a relay, per checkpoint write (a slow
+ *                      node reserves fewer, see ReservationPace); after a crash,
  *                      a chunk's doubt is at most this plus its sends with a relay whose outcome was not yet written
  * @param flushSize     outcomes written to the store per batch
  * @param flushInterval longest an outcome waits in memory before a write is attempted
