@@ -40,6 +40,9 @@ public final class AddressValidation {
     }
 
     private static final Logger log = LoggerFactory.getLogger(AddressValidation.class);
+    /** How long a paid verdict is retried against a failing store (an overloaded one answered after minutes). */
+    static final Duration RECORD_RETRY_FOR = Duration.ofMinutes(10);
+    private static final Duration RECORD_BACKOFF_MAX = Duration.ofSeconds(5);
 
     private final Validator validator;
     private final VerdictStore store;
@@ -108,7 +111,7 @@ public final class AddressValidation {
             try {
                 Verdict verdict = validator.check(normalised);
                 Instant at = clock.instant();
-                if (!store.record(normalised, holder, new CachedVerdict(verdict, at, validator.name(),
+                if (!recordPaid(normalised, holder, new CachedVerdict(verdict, at, validator.name(),
                         at.plus(policy.lifetime(verdict))))) {
                     log.warn("verdict for an address dropped: its claim had passed to another holder (lease {} too short?)",
                             policy.lease());
@@ -130,6 +133,28 @@ public final class AddressValidation {
                 // Stopped, or a broken adapter: the next one may claim at once instead of after the lease.
                 store.release(normalised, holder, clock.instant());
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * Stores a verdict that was paid for, retrying while the store fails: dropped, it would be paid for again. Gives up
+     * (and throws) only after {@link #RECORD_RETRY_FOR}; a stopping node's interrupt ends the wait too.
+     */
+    private boolean recordPaid(String address, String holder, CachedVerdict verdict) throws InterruptedException {
+        Instant giveUpAt = clock.instant().plus(RECORD_RETRY_FOR);
+        Duration backoff = Duration.ofMillis(250);
+        while (true) {
+            try {
+                return store.record(address, holder, verdict);
+            } catch (RuntimeException e) {
+                if (clock.instant().isAfter(giveUpAt)) {
+                    throw e;
+                }
+                log.debug("verdict not stored yet ({}); retrying in {} ms", e.toString(), backoff.toMillis());
+                sleeper.sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(RECORD_BACKOFF_MAX) > 0 ? RECORD_BACKOFF_MAX
+                        : backoff.multipliedBy(2);
             }
         }
     }

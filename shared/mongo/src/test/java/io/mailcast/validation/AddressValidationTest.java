@@ -49,6 +49,49 @@ class AddressValidationTest {
     }
 
     /**
+     * The store fails (an overloaded MongoDB timing out) right after a paid call: the verdict is kept and written once
+     * the store answers, so the address is never paid for twice. Dropped, it was checked again later (34 extra paid
+     * calls in a 2M-user benchmark whose store timed out).
+     */
+    @Test
+    void aVerdictPaidForIsStoredOnceTheStoreRecoversNotPaidForAgain() throws Exception {
+        CountingValidator counting = new CountingValidator(new SimulatedValidator(FAST, Sleeper.SYSTEM));
+        AtomicInteger failuresLeft = new AtomicInteger(3);
+        VerdictStore flaky = new VerdictStore() {
+            @Override
+            public Claim claim(String address, String holder, Instant now, Instant leaseUntil) {
+                return store.claim(address, holder, now, leaseUntil);
+            }
+
+            @Override
+            public boolean record(String address, String holder, CachedVerdict verdict) {
+                if (failuresLeft.getAndDecrement() > 0) {
+                    throw new IllegalStateException("Timed out waiting for a connection");
+                }
+                return store.record(address, holder, verdict);
+            }
+
+            @Override
+            public void release(String address, String holder, Instant now) {
+                store.release(address, holder, now);
+            }
+
+            @Override
+            public Map<String, CachedVerdict> fresh(Set<String> addresses, Instant now) {
+                return store.fresh(addresses, now);
+            }
+        };
+        var node = new AddressValidation(counting, flaky, budget, QUICK, new ValidationFigures(), Clock.systemUTC(),
+                d -> { }, "node-a");
+        var first = node.validate("ann@example.com", null);
+        assertThat(first.source()).isEqualTo(AddressValidation.Source.CHECKED);
+        var again = node.validate("ann@example.com", null);
+        assertThat(again.source()).isEqualTo(AddressValidation.Source.CACHE);
+        assertThat(again.verdict()).isEqualTo(first.verdict());
+        assertThat(counting.total()).as("paid calls").isEqualTo(1);
+    }
+
+    /**
      * Two "nodes" (two holders), 400 virtual threads, each validating a random overlapping slice of 100 addresses at
      * once: every address is paid for exactly once, never twice concurrently, and everyone sees the same verdict.
      */
