@@ -2,6 +2,7 @@ package io.mailcast.chunk;
 
 import io.mailcast.subscriber.SubscriberId;
 import io.mailcast.time.Sleeper;
+import io.mailcast.time.StoreRetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,13 +33,13 @@ public final class ChunkLedger {
     private final ChunkBoard board;
     private final ChunkStore store;
     private final Clock clock;
-    private final Sleeper sleeper;
+    private final StoreRetry storeRetry;
 
     public ChunkLedger(ChunkBoard board, ChunkStore store, Clock clock, Sleeper sleeper) {
         this.board = board;
         this.store = store;
         this.clock = clock;
-        this.sleeper = sleeper;
+        this.storeRetry = new StoreRetry(FIRST_RETRY, LONGEST_RETRY, null, clock, sleeper);
     }
 
     public ChunkBoard board() {
@@ -170,18 +171,8 @@ public final class ChunkLedger {
 
     /** A store write that must follow a board change: retried with back-off while the store is unreachable. */
     private boolean persist(ChunkRecord held, String what, BooleanSupplier write) throws InterruptedException {
-        Duration backoff = FIRST_RETRY;
-        long since = clock.millis();
-        while (true) {
-            try {
-                return write.getAsBoolean();
-            } catch (RuntimeException e) {
-                log.warn("campaign={} chunk={} could not record its {} in the store for {} ms ({}); retry in {} ms",
-                        held.campaignId(), held.index(), what, clock.millis() - since, e.getClass().getSimpleName(),
-                        backoff.toMillis());
-                sleeper.sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : backoff.multipliedBy(2);
-            }
-        }
+        return storeRetry.write(write::getAsBoolean, (e, trying, pause) -> log.warn(
+                "campaign={} chunk={} could not record its {} in the store for {} ms ({}); retry in {} ms",
+                held.campaignId(), held.index(), what, trying.toMillis(), e.getClass().getSimpleName(), pause.toMillis()));
     }
 }

@@ -3,6 +3,7 @@ package io.mailcast.validation;
 import io.mailcast.sender.AddressValidator;
 import io.mailcast.subscriber.AddressNormalizer;
 import io.mailcast.time.Sleeper;
+import io.mailcast.time.StoreRetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +43,10 @@ public final class AddressValidation {
     private static final Logger log = LoggerFactory.getLogger(AddressValidation.class);
     /** How long a paid verdict is retried against a failing store (an overloaded one answered after minutes). */
     static final Duration RECORD_RETRY_FOR = Duration.ofMinutes(10);
-    private static final Duration RECORD_BACKOFF_MAX = Duration.ofSeconds(5);
 
     private final Validator validator;
     private final VerdictStore store;
+    private final StoreRetry recordRetry;
     private final DailyBudget budget;
     private final ValidationPolicy policy;
     private final ValidationFigures figures;
@@ -66,6 +67,7 @@ public final class AddressValidation {
         this.clock = clock;
         this.sleeper = sleeper;
         this.holder = holder;
+        this.recordRetry = new StoreRetry(Duration.ofMillis(250), Duration.ofSeconds(5), RECORD_RETRY_FOR, clock, sleeper);
         policy.limits().requireAffords(validator.priceMicros());
     }
 
@@ -137,26 +139,10 @@ public final class AddressValidation {
         }
     }
 
-    /**
-     * Stores a verdict that was paid for, retrying while the store fails: dropped, it would be paid for again. Gives up
-     * (and throws) only after {@link #RECORD_RETRY_FOR}; a stopping node's interrupt ends the wait too.
-     */
+    /** Stores a verdict that was paid for, retrying while the store fails: dropped, it would be paid for again. */
     private boolean recordPaid(String address, String holder, CachedVerdict verdict) throws InterruptedException {
-        Instant giveUpAt = clock.instant().plus(RECORD_RETRY_FOR);
-        Duration backoff = Duration.ofMillis(250);
-        while (true) {
-            try {
-                return store.record(address, holder, verdict);
-            } catch (RuntimeException e) {
-                if (clock.instant().isAfter(giveUpAt)) {
-                    throw e;
-                }
-                log.debug("verdict not stored yet ({}); retrying in {} ms", e.toString(), backoff.toMillis());
-                sleeper.sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(RECORD_BACKOFF_MAX) > 0 ? RECORD_BACKOFF_MAX
-                        : backoff.multipliedBy(2);
-            }
-        }
+        return recordRetry.write(() -> store.record(address, holder, verdict), (e, trying, pause) ->
+                log.debug("verdict not stored yet ({}); retrying in {} ms", e.toString(), pause.toMillis()));
     }
 
     private void budgetSpent(Instant now) {
